@@ -1,0 +1,391 @@
+"""YAML spec file → Plan, with the line and column of every node.
+
+This is the only module that imports ruamel.yaml. We compose the YAML into
+nodes ourselves instead of letting the library construct Python objects, so
+that we can (1) keep every node's position, (2) report *every* duplicate key
+instead of silently keeping one, (3) refuse shared (aliased) collections before
+an alias bomb expands, and (4) read "2027-02-30" as text that our own date
+rules can explain, instead of a library exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from . import vn
+from .diagnostics import Diagnostic, Path, Report, Severity
+from .spec import Plan
+
+MAX_BYTES = 5 * 1024 * 1024  # a real plan spec is well under 200 KB
+MAX_DEPTH = 40  # Plan → phan → muc ×4 is about 12 levels deep
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_TAG = "tag:yaml.org,2002:"
+
+
+class _Unreadable(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Positions:
+    """Spec path → (line, column), 1-based, for values and for keys."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if key and p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+@dataclass
+class Loaded:
+    file: str
+    plan: Plan | None
+    positions: Positions
+    report: Report
+
+    def add(self, diagnostics: typing.Iterable[Diagnostic]) -> None:
+        """Attach located diagnostics to this file's report."""
+        for d in diagnostics:
+            if d.line is None:
+                pos = self.positions.of(d.path, key=d.code.startswith("SPEC-KHOA"))
+                d = d.located(self.file, *(pos or (None, None)))
+            elif d.file is None:
+                d = d.located(self.file, d.line, d.column)
+            self.report.diagnostics.append(d)
+
+
+def _diag(code: str, message: str, severity=Severity.ERROR, line=None, column=None, path: Path = ()) -> Diagnostic:
+    return Diagnostic(code, severity, message, path=path, line=line, column=column)
+
+
+# --- bytes → text ------------------------------------------------------------------------------
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _guess_legacy(raw: bytes) -> str:
+    """Name the legacy Vietnamese encoding a file was probably saved in."""
+    text = raw.decode("cp1258", errors="replace")
+    vietnamese = sum(text.count(ch) for ch in "ăâđêôơưĂÂĐÊÔƠƯ")
+    return "Windows-1258" if vietnamese * 40 >= len(raw) else "TCVN3 (ABC) hoặc VNI"
+
+
+def read_text(path: FsPath) -> str:
+    """The file's text, or _Unreadable with a located Vietnamese message."""
+    if not path.exists():
+        raise _Unreadable(_diag("TEP-KHONG-CO", "không tìm thấy tệp"))
+    if path.is_dir():
+        raise _Unreadable(_diag("TEP-KHONG-CO", "đây là một thư mục, không phải tệp đặc tả"))
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _Unreadable(_diag("TEP-QUA-LON", f"tệp quá lớn ({size / 1048576:.1f} MB); một đặc tả kế hoạch "
+                                    f"thường dưới 1 MB, tối đa {MAX_BYTES // 1048576} MB"))
+        raw = path.read_bytes()
+    except OSError as err:
+        raise _Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"không đọc được tệp ({err.strerror})")) from err
+    if raw.startswith(b"PK\x03\x04"):
+        raise _Unreadable(_diag("TEP-MA-HOA", "đây là tệp Word/zip, không phải đặc tả YAML; để chuyển một kế hoạch "
+                                "Word thành đặc tả, dùng “soanthao import”"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # Notepad's "Unicode"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        partial = raw[: err.start].decode("utf-8", errors="replace")
+        line, col = _line_col(partial, len(partial))
+        raise _Unreadable(_diag(
+            "TEP-MA-HOA",
+            f"tệp không lưu ở mã UTF-8 (có vẻ là {_guess_legacy(raw)}); hãy lưu lại tệp với mã hóa UTF-8 "
+            "(Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8; văn bản gõ bằng phông TCVN3/VNI thì chuyển mã sang "
+            "Unicode bằng Unikey trước)", line=line, column=col)) from err
+    return text
+
+
+# --- YAML nodes → plain data + positions ---------------------------------------------------------
+_SCALAR_HINTS = {
+    "could not find expected ':'": "thiếu dấu “:” sau tên khóa, hoặc thụt lề không đều",
+    "mapping values are not allowed here": "dấu “:” đặt sai chỗ; nếu nội dung có dấu “:”, hãy đặt cả đoạn trong ngoặc kép",
+    "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
+    "did not find expected key": "thụt lề không đều giữa các khóa",
+    "did not find expected '-' indicator": "thụt lề không đều trong danh sách",
+    "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+    "found unexpected end of stream": "tệp kết thúc khi một ngoặc hoặc dấu nháy chưa đóng",
+    "did not find expected ',' or ']'": "danh sách trong ngoặc vuông “[ ]” chưa đóng hoặc thiếu dấu phẩy",
+    "did not find expected ',' or '}'": "nhóm trong ngoặc nhọn “{ }” chưa đóng hoặc thiếu dấu phẩy",
+    "found unknown escape character": "ký tự “\\” trong ngoặc kép không hợp lệ; dùng ngoặc đơn '…' hoặc viết “\\\\”",
+}
+
+
+def _yaml_syntax(err: MarkedYAMLError) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    problem = (err.problem or "").strip()
+    hint = next((v for k, v in _SCALAR_HINTS.items() if k in problem), None)
+    message = "tệp không đúng cú pháp YAML: " + (hint or f"không đọc được từ đây (chi tiết: {problem})")
+    return _diag("YAML-CU-PHAP", message, line=mark.line + 1 if mark else None,
+                 column=mark.column + 1 if mark else None)
+
+
+class _Builder:
+    """Turns a composed node tree into dicts/lists/scalars, recording positions and problems."""
+
+    def __init__(self):
+        self.positions = Positions()
+        self.problems: list[Diagnostic] = []
+        self.nfd: list[tuple[int, int]] = []
+        self._seen: set[int] = set()
+
+    @staticmethod
+    def _pos(node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def build(self, node, path: Path = (), depth: int = 0):
+        self.positions.values.setdefault(path, self._pos(node))
+        if depth > MAX_DEPTH:
+            raise _Unreadable(_diag("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)", *self._pos(node)))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if id(node) in self._seen:
+            # A collection used twice is an alias: refusing it bounds an alias bomb.
+            raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách hay nhóm "
+                                    "khóa; hãy viết nội dung ra đầy đủ", *self._pos(node)))
+        self._seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        raise _Unreadable(_diag("YAML-THE", "nút YAML không được hỗ trợ", *self._pos(node)))
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng khóa gộp “<<”; hãy viết các khóa ra đầy đủ",
+                                        *self._pos(key_node)))
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(_diag("SPEC-KIEU", "tên khóa phải là một chữ", *self._pos(key_node)))
+                continue
+            key = vn.nfc(str(key_node.value))
+            if key in out:
+                first = self.positions.keys[path + (key,)]
+                self.problems.append(_diag(
+                    "SPEC-TRUNG-KHOA", f"khóa “{key}” lặp lại (lần đầu ở dòng {first[0]}); YAML chỉ giữ một giá trị "
+                    "nên nội dung kia sẽ mất — hãy gộp hoặc đổi tên", *self._pos(key_node), path=path + (key,)))
+                continue
+            self.positions.keys[path + (key,)] = self._pos(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def _scalar(self, node: ScalarNode):
+        tag, value = node.tag, node.value
+        if node.style is None and tag != _TAG + "str":  # only plain scalars carry implicit types
+            if tag == _TAG + "null":
+                return None
+            if tag == _TAG + "bool":
+                return value.lower() == "true"
+            if tag == _TAG + "int":
+                try:
+                    return int(value.replace("_", ""), 0) if value.lstrip("+-")[:2].lower() in ("0x", "0o") \
+                        else int(value.replace("_", ""))
+                except ValueError:
+                    return value
+            if tag == _TAG + "float":
+                try:
+                    return float(value.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
+                except ValueError:
+                    return value
+        elif not tag.startswith(_TAG) and tag not in ("!", None):
+            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{tag}” không được hỗ trợ", *self._pos(node)))
+        text = str(value)
+        normal = vn.nfc(text)
+        if normal != text:
+            self.nfd.append(self._pos(node))
+        return normal
+
+
+def _parse(text: str, builder: _Builder):
+    try:
+        node = YAML(typ="rt").compose(text)
+    except MarkedYAMLError as err:
+        raise _Unreadable(_yaml_syntax(err)) from err
+    except YAMLError as err:
+        raise _Unreadable(_diag("YAML-CU-PHAP", f"tệp không đúng cú pháp YAML ({err})")) from err
+    except RecursionError as err:
+        raise _Unreadable(_diag("YAML-LONG-SAU", "cấu trúc lồng quá sâu")) from err
+    if node is None:
+        raise _Unreadable(_diag("TEP-RONG", "tệp rỗng: chưa có nội dung đặc tả (gõ “soanthao init” để có tệp mẫu)"))
+    if not isinstance(node, MappingNode):
+        kind = "một danh sách" if isinstance(node, SequenceNode) else "một giá trị đơn"
+        raise _Unreadable(_diag("SPEC-KHONG-PHAI-DAC-TA", f"cấp ngoài cùng của tệp là {kind}; đặc tả kế hoạch phải "
+                                "là các khóa như “co_quan_ban_hanh:”, “trich_yeu:”, “phan:”…", *builder._pos(node)))
+    return builder.build(node)
+
+
+# --- pydantic errors → diagnostics ---------------------------------------------------------------
+def _kind_of(value) -> str:
+    if value is None:
+        return "giá trị rỗng"
+    return {bool: "true/false", int: "một số", float: "một số", str: "chữ", list: "một danh sách",
+            dict: "một nhóm khóa"}.get(type(value), type(value).__name__)
+
+
+_EXPECT = {
+    "string_type": "cần chữ", "int_type": "cần một số nguyên", "int_parsing": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên", "float_type": "cần một con số", "float_parsing": "cần một con số",
+    "bool_type": "cần true hoặc false", "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách (mỗi phần tử một dòng bắt đầu bằng “- ”)",
+    "model_type": "cần một nhóm khóa (dạng “khoa: giá trị”)", "dict_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
+    "model_attributes_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
+}
+
+
+def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` (for key suggestions)."""
+    current: object = model
+    for step in path:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fields = {f.alias or name: f for name, f in current.model_fields.items()}
+        if step not in fields:
+            return None
+        current = _model_in(fields[step].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _model_in(annotation) -> object:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_union_label(step: str) -> bool:
+    return "[" in step or step[:1].isupper() or step in ("str", "int", "bool", "float", "none")
+
+
+def _data_path(data, loc: tuple) -> Path:
+    """Keep the loc steps that exist in the data (drops pydantic's union-member labels)."""
+    out, current = [], data
+    for step in loc:
+        if isinstance(current, dict) and step in current:
+            out.append(step)
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and step < len(current):
+            out.append(step)
+            current = current[step]
+        elif isinstance(current, dict) and isinstance(step, str) and not _is_union_label(step):
+            out.append(step)  # a missing or unknown key: name it
+            break
+    return tuple(out)
+
+
+def _schema_diagnostics(err: ValidationError, data) -> list[Diagnostic]:
+    by_path: dict[Path, list[dict]] = {}
+    for e in err.errors():
+        by_path.setdefault(_data_path(data, e["loc"]), []).append(e)
+    out = []
+    for path, errors in by_path.items():
+        if any(len(p) > len(path) and p[: len(path)] == path for p in by_path) and all(
+                e["type"].endswith("_type") for e in errors):
+            continue  # the other member of a union said what is wrong inside
+        e = errors[0]
+        key = path[-1] if path and isinstance(path[-1], str) else None
+        if e["type"] == "extra_forbidden":
+            model = _model_at(Plan, path[:-1])
+            known = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f" — có phải “{close[0]}”?" if close else f" (các khóa được dùng ở đây: {', '.join(known)})"
+            out.append(_diag("SPEC-KHOA-LA", f"khóa “{key}” không có trong đặc tả, nội dung của nó sẽ bị bỏ qua{hint}",
+                             path=path))
+        elif e["type"] == "missing":
+            model = _model_at(Plan, path[:-1])
+            desc = model.model_fields.get(_field_name(model, key)).description if model else None
+            out.append(_diag("SPEC-THIEU", f"thiếu khóa “{key}”" + (f": {desc}" if desc else ""), path=path))
+        elif e["type"] == "literal_error":
+            expected = e.get("ctx", {}).get("expected", "")
+            out.append(_diag("SPEC-KIEU", f"giá trị “{e['input']}” không hợp lệ; chỉ nhận {expected}", path=path))
+        else:
+            expect = _EXPECT.get(e["type"]) if len(errors) == 1 else "kiểu giá trị không hợp lệ"
+            expect = expect or "giá trị không hợp lệ"
+            out.append(_diag("SPEC-KIEU", f"{expect}, nhưng nhận được {_kind_of(e.get('input'))}", path=path))
+    return out
+
+
+def _field_name(model: type[BaseModel], alias: str | None) -> str:
+    return next((n for n, f in model.model_fields.items() if (f.alias or n) == alias), alias or "")
+
+
+# --- entry point ----------------------------------------------------------------------------------
+def load(path: str | FsPath) -> Loaded:
+    """Read a spec file. Never raises for bad input: problems are in ``report``."""
+    path = FsPath(path)
+    name = str(path)
+    loaded = Loaded(name, None, Positions(), Report(name))
+    try:
+        text = read_text(path)
+        loaded.add(_clean_controls(text))
+        text = _CONTROL.sub(" ", text)
+        builder = _Builder()
+        data = _parse(text, builder)
+    except _Unreadable as bad:
+        loaded.report.unreadable = True
+        loaded.add([bad.diagnostic])
+        return loaded
+    loaded.positions = builder.positions
+    loaded.add(builder.problems)
+    if builder.nfd:
+        line, col = builder.nfd[0]
+        loaded.add([_diag("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa về "
+                          "dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng Unikey",
+                          Severity.WARNING, line, col)])
+    try:
+        loaded.plan = Plan.model_validate(data)
+    except ValidationError as err:
+        loaded.add(_schema_diagnostics(err, data))
+    return loaded
+
+
+def _clean_controls(text: str) -> list[Diagnostic]:
+    out = []
+    for m in _CONTROL.finditer(text):
+        line, col = _line_col(text, m.start())
+        out.append(_diag("TEXT-DIEU-KHIEN", f"ký tự điều khiển U+{ord(m.group()):04X} (thường do dán từ Word) — "
+                         "hãy xóa nó", line=line, column=col))
+    return out
+
+
+def plan_from_text(text: str) -> Plan:
+    """Build a Plan from YAML text for library users and tests; raises ValueError with the diagnostics."""
+    builder = _Builder()
+    try:
+        data = _parse(text, builder)
+    except _Unreadable as bad:
+        raise ValueError(bad.diagnostic.text()) from None
+    return Plan.model_validate(data)

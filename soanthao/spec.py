@@ -1,0 +1,204 @@
+"""The plan model: what a KẾ HOẠCH says, independent of how it is stored or printed.
+
+Spec keys are Vietnamese without diacritics (the YAML the writer types); the
+Python attributes are English. Field descriptions are Vietnamese because they
+become the JSON Schema that editors show as tooltips. No I/O here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _as_list(value):
+    """A single string where a list of paragraphs is expected is one paragraph."""
+    return [value] if isinstance(value, str) else value
+
+
+Paragraphs = Annotated[list[str], BeforeValidator(_as_list)]
+IdList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
+
+
+def F(alias: str, description: str, **kw):  # noqa: N802 - short field factory keeps the model readable
+    return Field(alias=alias, description=description, **kw)
+
+
+class Issuer(SpecModel):
+    """Cơ quan ban hành (ô 2 của Nghị định 30)."""
+
+    parent: str | None = F("chu_quan", "Cơ quan chủ quản, viết hoa, ví dụ “UBND TỈNH LẠNG SƠN” (bỏ trống nếu không có)",
+                           default=None)
+    name: str = F("ten", "Tên cơ quan ban hành, viết hoa, ví dụ “ỦY BAN NHÂN DÂN TỈNH BẮC GIANG”")
+    abbreviation: str = F("viet_tat", "Chữ viết tắt dùng trong ký hiệu văn bản, ví dụ “UBND”, “BCĐ”")
+    collective: bool | None = F("tap_the", "Cơ quan làm việc theo chế độ tập thể (ký “TM.”); bỏ trống để tự nhận biết",
+                                default=None)
+
+
+class Citation(SpecModel):
+    """Một văn bản làm căn cứ: “Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về …”."""
+
+    lead: str | None = F("dan", "Từ dẫn riêng cho căn cứ này (mặc định theo mo_dau.dan), ví dụ “Căn cứ”, “Thực hiện”",
+                         default=None)
+    type: str = F("loai", "Tên loại văn bản: Luật, Nghị định, Quyết định, Chỉ thị, Kế hoạch, Công văn…")
+    number: str | None = F("so_ky_hieu", "Số và ký hiệu, ví dụ “424/QĐ-TTg”", default=None)
+    date: str | None = F("ngay", "Ngày ban hành, dd/mm/yyyy", default=None)
+    issuer: str | None = F("co_quan", "Cơ quan ban hành, ví dụ “Thủ tướng Chính phủ”", default=None)
+    abstract: str | None = F("trich_yeu", "Trích yếu, bắt đầu bằng “về …” hoặc tên văn bản", default=None)
+
+
+class LeadIn(SpecModel):
+    """Phần mở đầu: các căn cứ nối với câu kết “… ban hành Kế hoạch … như sau:”."""
+
+    lead: str = F("dan", "Từ dẫn trước mỗi căn cứ: “Căn cứ” hoặc “Thực hiện”", default="Căn cứ")
+    closing: str | None = F("ket", "Câu kết của phần mở đầu, ví dụ “Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:”",
+                            default=None)
+    separator: Literal[";", "."] = F("phan_cach", "Dấu nối căn cứ cuối với câu kết: “;” (mặc định) hoặc “.”",
+                                     default=";")
+
+
+class Figure(SpecModel):
+    """Số liệu của một chỉ tiêu."""
+
+    value: float = F("gia_tri", "Con số, ví dụ 5")
+    unit: str | None = F("don_vi", "Đơn vị, ví dụ “%”, “vụ”, “người”", default=None)
+    compared_year: int | None = F("nam_so_sanh", "Năm so sánh (“so với năm 2020”)", default=None)
+
+
+class Item(SpecModel):
+    """Một mục, điểm hoặc ý (1., a), -, +). Số thứ tự do soanthao tự đánh."""
+
+    title: str | None = F("tieu_de", "Tiêu đề (in đậm ở cấp mục; ở cấp điểm viết “a) Tiêu đề: nội dung”)", default=None)
+    agencies: IdList = F("co_quan", "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan",
+                         default_factory=list)
+    text: Paragraphs = F("noi_dung", "Nội dung: một đoạn, hoặc danh sách nhiều đoạn", default_factory=list)
+    lead: str | list[str] | None = F("chu_tri", "Mã cơ quan chủ trì (đúng một cơ quan)", default=None)
+    support: IdList = F("phoi_hop", "Mã các cơ quan phối hợp", default_factory=list)
+    deadline: str | None = F("thoi_han", "Thời hạn: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…",
+                             default=None)
+    output: str | None = F("san_pham", "Sản phẩm, kết quả dự kiến", default=None)
+    note: str | bool | None = F("ghi_chu", "Ghi chú phân công in nghiêng trong ngoặc; false để không in; bỏ trống để "
+                                "soanthao tự viết từ chu_tri, phoi_hop, thoi_han", default=None)
+    figures: list[Figure] = F("so_lieu", "Số liệu của chỉ tiêu", default_factory=list)
+    children: list[Item] = F("muc", "Các mục, điểm con", default_factory=list)
+
+
+def _items_shorthand(value):
+    """A part written as a bare list of items is a part with only items."""
+    return {"muc": value} if isinstance(value, list) else value
+
+
+class Part(SpecModel):
+    """Một phần lớn (I., II., …) của kế hoạch: một danh sách mục, hoặc tiêu đề, đoạn mở và các mục."""
+
+    title: str | None = F("tieu_de", "Tiêu đề, viết hoa; bỏ trống để dùng tiêu đề quen dùng", default=None)
+    text: Paragraphs = F("noi_dung", "Đoạn văn đứng đầu phần, trước các mục", default_factory=list)
+    lead: str | None = F("chu_tri", "Cơ quan chủ trì mặc định cho các nhiệm vụ trong phần", default=None)
+    children: list[Item] = F("muc", "Các mục của phần", default_factory=list)
+
+
+PartField = Annotated[Part | None, BeforeValidator(_items_shorthand)]
+
+
+class Agency(SpecModel):
+    """Một cơ quan, đơn vị được nêu trong kế hoạch (khai báo một lần)."""
+
+    id: str = F("ma", "Mã ngắn, không dấu, ví dụ “cong_an_tinh”")
+    name: str = F("ten", "Tên đầy đủ, ví dụ “Công an tỉnh”")
+    short: str | None = F("ten_ngan", "Tên ngắn hoặc viết tắt, ví dụ “CAT”", default=None)
+    aliases: list[str] = F("ten_khac", "Các cách gọi khác trong văn bản, ví dụ “lực lượng Công an”",
+                           default_factory=list)
+    requested: bool = F("de_nghi", "true nếu cơ quan ban hành không giao được mà phải “Đề nghị” "
+                        "(Tòa án, Viện kiểm sát, Mặt trận, đoàn thể…)", default=False)
+
+
+class Recipient(SpecModel):
+    """Một nơi nhận có các nơi nhận con (dòng “+”)."""
+
+    name: str = F("ten", "Tên nơi nhận")
+    children: list[str] = F("con", "Các nơi nhận con", default_factory=list)
+
+
+RecipientEntry = Annotated[Recipient | str, Field(union_mode="left_to_right")]
+
+
+class Archive(SpecModel):
+    """Dòng “Lưu: VT, …” cuối nơi nhận."""
+
+    unit: str | None = F("don_vi", "Viết tắt đơn vị soạn thảo (và người soạn), ví dụ “THNC (NTT)”, “NC.Bên”",
+                         default=None)
+    copies: str | None = F("so_ban", "Số lượng bản lưu, ví dụ “02b”", default=None)
+    under: str | None = F("dat_duoi", "Đặt dòng Lưu dưới nơi nhận này (dòng “+”), như “Văn phòng UBND tỉnh”",
+                          default=None)
+
+
+class Signer(SpecModel):
+    """Quyền hạn, chức vụ và họ tên người ký (ô 7 của Nghị định 30)."""
+
+    on_behalf_of: str | None = F("thay_mat", "Tập thể mà người ký thay mặt: “ỦY BAN NHÂN DÂN” → “TM. ỦY BAN NHÂN DÂN”",
+                                 default=None)
+    authority: Literal["KT.", "TL.", "TUQ.", "Q."] | None = F(
+        "quyen_han", "Ký thay (KT.), thừa lệnh (TL.), thừa ủy quyền (TUQ.), quyền (Q.); bỏ trống nếu ký trực tiếp",
+        default=None)
+    principal: str | None = F("thu_truong", "Chức vụ của người đứng đầu, đi sau quyền hạn: “CHỦ TỊCH”, “TRƯỞNG BAN”",
+                              default=None)
+    title: str = F("chuc_vu", "Chức vụ người ký, viết hoa: “PHÓ CHỦ TỊCH”, “CHỦ TỊCH”")
+    extra_titles: list[str] = F("chuc_vu_khac", "Dòng chức vụ kiêm nhiệm in thêm trên họ tên (nếu có)",
+                                default_factory=list)
+    name: str = F("ho_ten", "Họ và tên người ký")
+
+
+class Layout(SpecModel):
+    """Lựa chọn trình bày."""
+
+    font_size: Literal[13, 14] = F("co_chu", "Cỡ chữ phần nội dung: 13 hoặc 14", default=14)
+    appendix_table: bool = F("phu_luc_phan_cong", "In phụ lục bảng phân công nhiệm vụ", default=False)
+
+
+class Plan(SpecModel):
+    """Đặc tả một KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP."""
+
+    doc_type: Literal["ke_hoach"] = F("loai_van_ban", "Loại văn bản (hiện có: ke_hoach)", default="ke_hoach")
+    issuer: Issuer | None = F("co_quan_ban_hanh", "Cơ quan ban hành", default=None)
+    number: int | None = F("so", "Số văn bản; bỏ trống trong bản dự thảo", default=None)
+    symbol: str | None = F("ky_hieu", "Ký hiệu, ví dụ “KH-UBND”", default=None)
+    place: str | None = F("dia_danh", "Địa danh, ví dụ “Lạng Sơn”", default=None)
+    date: str | None = F("ngay", "Ngày ban hành dd/mm/yyyy; bản dự thảo chỉ ghi mm/yyyy", default=None)
+    year: int | None = F("nam", "Năm kế hoạch", default=None)
+    period: str | None = F("giai_doan", "Giai đoạn của kế hoạch nhiều năm, ví dụ “2021-2025”", default=None)
+    title: str | None = F("trich_yeu", "Trích yếu (tên kế hoạch), viết hoa chữ đầu", default=None)
+    lead_in: LeadIn = F("mo_dau", "Phần mở đầu", default_factory=LeadIn)
+    citations: list[Citation] = F("can_cu", "Các văn bản làm căn cứ", default_factory=list)
+    purpose: PartField = F("muc_dich", "Phần “MỤC ĐÍCH, YÊU CẦU”", default=None)
+    objectives: PartField = F("muc_tieu", "Phần “MỤC TIÊU” (khi kế hoạch nêu mục tiêu riêng)", default=None)
+    targets: PartField = F("chi_tieu", "Phần “CHỈ TIÊU”", default=None)
+    tasks: PartField = F("nhiem_vu", "Phần “NHIỆM VỤ, GIẢI PHÁP”: các nhiệm vụ và phân công", default=None)
+    other_parts: list[Part] = F("phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ",
+                                default_factory=list)
+    funding: PartField = F("kinh_phi", "Phần “KINH PHÍ THỰC HIỆN”", default=None)
+    implementation: PartField = F("to_chuc_thuc_hien", "Phần “TỔ CHỨC THỰC HIỆN”", default=None)
+    agencies: list[Agency] = F("co_quan", "Các cơ quan, đơn vị được nêu", default_factory=list)
+    recipients: list[RecipientEntry] = F("noi_nhan", "Nơi nhận (không gồm dòng Lưu)", default_factory=list)
+    archive: Archive | None = F("luu", "Dòng “Lưu: VT, …”", default=None)
+    signer: Signer | None = F("nguoi_ky", "Người ký", default=None)
+    layout: Layout = F("trinh_bay", "Lựa chọn trình bày", default_factory=Layout)
+
+    def parts(self) -> list[tuple[str, Part]]:
+        """(spec key, part) in the order they are printed; part keys of ``phan_khac`` are "phan_khac/N"."""
+        out = [(k, getattr(self, a)) for k, a in PART_ORDER[:4] if getattr(self, a) is not None]
+        out += [(f"phan_khac/{i}", p) for i, p in enumerate(self.other_parts)]
+        out += [(k, getattr(self, a)) for k, a in PART_ORDER[4:] if getattr(self, a) is not None]
+        return out
+
+    def agency(self, agency_id: str) -> Agency | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+
+# Spec key → attribute, in the customary printing order (phan_khac goes after nhiem_vu).
+PART_ORDER = [("muc_dich", "purpose"), ("muc_tieu", "objectives"), ("chi_tieu", "targets"), ("nhiem_vu", "tasks"),
+              ("kinh_phi", "funding"), ("to_chuc_thuc_hien", "implementation")]

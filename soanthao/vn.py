@@ -1,0 +1,222 @@
+"""Vietnamese text helpers: numbering, dates, deadlines, normalisation.
+
+Everything here is pure: strings in, values out. Messages raised as
+``VnValueError`` are Vietnamese because they reach the user unchanged.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Decree 30, PL I, V.6b: points follow the Vietnamese alphabet (no f, j, w, z).
+POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+class VnValueError(ValueError):
+    """A value the user wrote that cannot be understood; the message is Vietnamese."""
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def roman_value(text: str) -> int | None:
+    text = text.upper()
+    if not text or not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", text):
+        return None
+    values = {v: k for k, v in _ROMAN if len(v) == 1}
+    total = 0
+    for i, ch in enumerate(text):
+        v = values[ch]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total
+
+
+def point_letter(index: int) -> str:
+    """0 → 'a', 4 → 'đ', 5 → 'e'. Raises IndexError past 'y' (23 points)."""
+    return POINT_LETTERS[index]
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, single spaces: 'Sở Y tế' → 'so y te'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())
+
+
+# --- tone-mark placement: "hòa/thủy" (mark on the first vowel) vs "hoà/thuỷ" ----------
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_PAIR_SYLLABLE = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)$")
+
+
+def tone_style(word: str) -> str | None:
+    """'dau' when the tone sits on the first vowel of oa/oe/uy (hòa), 'sau' when
+    on the second (hoà), None when the word has no such open syllable."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    base, tone_at = [], None
+    for ch in decomposed:
+        if ch in _TONES:
+            tone_at = len(base) - 1
+        elif unicodedata.combining(ch):
+            continue  # vowel shape marks (ơ, ư, â): not the tone
+        else:
+            base.append(ch)
+    m = _PAIR_SYLLABLE.match("".join(base))
+    if tone_at is None or not m or m.group(1).endswith("q") or m.group(1) == "g":
+        return None
+    first_vowel = len(m.group(1))
+    return "dau" if tone_at == first_vowel else "sau" if tone_at == first_vowel + 1 else None
+
+
+# --- dates ----------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date whose day (and month) may be blank, as in a draft: 'ngày   tháng 01 năm 2021'."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.day is not None and self.month is not None
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def short(self) -> str:
+        """'07/4/2017' as citations write it (day padded, month not)."""
+        if self.is_complete:
+            return f"{self.day:02d}/{self.month}/{self.year}"
+        if self.month:
+            return f"{self.month}/{self.year}"
+        return str(self.year)
+
+
+def _checked(day: int | None, month: int | None, year: int, text: str) -> PartialDate:
+    if not 1900 <= year <= 2200:
+        raise VnValueError(f"năm {year} trong “{text}” không hợp lý")
+    if month is not None and not 1 <= month <= 12:
+        raise VnValueError(f"“{text}”: không có tháng {month}")
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise VnValueError(
+                f"ngày {day:02d}/{month:02d}/{year} không có thật: tháng {month} năm {year} có {days} ngày")
+    return PartialDate(year, month, day)
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MY = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
+_WORDS = re.compile(r"(?:ngày\s*(\d{1,2})?\s*)?tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
+
+
+def parse_date(text: str) -> PartialDate:
+    """'07/4/2017', '2017-04-07', '01/2021' (day left blank), 'ngày 05 tháng 01 năm 2021'."""
+    s = " ".join(str(text).split())
+    if m := _YMD.fullmatch(s):
+        return _checked(int(m[3]), int(m[2]), int(m[1]), s)
+    if m := _DMY.fullmatch(s):
+        return _checked(int(m[1]), int(m[2]), int(m[3]), s)
+    if m := _MY.fullmatch(s):
+        return _checked(None, int(m[1]), int(m[2]), s)
+    if m := _WORDS.fullmatch(s):
+        return _checked(int(m[1]) if m[1] else None, int(m[2]), int(m[3]), s)
+    raise VnValueError(f"không hiểu ngày “{s}”: hãy viết dd/mm/yyyy, ví dụ 07/4/2017, "
+                       "hoặc mm/yyyy khi chưa có ngày (bản dự thảo)")
+
+
+def month_text(month: int) -> str:
+    """Decree 30: months 1 and 2 are padded ('01', '02'), the others are not."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def date_line(place: str, date: PartialDate | None) -> str:
+    """'Lạng Sơn, ngày 05 tháng 01 năm 2021'; blanks for what a draft leaves open."""
+    blank = "\u00a0" * 6
+    if date is None:
+        return f"{place}, ngày{blank}tháng{blank}năm"
+    day = f" {date.day:02d} " if date.day else blank
+    month = f" {month_text(date.month)} " if date.month else blank
+    return f"{place}, ngày{day}tháng{month}năm {date.year}"
+
+
+# --- deadlines -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Deadline:
+    """A parsed deadline. ``start``/``end`` bound it; both None for recurring ones."""
+
+    text: str
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def recurring(self) -> bool:
+        return self.start is None
+
+
+_RECURRING = re.compile(
+    r"^(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|định kỳ\b.*|"
+    r"liên tục|khi có yêu cầu|theo (yêu cầu|chỉ đạo|kế hoạch|quy định|tiến độ)\b.*|cả năm)$", re.I)
+_QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|năm)\s*(\d{4}))?$", re.I)
+_HALF = re.compile(r"^(?:trong\s+)?6 tháng (đầu|cuối) năm(?:\s+(\d{4}))?$", re.I)
+_MONTH = re.compile(r"^(?:trong\s+|trước\s+|hết\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})$", re.I)
+_YEAR = re.compile(r"^(?:trong\s+|cả\s+)?năm\s+(\d{4})$", re.I)
+_BY_DATE = re.compile(r"^(?:trước|chậm nhất|hoàn thành trước|xong trước)?\s*(?:ngày\s+)?(.+)$", re.I)
+
+
+def parse_deadline(text: str, plan_year: int) -> Deadline:
+    """Understand the ways plans write deadlines; raise VnValueError when it cannot."""
+    s = " ".join(str(text).split()).rstrip(".;")
+    if _RECURRING.match(s):
+        return Deadline(s, None, None)
+    if m := _QUARTER.match(s):
+        q = int(m[1]) if m[1].isdigit() else roman_value(m[1])
+        year = int(m[2]) if m[2] else plan_year
+        return Deadline(s, dt.date(year, 3 * q - 2, 1),
+                        dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
+    if m := _HALF.match(s):
+        year = int(m[2]) if m[2] else plan_year
+        first = m[1].lower() == "đầu"
+        return Deadline(s, dt.date(year, 1 if first else 7, 1), dt.date(year, 6 if first else 12, 30 if first else 31))
+    if m := _MONTH.match(s):
+        d = _checked(None, int(m[1]), int(m[2]), s)
+        return Deadline(s, d.first_day(), d.last_day())
+    if m := _YEAR.match(s):
+        year = int(m[1])
+        return Deadline(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if m := _BY_DATE.match(s):
+        try:
+            d = parse_date(m[1])
+        except VnValueError as err:
+            if _DMY.fullmatch(m[1].strip()) or _YMD.fullmatch(m[1].strip()):
+                raise  # a date that does not exist: say so
+            raise VnValueError(
+                f"không hiểu thời hạn “{s}”: hãy viết một ngày (15/6/2027), một tháng (tháng 6/2027), "
+                "một quý (Quý IV/2027), một năm (năm 2027) hoặc “thường xuyên”") from err
+        return Deadline(s, d.first_day(), d.last_day())
+    raise VnValueError(f"không hiểu thời hạn “{s}”")
+
+
+YEAR_MENTION = re.compile(r"\b(19\d\d|2[01]\d\d)\b")
