@@ -47,6 +47,8 @@ class Positions:
     def of(self, path: Path, key: bool = False) -> tuple[int, int] | None:
         """The position of ``path``, or of its nearest ancestor that has one."""
         p = tuple(path)
+        if len(p) > 1 and p[1] == "muc" and p[:2] not in self.keys:
+            p = p[:1] + p[2:]  # the part was written as a bare list of items
         while True:
             if key and p in self.keys:
                 return self.keys[p]
@@ -379,6 +381,15 @@ def _clean_controls(text: str) -> list[Diagnostic]:
         out.append(_diag("TEXT-DIEU-KHIEN", f"ký tự điều khiển U+{ord(m.group()):04X} (thường do dán từ Word) — "
                          "hãy xóa nó", line=line, column=col))
     return out
+
+
+def read_data(path: FsPath):
+    """Plain data from one of the package's own YAML data files (trusted, well formed)."""
+    builder = _Builder()
+    try:
+        return _parse(path.read_text(encoding="utf-8"), builder)
+    except _Unreadable as bad:
+        raise RuntimeError(f"{path}: {bad.diagnostic.text()}") from None
 
 
 def plan_from_text(text: str) -> Plan:

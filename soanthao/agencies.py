@@ -1,0 +1,89 @@
+"""The agency registry: bodies the issuer must request rather than assign, and the
+2025 reorganisation (merged provinces, no district level, merged departments) with dates.
+
+The facts live in ``data/co-quan-2025.yaml``; this module only reads and matches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import vn
+from .resources import data_file
+
+
+@dataclass(frozen=True)
+class Change:
+    """A body or place that stopped (``until``) or started (``since``) existing in 2025."""
+
+    name: str
+    patterns: tuple[re.Pattern, ...]
+    until: dt.date | None  # first day it no longer exists
+    since: dt.date | None  # first day it exists
+    successor: str | None
+    basis: str
+    province: bool = False
+
+    def matches(self, text: str) -> bool:
+        if self.province:
+            # Province names are also ordinary words ("hòa bình"): require the capitalised name.
+            original = vn.nfc(text)
+            folded = "".join(vn.fold(ch) or " " for ch in original)  # one char per char: offsets agree
+            return any(original[m.start()].isupper() for p in self.patterns for m in p.finditer(folded))
+        folded = vn.fold(text)
+        return any(p.search(folded) for p in self.patterns)
+
+    def absent_in(self, year: int, on: dt.date | None = None) -> bool:
+        """True when the body did not exist during plan year ``year`` (or on the issue date)."""
+        if self.until and (year > self.until.year or (on is not None and on >= self.until)):
+            return True
+        return bool(self.since and year < self.since.year)
+
+
+def _date(value) -> dt.date | None:
+    if value is None:
+        return None
+    return vn.parse_date(str(value)).first_day()
+
+
+@cache
+def changes() -> tuple[Change, ...]:
+    from .load import read_data
+
+    data = read_data(data_file("co-quan-2025.yaml"))
+    out = [Change(e["ten"], tuple(re.compile(p) for p in e["mau"]), _date(e.get("den")), _date(e.get("tu")),
+                  e.get("ke_thua"), e["can_cu"]) for e in data["co_quan"]]
+    provinces = data["tinh"]
+    for old, new in provinces["sap_nhap"].items():
+        out.append(Change(f"tỉnh {old}", (re.compile(r"\b" + re.escape(vn.fold(old)) + r"\b"),),
+                          _date(provinces["hieu_luc"]), None, f"{new} (tỉnh, thành phố mới sau hợp nhất)",
+                          provinces["can_cu"], province=True))
+    return tuple(out)
+
+
+@cache
+def enlarged_provinces() -> tuple[str, ...]:
+    from .load import read_data
+
+    return tuple(read_data(data_file("co-quan-2025.yaml"))["tinh"]["mo_rong"])
+
+
+def changes_in(text: str) -> list[Change]:
+    return [c for c in changes() if c.matches(text)]
+
+
+# Bodies outside the administrative chain of a local People's Committee: it can only
+# request ("Đề nghị") them — courts and procuracies, the Fatherland Front and mass
+# organisations, Party bodies, elected bodies and central ministries.
+_REQUEST_ONLY = re.compile(
+    r"\b(toa an|vien kiem sat|mat tran|uy ban mttq|ub mttq|mttq|hoi nong dan|hoi lien hiep phu nu|hoi phu nu|"
+    r"hoi cuu chien binh|doan thanh nien|tinh doan|thanh doan|doan tncs|lien doan lao dong|cong doan|"
+    r"tinh uy|thanh uy|huyen uy|ban tuyen giao|ban dan van|ban noi chinh|hoi dong nhan dan|hdnd|"
+    r"doan dai bieu quoc hoi)\b|^bo (?!chi huy)")
+
+
+def must_be_requested(name: str) -> bool:
+    return bool(_REQUEST_ONLY.search(vn.fold(name)))

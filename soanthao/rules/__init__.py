@@ -1,0 +1,167 @@
+"""The rule catalogue.
+
+Each rule is a small function ``Context → findings`` registered with a stable code,
+a default severity and its reference in the decree. Its docstring is its
+documentation: ``soanthao rules`` prints the first line. Codes that the loader
+emits itself (YAML syntax, unknown keys…) are registered with ``loader_rule`` so
+that the catalogue lists every code a user can see.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from .. import vn
+from ..diagnostics import Diagnostic, Path, Severity
+from ..resources import structure
+from ..spec import Item, Part, Plan
+
+
+class Finding(NamedTuple):
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    reference: str | None
+    doc: str
+    check: Callable[[Context], Iterable[Finding]] | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+    def run(self, ctx: Context) -> Iterator[Diagnostic]:
+        for path, message in self.check(ctx):
+            yield Diagnostic(self.code, self.severity, message, path=path, reference=self.reference)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, reference: str | None = None):
+    def register(fn):
+        if code in REGISTRY:
+            raise ValueError(f"duplicate rule code {code}")
+        REGISTRY[code] = Rule(code, severity, reference, inspect.getdoc(fn) or code, fn)
+        return fn
+    return register
+
+
+def loader_rule(code: str, severity: Severity, doc: str, reference: str | None = None) -> None:
+    REGISTRY[code] = Rule(code, severity, reference, doc)
+
+
+@dataclass
+class ItemRef:
+    """An item with where it sits: its spec path, depth (1 = "1.", 2 = "a)"…) and inherited lead."""
+
+    path: Path
+    item: Item
+    depth: int
+    part_key: str
+    lead: str | None  # the effective lead: own chu_tri, else the nearest heading agency or part lead
+    heading: str | None  # the nearest enclosing co_quan (not the item's own)
+
+    @property
+    def is_task(self) -> bool:
+        return self.part_key == "nhiem_vu" and not self.item.children and bool(self.item.text)
+
+
+@dataclass
+class Context:
+    plan: Plan
+    written_keys: list[str] = field(default_factory=list)  # top-level keys in the order the file has them
+    _cache: dict = field(default_factory=dict)
+
+    @cached_property
+    def structure(self) -> dict:
+        return structure(self.plan.doc_type)
+
+    @cached_property
+    def issue_date(self) -> vn.PartialDate | None:
+        try:
+            return vn.parse_date(self.plan.date) if self.plan.date else None
+        except vn.VnValueError:
+            return None
+
+    @cached_property
+    def period(self) -> tuple[int, int] | None:
+        """First and last year the plan covers."""
+        if self.plan.period:
+            years = [int(y) for y in vn.YEAR_MENTION.findall(self.plan.period)]
+            if len(years) == 2 and years[0] <= years[1]:
+                return years[0], years[1]
+        if self.plan.year:
+            return self.plan.year, self.plan.year
+        return None
+
+    def parts(self) -> Iterator[tuple[Path, str, Part]]:
+        for key, part in self.plan.parts():
+            path = tuple(int(p) if p.isdigit() else p for p in key.split("/"))
+            yield path, key.split("/")[0], part
+
+    @cached_property
+    def items(self) -> list[ItemRef]:
+        out: list[ItemRef] = []
+
+        def walk(items: list[Item], path: Path, depth: int, key: str, lead: str | None, heading: str | None):
+            for i, item in enumerate(items):
+                here = path + ("muc", i)
+                own_heading = item.agencies[0] if item.agencies else None
+                own_lead = item.lead if isinstance(item.lead, str) else (item.lead[0] if item.lead else None)
+                effective = own_lead or own_heading or lead
+                out.append(ItemRef(here, item, depth, key, effective, heading))
+                walk(item.children, here, depth + 1, key, effective, own_heading or heading)
+
+        for path, key, part in self.parts():
+            walk(part.children, path, 1, key, part.lead, None)
+        return out
+
+    def strings(self) -> Iterator[tuple[Path, str]]:
+        """Every string the writer typed, with its spec path."""
+        def walk(value, path: Path):
+            if isinstance(value, str):
+                yield path, value
+            elif isinstance(value, dict):
+                for k, v in value.items():
+                    yield from walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    yield from walk(v, path + (i,))
+
+        if "strings" not in self._cache:
+            dumped = self.plan.model_dump(by_alias=True, exclude_defaults=True)
+            self._cache["strings"] = list(walk(dumped, ()))
+        return iter(self._cache["strings"])
+
+    def body_texts(self) -> Iterator[tuple[Path, str]]:
+        """Body text (lead-in, parts), not header, citations or end block."""
+        prefixes = {k for k, _, _ in ((p[0], 0, 0) for p, _, _ in self.parts())} | {"mo_dau"}
+        for path, text in self.strings():
+            if path and path[0] in prefixes:
+                yield path, text
+
+
+def run_all(plan: Plan, written_keys: list[str] | None = None) -> list[Diagnostic]:
+    from . import agencies_rules, citations, closing, header, structure_rules, text, years  # noqa: F401 - registers
+
+    ctx = Context(plan, written_keys or [])
+    out: list[Diagnostic] = []
+    for r in REGISTRY.values():
+        if r.check is not None:
+            out.extend(r.run(ctx))
+    return out
+
+
+def catalogue() -> list[Rule]:
+    from . import agencies_rules, citations, closing, header, loader_codes, structure_rules, text, years  # noqa: F401
+
+    return sorted(REGISTRY.values(), key=lambda r: r.code)

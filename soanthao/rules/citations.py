@@ -1,0 +1,113 @@
+"""Legal bases (căn cứ): “Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về …”."""
+
+from __future__ import annotations
+
+import re
+
+from .. import vn
+from ..diagnostics import Severity
+from . import Context, Finding, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# "424/QĐ-TTg", "30/2020/NĐ-CP", "158-CTr/TU", "2891/VPCP-KGVX", "73/2021/QH14", "1057/KHLN-SLĐTBXH-CAT"
+NUMBER_SYMBOL = re.compile(r"^\d+[a-z]?(?:/\d{4})?[-/][A-ZĐ0-9][A-Za-zĐđ0-9&.]*(?:[-/][A-Za-zĐđ0-9&.]+)*$")
+
+# Type of document → the abbreviation its symbol carries (NĐ 30/2020, PL III; Party documents: HD 36-HD/VPTW).
+TYPE_ABBREVIATIONS = {
+    "nghị quyết": "NQ", "quyết định": "QĐ", "chỉ thị": "CT", "kế hoạch": "KH", "thông tư": "TT",
+    "nghị định": "NĐ", "chương trình": "CTr", "chương trình hành động": "CTr", "thông báo": "TB",
+    "hướng dẫn": "HD", "kết luận": "KL", "quy chế": "QC", "đề án": "ĐA", "báo cáo": "BC",
+}
+KNOWN_TYPES = set(TYPE_ABBREVIATIONS) | {"luật", "bộ luật", "pháp lệnh", "công văn", "thông tư liên tịch",
+                                         "kế hoạch liên ngành", "nghị quyết liên tịch", "chiến lược", "văn bản"}
+
+
+def _citations(ctx: Context):
+    for i, c in enumerate(ctx.plan.citations):
+        yield ("can_cu", i), c
+
+
+@rule("KH-CAN-CU-THIEU", E, "NĐ 30/2020, PL I, II.6")
+def citation_complete(ctx: Context):
+    """Căn cứ phải đủ tên loại, số ký hiệu, ngày ban hành và cơ quan ban hành."""
+    labels = {"number": ("so_ky_hieu", "số ký hiệu"), "date": ("ngay", "ngày ban hành"),
+              "issuer": ("co_quan", "cơ quan ban hành")}
+    for path, c in _citations(ctx):
+        missing = [label for attr, (_, label) in labels.items() if not (getattr(c, attr) or "").strip()]
+        if missing:
+            yield Finding(path, f"căn cứ “{c.type}” thiếu " + ", ".join(missing))
+
+
+@rule("KH-CAN-CU-LOAI", W, "NĐ 30/2020, PL III")
+def citation_type(ctx: Context):
+    """Tên loại văn bản của căn cứ phải là một tên loại có thật (Luật, Nghị định, Quyết định…), viết hoa chữ đầu."""
+    for path, c in _citations(ctx):
+        kind = c.type.strip()
+        if kind.lower() not in KNOWN_TYPES:
+            yield Finding(path + ("loai",), f"“{kind}” không phải tên loại văn bản quen dùng (Luật, Nghị định, "
+                                            "Quyết định, Chỉ thị, Kế hoạch, Công văn…)")
+        elif not kind[0].isupper():
+            yield Finding(path + ("loai",), f"tên loại “{kind}” viết hoa chữ cái đầu: “{kind[0].upper() + kind[1:]}”")
+
+
+@rule("KH-CAN-CU-SO", E, "NĐ 30/2020, PL I, II.3")
+def citation_number(ctx: Context):
+    """Số ký hiệu của căn cứ viết liền, không dấu cách: “424/QĐ-TTg”, “30/2020/NĐ-CP”, “158-CTr/TU”."""
+    for path, c in _citations(ctx):
+        if c.number and not NUMBER_SYMBOL.match(c.number.strip()):
+            yield Finding(path + ("so_ky_hieu",), f"số ký hiệu “{c.number}” sai dạng; viết liền như “424/QĐ-TTg”")
+
+
+@rule("KH-CAN-CU-KY-HIEU-LOAI", W, "NĐ 30/2020, PL III")
+def citation_symbol_matches_type(ctx: Context):
+    """Ký hiệu của căn cứ phải mang chữ viết tắt đúng tên loại (Quyết định → QĐ, Kế hoạch → KH, Chỉ thị → CT…)."""
+    for path, c in _citations(ctx):
+        abbr = TYPE_ABBREVIATIONS.get(c.type.strip().lower())
+        if abbr and c.number and NUMBER_SYMBOL.match(c.number.strip()):
+            groups = re.split(r"[-/]", c.number.strip())[1:]
+            if abbr not in groups and not any(g.startswith(abbr) for g in groups):
+                yield Finding(path + ("so_ky_hieu",), f"{c.type} thường có ký hiệu “{abbr}”, nhưng số ký hiệu là "
+                                                      f"“{c.number}”: kiểm tra lại tên loại hoặc số")
+
+
+@rule("KH-CAN-CU-NGAY", E, "NĐ 30/2020, PL I, II.4")
+def citation_date(ctx: Context):
+    """Ngày của căn cứ phải là ngày có thật, đủ ngày, tháng, năm (dd/mm/yyyy)."""
+    for path, c in _citations(ctx):
+        if not c.date:
+            continue
+        try:
+            d = vn.parse_date(c.date)
+        except vn.VnValueError as err:
+            yield Finding(path + ("ngay",), str(err))
+            continue
+        if not d.is_complete:
+            yield Finding(path + ("ngay",), f"ngày của căn cứ phải đủ ngày, tháng, năm, không phải “{c.date}”")
+
+
+@rule("KH-CAN-CU-SAU", E, "NĐ 30/2020, PL I, II.6")
+def citation_not_after_issue(ctx: Context):
+    """Văn bản làm căn cứ không thể ban hành sau ngày ban hành kế hoạch."""
+    issued = ctx.issue_date
+    if not issued:
+        return
+    for path, c in _citations(ctx):
+        try:
+            d = vn.parse_date(c.date) if c.date else None
+        except vn.VnValueError:
+            continue
+        if d and d.is_complete and d.first_day() > issued.last_day():
+            yield Finding(path + ("ngay",), f"căn cứ ngày {d.short()} muộn hơn ngày ban hành kế hoạch "
+                                            f"({issued.short()})")
+
+
+@rule("KH-CAN-CU-LAP", W, "NĐ 30/2020, PL I, II.6")
+def citation_duplicate(ctx: Context):
+    """Một văn bản được nêu hai lần trong các căn cứ."""
+    seen: dict[str, int] = {}
+    for path, c in _citations(ctx):
+        key = (c.number or "").replace(" ", "")
+        if key and key in seen:
+            yield Finding(path, f"căn cứ “{c.number}” đã nêu ở căn cứ thứ {seen[key] + 1}")
+        seen.setdefault(key, path[1])

@@ -1,0 +1,123 @@
+"""The plan year: title, comparisons, deadlines and figures must agree with it."""
+
+from __future__ import annotations
+
+import re
+
+from .. import vn
+from ..diagnostics import Severity
+from . import Context, Finding, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b", re.I)
+COMPARED = re.compile(r"\bso với(?: cùng kỳ)?(?: năm)?\s+(\d{4})\b", re.I)
+# "năm 2020" that is not a comparison, a horizon, a date or a period: likely left over from last year.
+BARE_YEAR = re.compile(r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!từ )(?<!giai đoạn )(?<!tháng \d )"
+                       r"(?<!tháng \d\d )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
+
+
+@rule("KH-GIAI-DOAN", E)
+def period_form(ctx: Context):
+    """Giai đoạn viết “2021-2025”: năm đầu không sau năm cuối, và năm kế hoạch nằm trong giai đoạn."""
+    plan = ctx.plan
+    if not plan.period:
+        return
+    years = [int(y) for y in vn.YEAR_MENTION.findall(plan.period)]
+    if len(years) != 2 or years[0] > years[1]:
+        yield Finding(("giai_doan",), f"giai đoạn “{plan.period}” phải có dạng “2021-2025”")
+    elif plan.year and not years[0] <= plan.year <= years[1]:
+        yield Finding(("nam",), f"năm {plan.year} nằm ngoài giai đoạn {plan.period}")
+
+
+@rule("KH-NAM", E)
+def title_year(ctx: Context):
+    """Năm nêu trong trích yếu (“… năm 2021”) phải là năm kế hoạch (khóa “nam”) hoặc nằm trong giai đoạn."""
+    plan, period = ctx.plan, ctx.period
+    if not plan.title:
+        return
+    for m in YEAR_IN_TITLE.finditer(plan.title):
+        year = int(m[1])
+        if period is None:
+            yield Finding(("trich_yeu",), f"trích yếu nêu năm {year}: ghi năm kế hoạch ở khóa “nam: {year}”")
+        elif not period[0] <= year <= period[1]:
+            yield Finding(("trich_yeu",), f"trích yếu nêu năm {year} nhưng kế hoạch là năm "
+                                          f"{'–'.join(map(str, sorted(set(period))))}")
+
+
+@rule("KH-SO-SANH-NAM", E)
+def comparison_year(ctx: Context):
+    """“So với năm X” phải so với một năm trước năm kế hoạch; số liệu “nam_so_sanh” phải khớp câu chữ."""
+    period = ctx.period
+    if not period:
+        return
+    for path, text in ctx.body_texts():
+        for m in COMPARED.finditer(text):
+            if int(m[1]) >= period[0]:
+                yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: năm so sánh phải là năm trước đó "
+                                    f"(thường là {period[0] - 1})")
+    for ref in ctx.items:
+        for i, fig in enumerate(ref.item.figures):
+            if fig.compared_year is None:
+                continue
+            if fig.compared_year >= period[0]:
+                yield Finding(ref.path + ("so_lieu", i, "nam_so_sanh"),
+                              f"năm so sánh {fig.compared_year} không trước năm kế hoạch {period[0]}")
+            elif not any(f"{fig.compared_year}" in m[1] for t in ref.item.text for m in COMPARED.finditer(t)):
+                yield Finding(ref.path + ("so_lieu", i, "nam_so_sanh"),
+                              f"số liệu so với năm {fig.compared_year} nhưng nội dung không nêu “so với năm "
+                              f"{fig.compared_year}”")
+
+
+@rule("KH-NAM-CU", W)
+def leftover_year(ctx: Context):
+    """Nội dung nêu “năm N−1” không phải để so sánh: thường là số liệu, thời hạn của kế hoạch năm trước còn sót."""
+    period = ctx.period
+    if not period:
+        return
+    for path, text in ctx.body_texts():
+        for m in BARE_YEAR.finditer(text):
+            if int(m[1]) == period[0] - 1:
+                yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: có phải sót từ kế hoạch năm trước?")
+
+
+@rule("KH-THOI-HAN", W)
+def deadline_understood(ctx: Context):
+    """Thời hạn viết theo cách soanthao hiểu được: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…"""
+    year = ctx.period[0] if ctx.period else None
+    for ref in ctx.items:
+        if ref.item.deadline and year:
+            try:
+                vn.parse_deadline(ref.item.deadline, year)
+            except vn.VnValueError as err:
+                yield Finding(ref.path + ("thoi_han",), str(err))
+
+
+@rule("KH-THOI-HAN-NGOAI", E)
+def deadline_in_period(ctx: Context):
+    """Thời hạn của nhiệm vụ phải nằm trong năm (giai đoạn) của kế hoạch."""
+    period = ctx.period
+    if not period:
+        return
+    for ref in ctx.items:
+        if not ref.item.deadline:
+            continue
+        try:
+            d = vn.parse_deadline(ref.item.deadline, period[0])
+        except vn.VnValueError:
+            continue
+        if not d.recurring and (d.end.year < period[0] or d.start.year > period[1]):
+            span = str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
+            yield Finding(ref.path + ("thoi_han",), f"thời hạn “{d.text}” nằm ngoài năm kế hoạch {span}")
+
+
+@rule("KH-CHI-TIEU-SO-LIEU", W)
+def figure_in_text(ctx: Context):
+    """Con số của chỉ tiêu (so_lieu.gia_tri) phải xuất hiện trong nội dung chỉ tiêu."""
+    for ref in ctx.items:
+        text = " ".join(ref.item.text)
+        numbers = {float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+        for i, fig in enumerate(ref.item.figures):
+            if fig.value not in numbers:
+                value = f"{fig.value:g}"
+                yield Finding(ref.path + ("so_lieu", i, "gia_tri"),
+                              f"số liệu {value}{fig.unit or ''} không có trong nội dung chỉ tiêu")

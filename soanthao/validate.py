@@ -1,0 +1,23 @@
+"""Check a spec: the loader's findings plus every rule of the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Report, sort_key
+from .load import Loaded, load
+from .rules import run_all
+
+
+def check(loaded: Loaded) -> Report:
+    """Run the rules on a loaded spec and return its report, sorted by position."""
+    if loaded.plan is not None:
+        written = [k[0] for k, _ in sorted(loaded.positions.keys.items(), key=lambda kv: kv[1]) if len(k) == 1]
+        loaded.add(run_all(loaded.plan, written))
+    loaded.report.diagnostics.sort(key=sort_key)
+    return loaded.report
+
+
+def validate_file(path: str | Path) -> tuple[Loaded, Report]:
+    loaded = load(path)
+    return loaded, check(loaded)
