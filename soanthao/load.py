@@ -50,8 +50,8 @@ class Positions:
         if len(p) > 1 and p[1] == "muc" and p[:2] not in self.keys:
             p = p[:1] + p[2:]  # the part was written as a bare list of items
         while True:
-            if key and p in self.keys:
-                return self.keys[p]
+            if p in self.keys and (key or p not in self.values or self.values[p][0] != self.keys[p][0]):
+                return self.keys[p]  # a block value starts below its key: point at the key
             if p in self.values:
                 return self.values[p]
             if not p:
@@ -77,7 +77,7 @@ class Loaded:
             self.report.diagnostics.append(d)
 
 
-def _diag(code: str, message: str, severity=Severity.ERROR, line=None, column=None, path: Path = ()) -> Diagnostic:
+def _diag(code: str, message: str, line=None, column=None, severity=Severity.ERROR, path: Path = ()) -> Diagnostic:
     return Diagnostic(code, severity, message, path=path, line=line, column=column)
 
 
@@ -366,7 +366,7 @@ def load(path: str | FsPath) -> Loaded:
         line, col = builder.nfd[0]
         loaded.add([_diag("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa về "
                           "dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng Unikey",
-                          Severity.WARNING, line, col)])
+                          line, col, Severity.WARNING)])
     try:
         loaded.plan = Plan.model_validate(data)
     except ValidationError as err:

@@ -23,6 +23,12 @@ KNOWN_TYPES = set(TYPE_ABBREVIATIONS) | {"luật", "bộ luật", "pháp lệnh"
                                          "kế hoạch liên ngành", "nghị quyết liên tịch", "chiến lược", "văn bản"}
 
 
+def base_type(kind: str) -> str | None:
+    """The document type a citation's ``loai`` starts with: "Luật Phòng, chống ma túy" → "luật"."""
+    k = kind.strip().lower()
+    return max((t for t in KNOWN_TYPES if k == t or k.startswith(t + " ")), key=len, default=None)
+
+
 def _citations(ctx: Context):
     for i, c in enumerate(ctx.plan.citations):
         yield ("can_cu", i), c
@@ -44,7 +50,7 @@ def citation_type(ctx: Context):
     """Tên loại văn bản của căn cứ phải là một tên loại có thật (Luật, Nghị định, Quyết định…), viết hoa chữ đầu."""
     for path, c in _citations(ctx):
         kind = c.type.strip()
-        if kind.lower() not in KNOWN_TYPES:
+        if base_type(kind) is None:
             yield Finding(path + ("loai",), f"“{kind}” không phải tên loại văn bản quen dùng (Luật, Nghị định, "
                                             "Quyết định, Chỉ thị, Kế hoạch, Công văn…)")
         elif not kind[0].isupper():
@@ -63,7 +69,7 @@ def citation_number(ctx: Context):
 def citation_symbol_matches_type(ctx: Context):
     """Ký hiệu của căn cứ phải mang chữ viết tắt đúng tên loại (Quyết định → QĐ, Kế hoạch → KH, Chỉ thị → CT…)."""
     for path, c in _citations(ctx):
-        abbr = TYPE_ABBREVIATIONS.get(c.type.strip().lower())
+        abbr = TYPE_ABBREVIATIONS.get(base_type(c.type) or "")
         if abbr and c.number and NUMBER_SYMBOL.match(c.number.strip()):
             groups = re.split(r"[-/]", c.number.strip())[1:]
             if abbr not in groups and not any(g.startswith(abbr) for g in groups):

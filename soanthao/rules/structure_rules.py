@@ -69,7 +69,7 @@ def empty_parts(ctx: Context):
             yield Finding(path, f"phần “{key}” không có nội dung")
     for ref in ctx.items:
         it = ref.item
-        if not (it.text or it.children or it.title):
+        if not (it.text or it.children):
             yield Finding(ref.path, "mục này không có nội dung")
 
 

@@ -1,0 +1,151 @@
+"""One test per rule: a spec that breaks it gives that code, at that line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BASE, line_of
+from soanthao.rules import catalogue
+
+MUC_DICH = "muc_dich:\n  - tieu_de: Mục đích\n    noi_dung: Nâng cao hiệu quả phòng, chống ma túy.\n"
+
+# (code, text in BASE, replacement, a string on the line the diagnostic must point at)
+CASES = [
+    ("ND30-THANH-PHAN", "dia_danh: Lạng Sơn\n", "", "co_quan_ban_hanh:"),
+    ("KH-PHAN-BAT-BUOC", "to_chuc_thuc_hien:\n  - noi_dung: Các cơ quan báo cáo kết quả về Công an tỉnh.\n"
+     "    chu_tri: cong_an_tinh\n", "", "co_quan_ban_hanh:"),
+    ("KH-THU-TU-PHAN", MUC_DICH, lambda text: text.replace(MUC_DICH, "") + MUC_DICH, "muc_dich:"),
+    ("KH-TIEU-DE-PHAN", "muc_dich:\n  - tieu_de: Mục đích\n",
+     "muc_dich:\n  tieu_de: Mục đích, yêu cầu\n  muc:\n  - tieu_de: Mục đích\n", "tieu_de: Mục đích, yêu cầu"),
+    ("KH-PHAN-RONG", "    noi_dung: Nâng cao hiệu quả phòng, chống ma túy.\n", "", "  - tieu_de: Mục đích"),
+    ("KH-DO-SAU", "      - noi_dung: Đấu tranh với tội phạm ma túy.\n",
+     "      - muc:\n        - muc:\n          - muc:\n            - noi_dung: Sâu quá.\n"
+     "      - noi_dung: Đấu tranh với tội phạm ma túy.\n", "noi_dung: Sâu quá."),
+    ("KH-QUA-NHIEU-DIEM", "  - tieu_de: Mục đích\n    noi_dung: Nâng cao hiệu quả phòng, chống ma túy.\n",
+     "  - tieu_de: Mục đích\n    muc:\n" + "".join(f"      - noi_dung: Điểm {i}.\n" for i in range(24)), "    muc:"),
+    ("KH-SO-GO-TAY", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: b) Đấu tranh với tội phạm ma túy.",
+     "b) Đấu tranh"),
+    ("ND30-KY-HIEU", "ky_hieu: KH-UBND", "ky_hieu: QĐ-UBND", "ky_hieu:"),
+    ("ND30-KY-HIEU-CQ", "ky_hieu: KH-UBND", "ky_hieu: KH-BCĐ", "ky_hieu:"),
+    ("ND30-SO", "so: 5", "so: 0", "so: 0"),
+    ("ND30-TEN-CQ", "ten: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "ten: Ủy ban nhân dân tỉnh Lạng Sơn", "ten: Ủy ban"),
+    ("ND30-DIA-DANH", "dia_danh: Lạng Sơn", "dia_danh: tỉnh Lạng Sơn", "dia_danh:"),
+    ("ND30-NGAY", "ngay: 05/01/2027", "ngay: 31/02/2027", "ngay: 31/02/2027"),
+    ("KH-NGAY-NAM", "ngay: 05/01/2027", "ngay: 05/01/2024", "ngay: 05/01/2024"),
+    ("KH-CAN-CU-THIEU", "    co_quan: Thủ tướng Chính phủ\n", "", "  - loai: Quyết định"),
+    ("KH-CAN-CU-LOAI", "loai: Quyết định", "loai: Quyết đinh", "loai: Quyết đinh"),
+    ("KH-CAN-CU-SO", "so_ky_hieu: 424/QĐ-TTg", "so_ky_hieu: 424 / QĐ - TTg", "so_ky_hieu:"),
+    ("KH-CAN-CU-KY-HIEU-LOAI", "so_ky_hieu: 424/QĐ-TTg", "so_ky_hieu: 424/CT-TTg", "so_ky_hieu:"),
+    ("KH-CAN-CU-NGAY", "ngay: 07/4/2017", "ngay: 30/02/2017", "ngay: 30/02/2017"),
+    ("KH-CAN-CU-SAU", "ngay: 07/4/2017", "ngay: 07/4/2027", "ngay: 07/4/2027"),
+    ("KH-CAN-CU-LAP", "    trich_yeu: về việc phê duyệt Đề án\n",
+     "    trich_yeu: về việc phê duyệt Đề án\n  - loai: Quyết định # lần hai\n    so_ky_hieu: 424/QĐ-TTg\n"
+     "    ngay: 07/4/2017\n    co_quan: Thủ tướng Chính phủ\n", "# lần hai"),
+    ("KH-CO-QUAN-CHUA-KHAI-BAO", "phoi_hop: [so_y_te]", "phoi_hop: [so_yte]", "phoi_hop: [so_yte]"),
+    ("KH-CO-QUAN-MA-LAP", "  - ma: so_y_te\n", "  - ma: cong_an_tinh # trùng\n", "# trùng"),
+    ("KH-CHU-TRI-MOT", "        thoi_han: thường xuyên\n",
+     "        thoi_han: thường xuyên\n        chu_tri: [cong_an_tinh, so_y_te]\n", "chu_tri: [cong_an_tinh"),
+    ("KH-CHU-TRI-THIEU", "  - co_quan: toa_an_tinh\n    noi_dung: Xét xử lưu động các vụ án điển hình.\n",
+     "  - noi_dung: Xét xử lưu động các vụ án điển hình.\n  - co_quan: toa_an_tinh\n    noi_dung: Xét xử.\n",
+     "  - noi_dung: Xét xử lưu động"),
+    ("KH-DE-NGHI", "    de_nghi: true\n", "", "  - ma: toa_an_tinh"),
+    ("KH-CO-QUAN-THUA", "    de_nghi: true\n", "    de_nghi: true\n  - ma: so_gd\n    ten: Sở Giáo dục và Đào tạo\n",
+     "  - ma: so_gd"),
+    ("KH-CO-QUAN-2025", "    ten: Sở Y tế\n", "    ten: Sở Lao động - Thương binh và Xã hội\n",
+     "ten: Sở Lao động - Thương binh"),
+    ("KH-GIAI-DOAN", "nam: 2027\n", "nam: 2027\ngiai_doan: 2030-2026\n", "giai_doan:"),
+    ("KH-NAM", "trich_yeu: Phòng, chống ma túy năm 2027", "trich_yeu: Phòng, chống ma túy năm 2026", "trich_yeu:"),
+    ("KH-SO-SANH-NAM", "nam_so_sanh: 2026", "nam_so_sanh: 2025", "nam_so_sanh: 2025"),
+    ("KH-NAM-CU", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy năm 2026.",
+     "ma túy năm 2026"),
+    ("KH-THOI-HAN", "thoi_han: thường xuyên", "thoi_han: sớm nhất có thể", "thoi_han: sớm"),
+    ("KH-THOI-HAN-NGOAI", "thoi_han: tháng 6/2027", "thoi_han: tháng 6/2026", "thoi_han: tháng 6/2026"),
+    ("KH-CHI-TIEU-SO-LIEU", "      - gia_tri: 5\n", "      - gia_tri: 7\n", "gia_tri: 7"),
+    ("ND30-NOI-NHAN", "  - Bộ Công an\n", "  - Bộ Công an;\n", "Bộ Công an;"),
+    ("ND30-LUU", "luu:\n  don_vi: NC\n", "", "noi_nhan:"),
+    ("ND30-NGUOI-KY", "  quyen_han: KT.\n", "", "nguoi_ky:"),
+    ("ND30-NGUOI-KY-TM", "  thay_mat: ỦY BAN NHÂN DÂN\n", "", "nguoi_ky:"),
+    ("ND30-HO-TEN", "ho_ten: Nguyễn Văn An", "ho_ten: TS. Nguyễn Văn An", "ho_ten:"),
+    ("TEXT-RONG", "  - Bộ Công an\n", "  - Bộ Công an\n  - ''\n", "  - ''"),
+    ("TEXT-KHOANG-TRANG", "Tổ chức Tháng hành động", "Tổ chức  Tháng hành động", "Tổ chức  Tháng"),
+    ("TEXT-KY-TU-AN", "Tổ chức Tháng hành động", "Tổ chức Th\u00adáng hành động", "Tổ chức Th"),
+    ("TEXT-DAU-THANH", "noi_dung: Xét xử lưu động các vụ án điển hình.",
+     "noi_dung: Xét xử lưu động các vụ án điển hình, giữ hòa khí, hoà giải, thoả thuận, khoẻ mạnh.",
+     "giữ hòa khí"),
+    ("TEXT-NGOAC", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh (với tội phạm ma túy.",
+     "Đấu tranh (với"),
+    # codes the loader emits
+    ("SPEC-KHOA-LA", "nhiem_vu:\n", "nhiem_vuu:\n", "nhiem_vuu:"),
+    ("SPEC-TRUNG-KHOA", "nam: 2027\n", "nam: 2027\nnam: 2026\n", "nam: 2026"),
+    ("SPEC-THIEU", "  viet_tat: UBND\n", "", "co_quan_ban_hanh:"),
+    ("SPEC-KIEU", "phoi_hop: [so_y_te]", "phoi_hop: {a: 1}", "phoi_hop: {a: 1}"),
+    ("TEXT-DIEU-KHIEN", "Tổ chức Tháng hành động", "Tổ chức\x0bTháng hành động", "Tổ chức"),
+    ("TEXT-NFC", "Xét xử lưu động", "X\u0065\u0301t xử lưu động", "xử lưu động"),
+]
+
+
+def _codes_at(report, code):
+    return [d for d in report.diagnostics if d.code == code]
+
+
+def test_base_spec_is_clean(check):
+    report = check(BASE)
+    assert report.diagnostics == []
+
+
+@pytest.mark.parametrize("code,old,new,needle", CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_at_line(check, code, old, new, needle):
+    assert old in BASE, "test case no longer matches the base spec"
+    text = new(BASE) if callable(new) else BASE.replace(old, new, 1)
+    found = _codes_at(check(text), code)
+    assert found, f"{code} not reported"
+    if needle:
+        assert found[0].line == line_of(text, needle), found[0].text()
+    assert found[0].message and found[0].file.endswith("spec.yaml")
+
+
+def test_every_checking_rule_has_a_test():
+    tested = {c[0] for c in CASES}
+    checking = {r.code for r in catalogue() if r.check is not None}
+    assert checking <= tested, f"rules without a test: {sorted(checking - tested)}"
+
+
+def test_catalogue_has_at_least_30_rules_with_docs():
+    rules = catalogue()
+    assert len([r for r in rules if r.check is not None]) >= 30
+    assert all(r.summary and r.code.upper() == r.code for r in rules)
+
+
+def test_unknown_key_suggests_the_right_one(check):
+    report = check(BASE.replace("nhiem_vu:\n", "nhiem_vuu:\n"))
+    (d,) = _codes_at(report, "SPEC-KHOA-LA")
+    assert "nhiem_vuu" in d.message and "có phải “nhiem_vu”" in d.message
+    assert report.exit_code() == 1
+
+
+def test_undeclared_agency_suggests(check):
+    (d,) = _codes_at(check(BASE.replace("phoi_hop: [so_y_te]", "phoi_hop: [so_yte]")), "KH-CO-QUAN-CHUA-KHAI-BAO")
+    assert "có phải “so_y_te”" in d.message
+
+
+def test_restructured_body_names_successor(check):
+    text = BASE.replace("    ten: Sở Y tế\n", "    ten: Sở Thông tin và Truyền thông\n")
+    (d,) = _codes_at(check(text), "KH-CO-QUAN-2025")
+    assert "Sở Khoa học và Công nghệ" in d.message and "01/03/2025" in d.message
+
+
+def test_restructured_body_fine_before_2025(check):
+    text = (BASE.replace("    ten: Sở Y tế\n", "    ten: Sở Thông tin và Truyền thông\n")
+            .replace("2027", "2023").replace("2026", "2022"))
+    assert not _codes_at(check(text), "KH-CO-QUAN-2025")
+
+
+def test_draft_number_and_day_are_accepted(check):
+    text = BASE.replace("so: 5\n", "").replace("ngay: 05/01/2027", "ngay: 01/2027")
+    assert check(text).diagnostics == []
+
+
+def test_deputy_without_kt_is_an_error(check):
+    text = BASE.replace("  thay_mat: ỦY BAN NHÂN DÂN\n  quyen_han: KT.\n  thu_truong: CHỦ TỊCH\n", "")
+    (d,) = _codes_at(check(text), "ND30-NGUOI-KY")
+    assert "KT." in d.message
