@@ -10,6 +10,7 @@ rules can explain, instead of a library exception.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import typing
@@ -174,6 +175,8 @@ class _Builder:
             raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách hay nhóm "
                                     "khóa; hãy viết nội dung ra đầy đủ", *self._pos(node)))
         self._seen.add(id(node))
+        if node.tag not in _COLLECTION_TAGS:
+            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{node.tag}” không được hỗ trợ", *self._pos(node)))
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -202,29 +205,29 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode):
         tag, value = node.tag, node.value
-        if node.style is None and tag != _TAG + "str":  # only plain scalars carry implicit types
+        if tag not in _SCALAR_TAGS:
+            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{tag}” không được hỗ trợ", *self._pos(node)))
+        elif node.style is None:  # only plain scalars carry implicit types
             if tag == _TAG + "null":
                 return None
             if tag == _TAG + "bool":
                 return value.lower() == "true"
             if tag == _TAG + "int":
-                try:
-                    return int(value.replace("_", ""), 0) if value.lstrip("+-")[:2].lower() in ("0x", "0o") \
-                        else int(value.replace("_", ""))
-                except ValueError:
-                    return value
+                with contextlib.suppress(ValueError):
+                    return int(value.replace("_", ""), 0 if value.lstrip("+-")[:2].lower() in ("0x", "0o") else 10)
             if tag == _TAG + "float":
-                try:
+                with contextlib.suppress(ValueError):
                     return float(value.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
-                except ValueError:
-                    return value
-        elif not tag.startswith(_TAG) and tag not in ("!", None):
-            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{tag}” không được hỗ trợ", *self._pos(node)))
+        # Strings, and timestamps kept as text so that date rules can explain "2027-02-30".
         text = str(value)
         normal = vn.nfc(text)
         if normal != text:
             self.nfd.append(self._pos(node))
         return normal
+
+
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
+_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map", None}
 
 
 def _parse(text: str, builder: _Builder):

@@ -1,0 +1,618 @@
+"""Plan → template context: every string the document prints, and the body as Word paragraphs.
+
+This module decides *what* is printed (numbering, titles, assignment notes, the
+end-of-text mark, recipients, signer lines, the appendix rows); the docxtpl
+template in ``templates/`` decides *where* and *how it looks*. It does no I/O.
+
+Context keys (Vietnamese without diacritics, like the spec's keys, because the
+people who adapt the template in Word read them):
+
+=================  ===========================================================
+``chu_quan``       parent body, upper case ("" when none)
+``co_quan``        issuing body, upper case; a name too wide for the header
+                   column is split over two balanced lines ("\\n")
+``so``             the number, "05" (padded below 10) or blanks in a draft
+``ky_hieu``        the symbol, "KH-UBND"
+``so_ky_hieu``     "05/KH-UBND"
+``dia_danh_ngay``  "Lạng Sơn, ngày 05 tháng 01 năm 2021" (blanks in a draft)
+``trich_yeu``      the title (abstract) as written
+``noi_dung``       the body: lead-in, parts, items, ending with "./.";
+                   ``{{p noi_dung }}`` prints it; it is also a list of
+                   paragraphs, each with ``noi_dung`` (text), ``loai`` (kind),
+                   ``so`` (number) and ``kieu`` (Word style id)
+``noi_nhan``       recipient lines: "- Văn phòng Chính phủ;", …, "- Lưu: VT, NC."
+``chuc_danh``      signer lines above the signature: "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+``chuc_danh_duoi`` further titles printed under the signature, above the name
+``ho_ten``         the signer's name
+``phu_luc``        None, or the appendix: ``tieu_de``, ``dan_chieu`` and
+                   ``hang`` (rows with ``stt``, ``nhiem_vu``, ``chu_tri``,
+                   ``phoi_hop``, ``thoi_han``, ``san_pham``)
+``co_chu``         body font size (13 or 14)
+``nam``            plan year, ``giai_doan`` period ("" when not given)
+=================  ===========================================================
+
+Every string is cleaned of control characters and is a :class:`Text`, whose
+``__html__`` escapes it for XML (braces included, so that nothing the writer
+typed can ever look like template code, even to docxtpl's post-processing).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from . import vn
+from .resources import default_part_title
+from .spec import Item, Part, Plan, Recipient
+
+NBSP = "\u00a0"
+
+# --- user-facing words (Vietnamese), kept together ---------------------------------------
+WORDS = {
+    "request": "Đề nghị",
+    "and": "và",
+    "of": "của",
+    "number": "số",
+    "date": "ngày",
+    "leads": "chủ trì",
+    "supports": "phối hợp",
+    "deadline": "thời hạn",
+    "output": "sản phẩm",
+    "archive": "Lưu",
+    "archive_office": "VT",
+    "on_behalf": "TM.",
+    "appendix_title": "PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH",
+    "appendix_ref": "Kèm theo Kế hoạch",
+    "doc_abbrev": "KH",
+}
+
+# --- Word styles the body uses (ids) -------------------------------------------------------
+STYLE_BODY = "KHNoiDung"  # justified, first-line indent 1.27 cm, 6 pt before
+STYLE_PART = "KHPhan"  # "I. MỤC ĐÍCH, YÊU CẦU": bold, kept with the next paragraph
+STYLE_ITEM = "KHMuc"  # "1. Công tác tuyên truyền": bold heading of an item
+RULE_STYLES = {  # short rules drawn as a paragraph's bottom border: id → share of the line above
+    "KHGachCoQuan": 0.4,  # under the issuing body: 1/3–1/2 of its length
+    "KHGachTieuNgu": 1.0,  # under "Độc lập - Tự do - Hạnh phúc": as long as the line
+    "KHGachTrichYeu": 0.4,  # under the title: 1/3–1/2
+    "KHGachPhuLuc": 0.4,  # under the appendix reference line
+}
+
+# --- text hygiene ----------------------------------------------------------------------------
+# C0 controls except tab and newline, DEL and C1 controls, surrogates, and the two non-characters
+# XML 1.0 forbids. Carriage returns become newlines first.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\n]+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def clean(text: object) -> str:
+    """NFC text without control characters (tab and newline kept), CR/LF as LF."""
+    s = str(text)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _CONTROL.sub("", s)
+    return s if s.isascii() else unicodedata.normalize("NFC", s)
+
+
+def one_line(text: object) -> str:
+    """Body text: runs of spaces, tabs and newlines become one space (Word justifies it)."""
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
+def lines(text: object) -> str:
+    """Header text: spaces collapsed in each line; a newline the writer typed stays a line break."""
+    return "\n".join(filter(None, (_SPACES.sub(" ", ln).strip() for ln in clean(text).split("\n"))))
+
+
+def paragraphs(texts: Iterable[str]) -> list[str]:
+    """A list of paragraphs; a blank line inside one of them also starts a new paragraph."""
+    out = []
+    for t in texts:
+        out += [p for p in (one_line(x) for x in _BLANK_LINE.split(clean(t))) if p]
+    return out
+
+
+def xml_text(s: str) -> str:
+    """Escape for a w:t element; braces as character references (see the module docstring)."""
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    if '"' in s:
+        s = s.replace('"', "&quot;")
+    if "{" in s:
+        s = s.replace("{", "&#123;")
+    if "}" in s:
+        s = s.replace("}", "&#125;")
+    return s
+
+
+class Text(str):
+    """A context string. Jinja's autoescape calls ``__html__``; filters (``|upper``) give plain str."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return xml_text(self)
+
+
+def upper(s: str) -> str:
+    return s.upper()  # Python upper-cases Vietnamese correctly: "đề nghị" → "ĐỀ NGHỊ"
+
+
+# --- text widths (Times New Roman; Liberation Serif has the same metrics) ------------------
+# Advance widths in 1/1000 em of the characters U+0020…U+007E, regular and bold.
+_W_REGULAR = (
+    "250,333,408,500,500,833,778,180,333,333,500,564,250,333,250,278,500,500,500,500,500,500,500,500,500,"
+    "500,278,278,564,564,564,444,921,722,667,667,722,611,556,722,722,333,389,722,611,889,722,722,556,722,"
+    "667,556,611,722,722,944,722,722,611,333,278,333,469,500,333,444,500,444,500,444,333,500,500,278,278,"
+    "500,278,778,500,500,500,500,333,389,278,500,500,722,500,500,444,480,200,480,541")
+_W_BOLD = (
+    "250,333,555,500,500,1000,833,278,333,333,500,570,250,333,250,278,500,500,500,500,500,500,500,500,500,"
+    "500,333,333,570,570,570,500,930,722,667,722,722,667,611,778,778,389,500,778,667,944,722,778,611,778,"
+    "722,556,667,722,722,1000,722,722,667,333,278,333,581,500,333,500,556,444,556,444,333,500,556,278,333,"
+    "556,278,833,556,500,556,556,444,389,333,556,500,722,500,500,444,394,220,394,520")
+_WIDTHS = {
+    False: {**{chr(32 + i): int(w) for i, w in enumerate(_W_REGULAR.split(","))},
+            "Đ": 722, "đ": 500, "Ơ": 722, "ơ": 529, "Ư": 776, "ư": 542, NBSP: 250},
+    True: {**{chr(32 + i): int(w) for i, w in enumerate(_W_BOLD.split(","))},
+           "Đ": 722, "đ": 556, "Ơ": 778, "ơ": 554, "Ư": 796, "ư": 600, NBSP: 250},
+}
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of one line of text in points (letters with tone marks are as wide as their base)."""
+    table = _WIDTHS[bold]
+    total = 0
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            base = unicodedata.normalize("NFD", ch)[:1]
+            base = unicodedata.normalize("NFC", base + "\u031b") if "\u031b" in unicodedata.normalize("NFD", ch) \
+                else base
+            w = table.get(base, 500)
+        total += w
+    return total * size_pt / 1000
+
+
+def wrapped_width(text: str, size_pt: float, bold: bool, avail_pt: float) -> float:
+    """The width of the longest line when ``text`` is wrapped greedily into ``avail_pt``."""
+    longest = 0.0
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size_pt, bold) > avail_pt:
+                longest = max(longest, text_width(line, size_pt, bold))
+                line = word
+            else:
+                line = candidate
+        longest = max(longest, text_width(line, size_pt, bold))
+    return min(longest, avail_pt)
+
+
+def balance(text: str, size_pt: float, bold: bool, avail_pt: float) -> str:
+    """Split a one-line name too wide for its column into two lines of similar length,
+    the way offices print "ỦY BAN NHÂN DÂN / TỈNH BẮC GIANG"."""
+    if "\n" in text or text_width(text, size_pt, bold) <= avail_pt:
+        return text
+    words = text.split(" ")
+    best = None
+    for i in range(1, len(words)):
+        a, b = " ".join(words[:i]), " ".join(words[i:])
+        worst = max(text_width(a, size_pt, bold), text_width(b, size_pt, bold))
+        if best is None or worst < best[0]:
+            best = (worst, f"{a}\n{b}")
+    return best[1] if best and best[0] <= avail_pt else text
+
+
+# --- header column widths shared with templates/build_templates.py --------------------------
+TWIPS_PER_PT = 20
+HEADER_LEFT_TWIPS = 3600  # issuing body column (63.5 mm)
+HEADER_RIGHT_TWIPS = 5754  # national title column (101.5 mm); with the left one = 165 mm of text
+HEADER_CELL_MARGIN_TWIPS = 57  # 1 mm each side
+ISSUER_SIZE = 13
+HEADER_LEFT_TEXT_PT = (HEADER_LEFT_TWIPS - 2 * HEADER_CELL_MARGIN_TWIPS) / TWIPS_PER_PT
+
+
+# --- body paragraphs -----------------------------------------------------------------------------
+class Run:
+    __slots__ = ("text", "bold", "italic")
+
+    def __init__(self, text: str, bold: bool = False, italic: bool = False):
+        self.text, self.bold, self.italic = text, bold, italic
+
+    def xml(self) -> str:
+        if self.bold or self.italic:
+            rpr = "<w:rPr>" + ("<w:b/>" if self.bold else "") + ("<w:i/>" if self.italic else "") + "</w:rPr>"
+        else:
+            rpr = ""
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(self.text)}</w:t></w:r>'
+
+
+class Para:
+    """One body paragraph: a Word style, runs, the kind of element and its number ("I.", "a)")."""
+
+    __slots__ = ("style", "runs", "kind", "number")
+
+    def __init__(self, style: str, runs: list[Run], kind: str, number: str = ""):
+        self.style, self.runs, self.kind, self.number = style, runs, kind, number
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    # Names a template writer uses (Vietnamese, like the context keys).
+    noi_dung = text
+    loai = property(lambda self: self.kind)
+    so = property(lambda self: self.number)
+    kieu = property(lambda self: self.style)
+
+    def xml(self) -> str:
+        return (f'<w:p><w:pPr><w:pStyle w:val="{self.style}"/></w:pPr>'
+                + "".join(r.xml() for r in self.runs) + "</w:p>")
+
+    def __html__(self) -> str:
+        return self.xml()
+
+    def __repr__(self) -> str:
+        return f"Para({self.kind!r}, {self.text[:40]!r})"
+
+
+class Body(list):
+    """The body's paragraphs; printed whole with ``{{p noi_dung }}`` in a template."""
+
+    def __html__(self) -> str:
+        return "".join([p.xml() for p in self])
+
+
+# Kinds of numbered element and the marker each prints.
+KINDS = ("muc", "diem", "y", "y_con")  # 1. / a) / - / +
+
+
+def _marker(kind: str, index: int) -> str:
+    if kind == "muc":
+        return f"{index + 1}."
+    if kind == "diem":
+        letters = vn.POINT_LETTERS
+        return f"{letters[index % len(letters)] * (index // len(letters) + 1)})"
+    return "-" if kind == "y" else "+"
+
+
+def _child_kind(kind: str, agency_heading: bool) -> str:
+    nxt = KINDS[min(KINDS.index(kind) + 1, len(KINDS) - 1)]
+    # Tasks listed under an agency heading ("2. Công an tỉnh") are dashes, as offices write them.
+    return "y" if agency_heading and nxt == "diem" else nxt
+
+
+def part_title(key: str, part: Part) -> str:
+    """The printed heading of a part: its own title, else the customary one (specs/ke-hoach.yaml)."""
+    return one_line(part.title) if part.title else (default_part_title(key) or "")
+
+
+class _BodyBuilder:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.body = Body()
+        self._names: dict[str, str] = {a.id: one_line(a.name) for a in plan.agencies}
+
+    # agencies
+    def name(self, agency_id: str) -> str:
+        return self._names.get(agency_id) or one_line(agency_id)
+
+    def names(self, ids: Iterable[str]) -> str:
+        names = [self.name(i) for i in ids]
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + f" {WORDS['and']} " + names[-1]
+
+    def agency_title(self, item: Item) -> str | None:
+        title = one_line(item.title) if item.title else None
+        if not item.agencies:
+            return title
+        title = title or self.names(item.agencies)
+        first = self.plan.agency(item.agencies[0])
+        if first is not None and first.requested and not vn.fold(title).startswith(vn.fold(WORDS["request"])):
+            title = f"{WORDS['request']} {title}"
+        return title
+
+    # assignment note
+    def note(self, item: Item, heading_agency: str | None) -> str | None:
+        if item.note is False:
+            return None
+        if isinstance(item.note, str):
+            text = one_line(item.note)
+            if text.startswith("(") and text.endswith(")"):
+                text = text[1:-1].strip()
+            return text or None
+        leads = [item.lead] if isinstance(item.lead, str) else list(item.lead or [])
+        own_lead = leads and leads != [heading_agency]
+        if not (item.support or item.deadline or item.output or own_lead):
+            return None
+        bits = []
+        if own_lead:
+            bits.append(f"{self.names(leads)} {WORDS['leads']}")
+        if item.support:
+            bits.append(f"{self.names(item.support)} {WORDS['supports']}")
+        if item.deadline:
+            bits.append(f"{WORDS['deadline']}: {one_line(item.deadline)}")
+        if item.output:
+            bits.append(f"{WORDS['output']}: {one_line(item.output)}")
+        return "; ".join(bits)
+
+    def add(self, style: str, runs: list[Run], kind: str, number: str = "") -> Para:
+        p = Para(style, runs, kind, number)
+        self.body.append(p)
+        return p
+
+    # parts and items
+    def build(self) -> Body:
+        self.lead_in()
+        for i, (key, part) in enumerate(self.plan.parts()):
+            number = f"{vn.roman(i + 1)}."
+            self.add(STYLE_PART, [Run(f"{number} {upper(part_title(key, part))}")], "phan", number)
+            for text in paragraphs(part.text):
+                self.add(STYLE_BODY, [Run(text)], "doan")
+            for j, item in enumerate(part.children):
+                self.item(item, "muc", j, part.lead)
+        self.end_mark()
+        return self.body
+
+    def lead_in(self) -> None:
+        li = self.plan.lead_in
+        cites = []
+        for c in self.plan.citations:
+            words = [c.lead or li.lead, c.type]
+            if c.number:
+                words.append(f"{WORDS['number']} {c.number}")
+            if c.date:
+                words.append(f"{WORDS['date']} {_short_date(c.date)}")
+            if c.issuer:
+                words.append(f"{WORDS['of']} {c.issuer}")
+            if c.abstract:
+                words.append(c.abstract)
+            cites.append(one_line(" ".join(words)))
+        text = "; ".join(cites)
+        if li.closing:
+            text = f"{text}{li.separator} {one_line(li.closing)}" if text else one_line(li.closing)
+        elif text and not text.endswith((".", ":")):
+            text += "."
+        if text:
+            self.add(STYLE_BODY, [Run(text)], "mo_dau")
+
+    def item(self, item: Item, kind: str, index: int, heading_agency: str | None) -> None:
+        number = _marker(kind, index)
+        title = self.agency_title(item)
+        texts = paragraphs(item.text)
+        note = self.note(item, item.agencies[0] if item.agencies else heading_agency)
+        own: list[Para] = []
+        if title and kind == "muc" and (item.children or not texts):
+            # "1. Công tác tuyên truyền" on its own line, then the item's paragraphs
+            own.append(self.add(STYLE_ITEM, [Run(f"{number} {title}")], kind, number))
+            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in texts]
+        elif title:
+            if kind == "muc":  # "7. Sở Nông nghiệp …: text", number and title bold
+                head = [Run(f"{number} {_colon(title)}" + (" " if texts else ""), bold=True)]
+            else:  # "a) Công an tỉnh: text", the title italic
+                colon = bool(texts or item.children)
+                head = [Run(f"{number} "), Run(_colon(title) if colon else title, italic=True)]
+                if texts:
+                    head.append(Run(" "))
+            first = texts[0] if texts else ""
+            own.append(self.add(STYLE_BODY, head + ([Run(first)] if first else []), kind, number))
+            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in texts[1:]]
+        else:
+            first, rest = (texts[0], texts[1:]) if texts else ("", [])
+            own.append(self.add(STYLE_BODY, [Run(f"{number} {first}".rstrip())], kind, number))
+            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in rest]
+        if note:
+            _append_note(own[-1], note)
+        inherited = item.agencies[0] if item.agencies else (
+            item.lead if isinstance(item.lead, str) else heading_agency)
+        child_kind = _child_kind(kind, bool(item.agencies) and not item.title)
+        for k, child in enumerate(item.children):
+            self.item(child, child_kind, k, inherited)
+
+    def end_mark(self) -> None:
+        """Decree 30 ends the text with "./." after the last sentence."""
+        if not self.body:
+            return
+        runs = self.body[-1].runs
+        last = runs[-1]
+        t = last.text.rstrip()
+        if t.endswith("./."):
+            last.text = t
+        elif t.endswith("."):
+            last.text = t + "/."
+        elif t.endswith((";", ",", ":")):
+            last.text = t[:-1] + "./."
+        else:
+            runs.append(Run("./.")) if (last.italic or last.bold) else setattr(last, "text", t + "./.")
+
+
+def _colon(title: str) -> str:
+    return title if title.endswith(":") else f"{title}:"
+
+
+def _append_note(p: Para, note: str) -> None:
+    """"… text (note)." — the note in italics, inside upright parentheses, before the full stop."""
+    last = p.runs[-1]
+    tail = ""
+    if not (last.bold or last.italic):
+        stripped = last.text.rstrip()
+        if stripped.endswith((".", ";")) and not stripped.endswith("..."):
+            tail = stripped[-1]
+            stripped = stripped[:-1]
+        last.text = stripped
+    p.runs += [Run(" ("), Run(note, italic=True), Run(")" + tail)]
+
+
+def _short_date(text: str) -> str:
+    try:
+        return vn.parse_date(text).short()
+    except vn.VnValueError:
+        return one_line(text)
+
+
+# --- header, end block, appendix ---------------------------------------------------------------
+def number_text(plan: Plan) -> str:
+    return f"{plan.number:02d}" if plan.number else NBSP * 5
+
+
+def symbol_text(plan: Plan) -> str:
+    if plan.symbol:
+        return one_line(plan.symbol)
+    abbr = one_line(plan.issuer.abbreviation) if plan.issuer else ""
+    return f"{WORDS['doc_abbrev']}-{abbr}" if abbr else WORDS["doc_abbrev"]
+
+
+def date_text(plan: Plan) -> str:
+    date = vn.parse_date(plan.date) if plan.date else None
+    line = vn.date_line(one_line(plan.place or ""), date)
+    return line[2:] if line.startswith(", ") else line
+
+
+def recipient_lines(plan: Plan) -> list[str]:
+    """"- name;" per recipient ("- name:" then "+ child;" for nested ones), "- Lưu: …." last."""
+    archive = plan.archive
+    bits = [WORDS["archive_office"]]
+    if archive and archive.unit:
+        bits.append(one_line(archive.unit))
+    if archive and archive.copies:
+        bits.append(one_line(archive.copies))
+    archive_text = f"{WORDS['archive']}: {', '.join(bits)}."
+    under = vn.fold(archive.under) if archive and archive.under else None
+    out: list[str] = []
+    placed = False
+    for r in plan.recipients:
+        name = _recipient(r.name if isinstance(r, Recipient) else r)
+        children = [_recipient(c) for c in r.children] if isinstance(r, Recipient) else []
+        here = under is not None and not placed and vn.fold(name) == under
+        if children or here:
+            out.append(f"- {name}:")
+            out += [f"+ {c};" for c in children if c]
+            if here:
+                out.append(f"+ {archive_text}")
+                placed = True
+        else:
+            out.append(f"- {name};")
+    if not placed:
+        out.append(f"- {archive_text}")
+    return out
+
+
+def _recipient(text: str) -> str:
+    s = one_line(text)
+    s = re.sub(r"^[-+•]\s*", "", s)
+    return s.rstrip(";:").rstrip()
+
+
+def signer_lines(plan: Plan) -> tuple[list[str], list[str], str]:
+    s = plan.signer
+    if s is None:
+        return [], [], ""
+    above = []
+    if s.on_behalf_of:
+        who = one_line(s.on_behalf_of)
+        who = re.sub(r"^TM\.?\s*", "", who, flags=re.I)
+        above.append(f"{WORDS['on_behalf']} {upper(who)}")
+    if s.authority:
+        above.append(upper(f"{s.authority} {one_line(s.principal or '')}".strip()))
+    above.append(upper(one_line(s.title)))
+    below = [upper(one_line(t)) for t in s.extra_titles if one_line(t)]
+    return above, below, one_line(s.name)
+
+
+def issuer_sentence_case(name: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" → "Ủy ban nhân dân tỉnh Bắc Giang" for the appendix line."""
+    if name != name.upper():
+        return name
+    fixed = {"ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UBND": "UBND", "BAN CHỈ ĐẠO": "Ban Chỉ đạo",
+             "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân", "SỞ": "Sở", "BAN": "Ban", "CỤC": "Cục",
+             "CHI CỤC": "Chi cục", "PHÒNG": "Phòng", "VĂN PHÒNG": "Văn phòng"}
+    units = {"TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố", "HUYỆN": "huyện", "QUẬN": "quận", "THỊ XÃ": "thị xã",
+             "XÃ": "xã", "PHƯỜNG": "phường", "THỊ TRẤN": "thị trấn"}
+    out = []
+    rest = name.split()
+    while rest:
+        for table in (fixed, units):
+            hit = next((k for k in sorted(table, key=len, reverse=True)
+                        if rest[:len(k.split())] == k.split()), None)
+            if hit:
+                out.append(table[hit])
+                rest = rest[len(hit.split()):]
+                break
+        else:
+            w = rest.pop(0)
+            out.append(w if any(c.isdigit() for c in w) or len(w) <= 1 else w[0] + w[1:].lower())
+    return " ".join(out)
+
+
+def appendix(plan: Plan, number: str, symbol: str) -> dict | None:
+    if not plan.layout.appendix_table:
+        return None
+    b = _BodyBuilder(plan)
+    rows = []
+
+    def walk(items: list[Item], heading_agency: str | None) -> None:
+        for item in items:
+            texts = paragraphs(item.text)
+            own_heading = item.agencies[0] if item.agencies else heading_agency
+            leads = [item.lead] if isinstance(item.lead, str) else list(item.lead or [])
+            if texts or not item.children:
+                task = texts[0] if texts else (one_line(item.title) if item.title else "")
+                if item.title and texts and not item.agencies:
+                    task = f"{one_line(item.title)}: {task}"
+                rows.append({
+                    "stt": Text(str(len(rows) + 1)),
+                    "nhiem_vu": Text(task),
+                    "chu_tri": Text(b.names(leads) if leads else (b.name(own_heading) if own_heading else "")),
+                    "phoi_hop": Text(b.names(item.support)),
+                    "thoi_han": Text(one_line(item.deadline or "")),
+                    "san_pham": Text(one_line(item.output or "")),
+                })
+            inherited = own_heading if item.agencies else (leads[0] if len(leads) == 1 else heading_agency)
+            walk(item.children, inherited)
+
+    for key, part in plan.parts():
+        if key == "nhiem_vu" or key.startswith("phan_khac"):
+            walk(part.children, part.lead)
+    date = vn.parse_date(plan.date) if plan.date else None
+    when = vn.date_line("", date)[2:]
+    issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
+    ref = f"({WORDS['appendix_ref']} {WORDS['number']} {number}/{symbol} {when}"
+    ref += f" {WORDS['of']} {issuer})" if issuer else ")"
+    return {"tieu_de": Text(WORDS["appendix_title"]), "dan_chieu": Text(ref), "hang": rows}
+
+
+def build_context(plan: Plan) -> dict:
+    """Everything the template prints, as Text (strings) and Body (paragraphs)."""
+    issuer = plan.issuer
+    parent = upper(lines(issuer.parent)) if issuer and issuer.parent else ""
+    name = upper(lines(issuer.name)) if issuer else ""
+    avail = HEADER_LEFT_TEXT_PT
+    parent = balance(parent, ISSUER_SIZE, False, avail)
+    name = balance(name, ISSUER_SIZE, True, avail)
+    number, symbol = number_text(plan), symbol_text(plan)
+    above, below, signer_name = signer_lines(plan)
+    return {
+        "chu_quan": Text(parent),
+        "co_quan": Text(name),
+        "so": Text(number),
+        "ky_hieu": Text(symbol),
+        "so_ky_hieu": Text(f"{number}/{symbol}"),
+        "dia_danh_ngay": Text(date_text(plan)),
+        "trich_yeu": Text(lines(plan.title or "")),
+        "noi_dung": _BodyBuilder(plan).build(),
+        "noi_nhan": [Text(x) for x in recipient_lines(plan)],
+        "chuc_danh": [Text(x) for x in above],
+        "chuc_danh_duoi": [Text(x) for x in below],
+        "ho_ten": Text(signer_name),
+        "phu_luc": appendix(plan, number, symbol),
+        "co_chu": plan.layout.font_size,
+        "nam": Text(str(plan.year) if plan.year else ""),
+        "giai_doan": Text(one_line(plan.period or "")),
+    }
