@@ -17,8 +17,8 @@ def _as_list(value):
     return [value] if isinstance(value, str) else value
 
 
-Paragraphs = Annotated[list[str], BeforeValidator(_as_list)]
-IdList = Annotated[list[str], BeforeValidator(_as_list)]
+Paragraphs = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
+IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
 
 
 class SpecModel(BaseModel):
@@ -102,7 +102,8 @@ class Part(SpecModel):
     children: list[Item] = F("muc", "Các mục của phần", default_factory=list)
 
 
-PartField = Annotated[Part | None, BeforeValidator(_items_shorthand)]
+PartField = Annotated[Part | None, BeforeValidator(_items_shorthand,
+                                                   json_schema_input_type=list[Item] | Part | None)]
 
 
 class Agency(SpecModel):

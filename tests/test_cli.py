@@ -1,0 +1,117 @@
+"""The command line: output forms, exit codes, rules, schema, init."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from conftest import BASE, EXAMPLES, line_of
+from soanthao import cli
+from soanthao.load import read_data
+
+
+def run(capsys, monkeypatch, *args):
+    monkeypatch.setattr(sys, "argv", ["soanthao", *map(str, args)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture
+def cmd(capsys, monkeypatch):
+    return lambda *args: run(capsys, monkeypatch, *args)
+
+
+def test_validate_examples_exit_zero(cmd):
+    code, out, err = cmd("validate", *EXAMPLES)
+    assert code == 0, out
+    assert "lỗi [" not in out and f"Đã kiểm tra {len(EXAMPLES)} tệp: 0 lỗi" in err
+
+
+def test_validate_reports_file_line_column_code(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    text = BASE.replace("ngay: 05/01/2027", "ngay: 31/02/2027")
+    spec.write_text(text, encoding="utf-8")
+    code, out, _ = cmd("validate", spec)
+    assert code == 1
+    line = line_of(text, "ngay: 31")
+    assert f"{spec}:{line}:7: lỗi [ND30-NGAY] ngày 31/02/2027 không có thật" in out
+
+
+def test_json_format(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE.replace("so: 5", "so: 0"), encoding="utf-8")
+    code, out, _ = cmd("validate", "--format", "json", spec)
+    (report,) = json.loads(out)
+    (d,) = report["diagnostics"]
+    assert code == 1 and d["code"] == "ND30-SO" and d["line"] == 4 and d["severity"] == "loi"
+
+
+def test_strict_makes_warnings_fail(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE.replace("ho_ten: Nguyễn Văn An", "ho_ten: TS. Nguyễn Văn An"), encoding="utf-8")
+    assert cmd("validate", spec)[0] == 0
+    assert cmd("validate", "--strict", spec)[0] == 1
+
+
+def test_unreadable_wins_over_rule_errors(cmd, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BASE.replace("so: 5", "so: 0"), encoding="utf-8")
+    code, out, _ = cmd("validate", bad, tmp_path / "khong-co.yaml")
+    assert code == 2 and "TEP-KHONG-CO" in out and "ND30-SO" in out
+
+
+@pytest.mark.parametrize("args", [("validate", "--bogus", "x"), ("validate",), ("khong-co-lenh",),
+                                  ("validate", "--format", "xml", "a.yaml")])
+def test_usage_errors_are_vietnamese(cmd, args):
+    code, out, err = cmd(*args)
+    assert code == 2 and err.startswith("lỗi: ") and "soanthao --help" in err
+
+
+def test_rules_lists_at_least_30(cmd):
+    code, out, _ = cmd("rules")
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert code == 0 and len(lines) >= 30
+    assert any(line.startswith("ND30-NGAY ") for line in lines)
+    assert any(line.startswith("KH-CHU-TRI-MOT ") for line in lines)
+
+
+def test_schema_accepts_every_example_and_rejects_a_typo(cmd):
+    code, out, _ = cmd("schema")
+    schema = json.loads(out)
+    assert code == 0
+    for path in EXAMPLES:
+        jsonschema.validate(read_data(path), schema)  # the YAML as written, shorthand lists included
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"nhiem_vuu": []}, schema)
+
+
+def test_schema_file_in_specs_is_current(cmd):
+    from soanthao.resources import specs_dir
+
+    _, out, _ = cmd("schema")
+    assert json.loads((specs_dir() / "ke-hoach.schema.json").read_text(encoding="utf-8")) == json.loads(out), \
+        "run: soanthao schema > specs/ke-hoach.schema.json"
+
+
+def test_init_writes_a_valid_starter_and_never_overwrites(cmd, tmp_path):
+    target = tmp_path / "moi.yaml"
+    assert cmd("init", target)[0] == 0
+    assert cmd("validate", "--strict", target)[0] == 0
+    target.write_text("của tôi", encoding="utf-8")
+    code, _, err = cmd("init", target)
+    assert code == 2 and "không ghi đè" in err and target.read_text(encoding="utf-8") == "của tôi"
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    bad = tmp_path / "hong.yaml"
+    bad.write_text('nhiem_vu: [\n  - {noi_dung: "x"\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "soanthao.cli", "validate", str(bad)], capture_output=True,
+                          text=True, encoding="utf-8")
+    assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
+    assert f"{bad}:2:" in proc.stdout and "YAML-CU-PHAP" in proc.stdout
