@@ -20,7 +20,7 @@ from pathlib import Path as FsPath
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import ScalarNode
 
 from . import vn
 from .diagnostics import Diagnostic, Path, Report, Severity
@@ -130,7 +130,9 @@ def read_text(path: FsPath) -> str:
 # --- YAML nodes → plain data + positions ---------------------------------------------------------
 _SCALAR_HINTS = {
     "could not find expected ':'": "thiếu dấu “:” sau tên khóa, hoặc thụt lề không đều",
-    "mapping values are not allowed here": "dấu “:” đặt sai chỗ; nếu nội dung có dấu “:”, hãy đặt cả đoạn trong ngoặc kép",
+    "mapping values are not allowed": "dấu “:” đặt sai chỗ; nếu nội dung có dấu “:”, hãy đặt cả đoạn trong ngoặc kép",
+    "block sequence entries are not allowed": "dấu “- ” đặt sai chỗ; kiểm tra thụt lề của danh sách",
+    "tab character": "có ký tự Tab; hãy thụt lề bằng dấu cách",
     "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
     "did not find expected key": "thụt lề không đều giữa các khóa",
     "did not find expected '-' indicator": "thụt lề không đều trong danh sách",
@@ -142,72 +144,150 @@ _SCALAR_HINTS = {
 }
 
 
-def _yaml_syntax(err: MarkedYAMLError) -> Diagnostic:
+def _yaml_syntax(err: MarkedYAMLError, text: str) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or "").strip()
     hint = next((v for k, v in _SCALAR_HINTS.items() if k in problem), None)
+    if mark is not None and text[mark.index: mark.index + 1] == "\t":
+        hint = _SCALAR_HINTS["tab character"]
     message = "tệp không đúng cú pháp YAML: " + (hint or f"không đọc được từ đây (chi tiết: {problem})")
     return _diag("YAML-CU-PHAP", message, line=mark.line + 1 if mark else None,
                  column=mark.column + 1 if mark else None)
 
 
-class _Builder:
-    """Turns a composed node tree into dicts/lists/scalars, recording positions and problems."""
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
+_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map", "!", None}
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
 
-    def __init__(self):
+
+def _flow_depth_guard(text: str) -> None:
+    """Refuse "[[[[…" before the parser sees it: libyaml slows down quadratically with depth."""
+    depth = 0
+    for m in _FLOW_BRACKET.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            raise _Unreadable(_diag("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)",
+                                    *_line_col(text, m.start())))
+
+
+class _Builder:
+    """Builds dicts/lists/scalars straight from parser events, recording positions and problems.
+
+    Iterative (no recursion, so no depth limit but ours), and it sees every key, so a
+    duplicate is reported instead of silently overwritten.
+    """
+
+    def __init__(self, resolver):
+        self.resolver = resolver
         self.positions = Positions()
         self.problems: list[Diagnostic] = []
         self.nfd: list[tuple[int, int]] = []
-        self._seen: set[int] = set()
 
     @staticmethod
-    def _pos(node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    def _pos(event) -> tuple[int, int]:
+        return event.start_mark.line + 1, event.start_mark.column + 1
 
-    def build(self, node, path: Path = (), depth: int = 0):
-        self.positions.values.setdefault(path, self._pos(node))
-        if depth > MAX_DEPTH:
-            raise _Unreadable(_diag("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)", *self._pos(node)))
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if id(node) in self._seen:
-            # A collection used twice is an alias: refusing it bounds an alias bomb.
-            raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách hay nhóm "
-                                    "khóa; hãy viết nội dung ra đầy đủ", *self._pos(node)))
-        self._seen.add(id(node))
-        if node.tag not in _COLLECTION_TAGS:
-            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{node.tag}” không được hỗ trợ", *self._pos(node)))
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
-        raise _Unreadable(_diag("YAML-THE", "nút YAML không được hỗ trợ", *self._pos(node)))
-
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
-        out: dict = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng khóa gộp “<<”; hãy viết các khóa ra đầy đủ",
-                                        *self._pos(key_node)))
-            if not isinstance(key_node, ScalarNode):
-                self.problems.append(_diag("SPEC-KIEU", "tên khóa phải là một chữ", *self._pos(key_node)))
+    def build(self, events):
+        anchors: dict[str, object] = {}
+        stack: list[list] = []  # frames: [container, path, pending key or None]
+        root = None
+        documents = 0
+        for event in events:
+            kind = type(event).__name__
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
                 continue
-            key = vn.nfc(str(key_node.value))
-            if key in out:
-                first = self.positions.keys[path + (key,)]
-                self.problems.append(_diag(
-                    "SPEC-TRUNG-KHOA", f"khóa “{key}” lặp lại (lần đầu ở dòng {first[0]}); YAML chỉ giữ một giá trị "
-                    "nên nội dung kia sẽ mất — hãy gộp hoặc đổi tên", *self._pos(key_node), path=path + (key,)))
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Unreadable(_diag("YAML-CU-PHAP", "tệp chỉ được chứa một đặc tả (bỏ dòng “---” thứ hai)",
+                                            *self._pos(event)))
                 continue
-            self.positions.keys[path + (key,)] = self._pos(key_node)
-            out[key] = self.build(value_node, path + (key,), depth + 1)
-        return out
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                value = stack.pop()[0]
+                if not stack:
+                    root = value
+                continue
+            path = self._child_path(stack)
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                self._key(event, kind, stack)  # this event is a mapping key
+                continue
+            if kind == "AliasEvent":
+                if event.anchor not in anchors:
+                    raise _Unreadable(_diag("YAML-CU-PHAP", f"bí danh “*{event.anchor}” chưa được định nghĩa",
+                                            *self._pos(event)))
+                if anchors[event.anchor] is _COLLECTION:
+                    # Refusing shared collections bounds an alias bomb ("billion laughs").
+                    raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách "
+                                            "hay nhóm khóa; hãy viết nội dung ra đầy đủ", *self._pos(event)))
+                value = anchors[event.anchor]
+            elif kind == "ScalarEvent":
+                value = self._scalar(event)
+                if event.anchor:
+                    anchors[event.anchor] = value
+            else:  # MappingStartEvent / SequenceStartEvent
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unreadable(_diag("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)",
+                                            *self._pos(event)))
+                if event.tag not in _COLLECTION_TAGS:
+                    self.problems.append(_diag("YAML-THE", f"thẻ YAML “{event.tag}” không được hỗ trợ",
+                                               *self._pos(event)))
+                if event.anchor:
+                    anchors[event.anchor] = _COLLECTION
+                value = {} if kind == "MappingStartEvent" else []
+            self.positions.values.setdefault(path, self._pos(event))
+            if stack:
+                self._place(stack[-1], value)
+            if isinstance(value, (dict, list)) and kind != "AliasEvent":
+                stack.append([value, path, None])
+            elif not stack:
+                root = value
+        return root
 
-    def _scalar(self, node: ScalarNode):
-        tag, value = node.tag, node.value
+    @staticmethod
+    def _child_path(stack) -> Path:
+        if not stack:
+            return ()
+        container, path, key = stack[-1]
+        return path + ((key,) if isinstance(container, dict) else (len(container),))
+
+    @staticmethod
+    def _place(frame, value) -> None:
+        container, _, key = frame
+        if isinstance(container, dict):
+            if key is not _SKIP:
+                container[key] = value
+            frame[2] = None
+        else:
+            container.append(value)
+
+    def _key(self, event, kind: str, stack) -> None:
+        frame = stack[-1]
+        container, path, _ = frame
+        if kind != "ScalarEvent":
+            raise _Unreadable(_diag("SPEC-KIEU", "tên khóa phải là một chữ, không phải danh sách hay nhóm",
+                                    *self._pos(event)))
+        if str(self.resolver.resolve(ScalarNode, event.value, event.implicit)) == _TAG + "merge":
+            raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng khóa gộp “<<”; hãy viết các khóa ra đầy đủ",
+                                    *self._pos(event)))
+        key = vn.nfc(str(event.value))
+        if key in container or (path + (key,)) in self.positions.keys:
+            first = self.positions.keys[path + (key,)]
+            self.problems.append(_diag(
+                "SPEC-TRUNG-KHOA", f"khóa “{key}” lặp lại (lần đầu ở dòng {first[0]}); YAML chỉ giữ một giá trị "
+                "nên nội dung kia sẽ mất — hãy gộp hoặc đổi tên", *self._pos(event), path=path + (key,)))
+            frame[2] = _SKIP
+            return
+        self.positions.keys[path + (key,)] = self._pos(event)
+        frame[2] = key
+
+    def _scalar(self, event):
+        value = event.value
+        tag = event.tag if event.tag and event.tag != "!" else None
+        if tag is None and event.implicit[0]:
+            tag = str(self.resolver.resolve(ScalarNode, value, event.implicit))  # a Tag object, not a str
         if tag not in _SCALAR_TAGS:
-            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{tag}” không được hỗ trợ", *self._pos(node)))
-        elif node.style is None:  # only plain scalars carry implicit types
+            self.problems.append(_diag("YAML-THE", f"thẻ YAML “{tag}” không được hỗ trợ", *self._pos(event)))
+        elif not event.style:  # only plain scalars carry implicit types
             if tag == _TAG + "null":
                 return None
             if tag == _TAG + "bool":
@@ -219,33 +299,36 @@ class _Builder:
                 with contextlib.suppress(ValueError):
                     return float(value.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
         # Strings, and timestamps kept as text so that date rules can explain "2027-02-30".
-        text = str(value)
-        normal = vn.nfc(text)
-        if normal != text:
-            self.nfd.append(self._pos(node))
+        normal = vn.nfc(str(value))
+        if normal != value:
+            self.nfd.append(self._pos(event))
         return normal
 
 
-_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
-_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map", None}
+_COLLECTION = object()  # anchor marker: the anchored node was a collection
+_SKIP = object()  # the value of a duplicate key: parsed, reported, not kept
 
 
 def _parse(text: str, builder: _Builder):
+    _flow_depth_guard(text)
     try:
-        node = YAML(typ="rt").compose(text)
+        root = builder.build(_YAML.parse(text))
     except MarkedYAMLError as err:
-        raise _Unreadable(_yaml_syntax(err)) from err
+        raise _Unreadable(_yaml_syntax(err, text)) from err
     except YAMLError as err:
         raise _Unreadable(_diag("YAML-CU-PHAP", f"tệp không đúng cú pháp YAML ({err})")) from err
-    except RecursionError as err:
-        raise _Unreadable(_diag("YAML-LONG-SAU", "cấu trúc lồng quá sâu")) from err
-    if node is None:
+    if root is None or root == "":
         raise _Unreadable(_diag("TEP-RONG", "tệp rỗng: chưa có nội dung đặc tả (gõ “soanthao init” để có tệp mẫu)"))
-    if not isinstance(node, MappingNode):
-        kind = "một danh sách" if isinstance(node, SequenceNode) else "một giá trị đơn"
+    if not isinstance(root, dict):
+        kind = "một danh sách" if isinstance(root, list) else "một giá trị đơn"
         raise _Unreadable(_diag("SPEC-KHONG-PHAI-DAC-TA", f"cấp ngoài cùng của tệp là {kind}; đặc tả kế hoạch phải "
-                                "là các khóa như “co_quan_ban_hanh:”, “trich_yeu:”, “phan:”…", *builder._pos(node)))
-    return builder.build(node)
+                                "là các khóa như “co_quan_ban_hanh:”, “trich_yeu:”, “nhiem_vu:”…",
+                                *builder.positions.values.get((), (1, 1))))
+    return root
+
+
+# The safe parser uses libyaml (ruamel.yaml.clib) when installed: ~15× faster than pure Python.
+_YAML = YAML(typ="safe", pure=False)
 
 
 # --- pydantic errors → diagnostics ---------------------------------------------------------------
@@ -357,7 +440,7 @@ def load(path: str | FsPath) -> Loaded:
         text = read_text(path)
         loaded.add(_clean_controls(text))
         text = _CONTROL.sub(" ", text)
-        builder = _Builder()
+        builder = _Builder(_YAML.resolver)
         data = _parse(text, builder)
     except _Unreadable as bad:
         loaded.report.unreadable = True
@@ -388,7 +471,7 @@ def _clean_controls(text: str) -> list[Diagnostic]:
 
 def read_data(path: FsPath):
     """Plain data from one of the package's own YAML data files (trusted, well formed)."""
-    builder = _Builder()
+    builder = _Builder(_YAML.resolver)
     try:
         return _parse(path.read_text(encoding="utf-8"), builder)
     except _Unreadable as bad:
@@ -397,7 +480,7 @@ def read_data(path: FsPath):
 
 def plan_from_text(text: str) -> Plan:
     """Build a Plan from YAML text for library users and tests; raises ValueError with the diagnostics."""
-    builder = _Builder()
+    builder = _Builder(_YAML.resolver)
     try:
         data = _parse(text, builder)
     except _Unreadable as bad:

@@ -82,7 +82,7 @@ RULE_STYLES = {  # short rules drawn as a paragraph's bottom border: id → shar
 # C0 controls except tab and newline, DEL and C1 controls, surrogates, and the two non-characters
 # XML 1.0 forbids. Carriage returns become newlines first.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile(r"[ \t\n]+")
+_SPACES = re.compile(r"[ \t\n]{2,}|[\t\n]")  # runs to squeeze (a lone space is left alone)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -97,19 +97,25 @@ def clean(text: object) -> str:
 
 def one_line(text: object) -> str:
     """Body text: runs of spaces, tabs and newlines become one space (Word justifies it)."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    return _squeeze(clean(text))
+
+
+def _squeeze(s: str) -> str:
+    return _SPACES.sub(" ", s).strip(" ")
 
 
 def lines(text: object) -> str:
     """Header text: spaces collapsed in each line; a newline the writer typed stays a line break."""
-    return "\n".join(filter(None, (_SPACES.sub(" ", ln).strip() for ln in clean(text).split("\n"))))
+    return "\n".join(filter(None, (_squeeze(ln) for ln in clean(text).split("\n"))))
 
 
 def paragraphs(texts: Iterable[str]) -> list[str]:
     """A list of paragraphs; a blank line inside one of them also starts a new paragraph."""
     out = []
     for t in texts:
-        out += [p for p in (one_line(x) for x in _BLANK_LINE.split(clean(t))) if p]
+        t = clean(t)
+        pieces = _BLANK_LINE.split(t) if "\n" in t else [t]
+        out += [p for p in map(_squeeze, pieces) if p]
     return out
 
 
@@ -130,13 +136,18 @@ def xml_text(s: str) -> str:
     return s
 
 
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
 class Text(str):
-    """A context string. Jinja's autoescape calls ``__html__``; filters (``|upper``) give plain str."""
+    """A context string. Jinja's autoescape calls ``__html__``, which escapes it for a w:t element
+    and writes a line break the writer typed as w:br; filters (``|upper``) give a plain str."""
 
     __slots__ = ()
 
     def __html__(self) -> str:
-        return xml_text(self)
+        s = xml_text(self)
+        return s.replace("\n", _BREAK) if "\n" in s else s
 
 
 def upper(s: str) -> str:
@@ -164,33 +175,34 @@ _WIDTHS = {
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
-    """Width of one line of text in points (letters with tone marks are as wide as their base)."""
+    """Width of one line of text in points (a letter with tone marks is as wide as its base letter,
+    ơ and ư as themselves)."""
     table = _WIDTHS[bold]
     total = 0
     for ch in text:
         w = table.get(ch)
         if w is None:
-            base = unicodedata.normalize("NFD", ch)[:1]
-            base = unicodedata.normalize("NFC", base + "\u031b") if "\u031b" in unicodedata.normalize("NFD", ch) \
-                else base
-            w = table.get(base, 500)
+            parts = unicodedata.normalize("NFD", ch)
+            base = parts[0] + "\u031b" if "\u031b" in parts else parts[0]  # keep the horn of ơ, ư
+            w = table.get(unicodedata.normalize("NFC", base), 500)
         total += w
     return total * size_pt / 1000
 
 
 def wrapped_width(text: str, size_pt: float, bold: bool, avail_pt: float) -> float:
     """The width of the longest line when ``text`` is wrapped greedily into ``avail_pt``."""
+    space = text_width(" ", size_pt, bold)
     longest = 0.0
     for para in text.split("\n"):
-        line = ""
-        for word in para.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size_pt, bold) > avail_pt:
-                longest = max(longest, text_width(line, size_pt, bold))
-                line = word
+        line = 0.0
+        for i, word in enumerate(para.split(" ")):
+            w = text_width(word, size_pt, bold)
+            if i and line + space + w > avail_pt:
+                longest = max(longest, line)
+                line = w
             else:
-                line = candidate
-        longest = max(longest, text_width(line, size_pt, bold))
+                line = line + space + w if i else w
+        longest = max(longest, line)
     return min(longest, avail_pt)
 
 
@@ -412,7 +424,7 @@ class _BodyBuilder:
             _append_note(own[-1], note)
         inherited = item.agencies[0] if item.agencies else (
             item.lead if isinstance(item.lead, str) else heading_agency)
-        child_kind = _child_kind(kind, bool(item.agencies) and not item.title)
+        child_kind = _child_kind(kind, bool(item.agencies))
         for k, child in enumerate(item.children):
             self.item(child, child_kind, k, inherited)
 
@@ -429,8 +441,10 @@ class _BodyBuilder:
             last.text = t + "/."
         elif t.endswith((";", ",", ":")):
             last.text = t[:-1] + "./."
+        elif last.italic or last.bold:
+            runs.append(Run("./."))  # the mark is upright even after an italic note
         else:
-            runs.append(Run("./.")) if (last.italic or last.bold) else setattr(last, "text", t + "./.")
+            last.text = t + "./."
 
 
 def _colon(title: str) -> str:
@@ -472,7 +486,7 @@ def symbol_text(plan: Plan) -> str:
 def date_text(plan: Plan) -> str:
     date = vn.parse_date(plan.date) if plan.date else None
     line = vn.date_line(one_line(plan.place or ""), date)
-    return line[2:] if line.startswith(", ") else line
+    return line.removeprefix(", ")
 
 
 def recipient_lines(plan: Plan) -> list[str]:
@@ -517,7 +531,7 @@ def signer_lines(plan: Plan) -> tuple[list[str], list[str], str]:
     above = []
     if s.on_behalf_of:
         who = one_line(s.on_behalf_of)
-        who = re.sub(r"^TM\.?\s*", "", who, flags=re.I)
+        who = re.sub(r"^TM\.?\s*", "", who, flags=re.IGNORECASE)
         above.append(f"{WORDS['on_behalf']} {upper(who)}")
     if s.authority:
         above.append(upper(f"{s.authority} {one_line(s.principal or '')}".strip()))

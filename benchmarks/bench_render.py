@@ -1,0 +1,147 @@
+"""How much slower is ``soanthao`` than bare docxtpl on a large plan?
+
+    python benchmarks/bench_render.py [--repeat N] [--keep DIR]
+
+Generates a large plan in memory (6 parts × 5 sections × 5 points of 60-word
+paragraphs, 40 agencies: about 20 pages), renders it with
+``soanthao.render.render_docx`` in-process, renders the same paragraphs with
+bare docxtpl and a minimal template (``{%p for p in paras %}{{ p }}{%p endfor %}``,
+built on the fly with python-docx), and prints the best time of each and the
+ratio (target: ≤ 1.3).
+
+Both sides write a .docx file to disk and use a sandboxed, autoescaping Jinja
+environment. Validation is not timed here (see ``TIMED_STEPS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from docx import Document  # noqa: E402
+from docxtpl import DocxTemplate  # noqa: E402
+from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
+
+from soanthao.render import default_template, render_docx  # noqa: E402
+from soanthao.render_context import build_context  # noqa: E402
+from soanthao.spec import Plan  # noqa: E402
+
+PARTS = ["muc_dich", "muc_tieu", "chi_tieu", "nhiem_vu", "kinh_phi", "to_chuc_thuc_hien"]
+WORDS = ("tăng cường công tác tuyên truyền phòng chống ma túy nâng cao hiệu quả quản lý địa bàn phối hợp "
+         "các sở ngành đoàn thể địa phương triển khai thực hiện kiểm tra đôn đốc báo cáo kết quả theo quy định "
+         "chủ động tham mưu xây dựng kế hoạch đề án dự án cai nghiện hỗ trợ tái hòa nhập cộng đồng").split()
+DEADLINES = ["thường xuyên", "Quý IV/2027", "tháng 6/2027", "30/9/2027", "năm 2027"]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def large_plan(seed: int = 2027) -> Plan:
+    rng = random.Random(seed)
+    agencies = [{"ma": f"co_quan_{i:02d}", "ten": f"Sở thứ {i} của tỉnh", "de_nghi": i >= 36} for i in range(40)]
+    ids = [a["ma"] for a in agencies]
+    spec: dict = {
+        "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "viet_tat": "UBND"},
+        "so": 5, "ky_hieu": "KH-UBND", "dia_danh": "Bắc Giang", "ngay": "05/01/2027", "nam": 2027,
+        "trich_yeu": "Thực hiện công tác phòng, chống ma túy năm 2027",
+        "mo_dau": {"dan": "Căn cứ", "ket": "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:"},
+        "can_cu": [{"loai": "Quyết định", "so_ky_hieu": f"{100 + i}/QĐ-TTg", "ngay": "07/4/2026",
+                    "co_quan": "Thủ tướng Chính phủ", "trich_yeu": sentence(rng, 12)[:-1]} for i in range(3)],
+        "co_quan": agencies,
+        "noi_nhan": [f"Nơi nhận số {i}" for i in range(15)],
+        "luu": {"don_vi": "NC", "so_ban": "02b"},
+        "nguoi_ky": {"thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT.", "thu_truong": "CHỦ TỊCH",
+                     "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Văn A"},
+        "trinh_bay": {"co_chu": 14},
+    }
+    for key in PARTS:
+        sections = []
+        for s in range(5):
+            points = []
+            for _ in range(5):
+                point = {"noi_dung": sentence(rng, 60)}
+                if key == "nhiem_vu":
+                    point.update(chu_tri=rng.choice(ids), phoi_hop=rng.sample(ids, 2),
+                                 thoi_han=rng.choice(DEADLINES))
+                points.append(point)
+            sections.append({"tieu_de": sentence(rng, 8)[:-1], "muc": points})
+        spec[key] = {"muc": sections}
+    return Plan.model_validate(spec)
+
+
+def minimal_template(package: Path | None = None) -> bytes:
+    """The loop template, in python-docx's default package or in ``package`` with its body emptied."""
+    doc = Document(str(package)) if package else Document()
+    body = doc.element.body
+    for el in list(body)[:-1]:  # everything but the final section properties
+        body.remove(el)
+    doc.add_paragraph("{%p for p in paras %}")
+    doc.add_paragraph("{{ p }}")
+    doc.add_paragraph("{%p endfor %}")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def bare_docxtpl(template: bytes, paras: list[str], out: Path) -> None:
+    tpl = DocxTemplate(io.BytesIO(template))
+    tpl.render({"paras": paras}, SandboxedEnvironment(autoescape=True), autoescape=True)
+    tpl.save(out)
+
+
+# What the soanthao side times; the CLI also validates first (a few ms) — add it here when timing
+# the whole command.
+TIMED_STEPS = "render_docx (context, docxtpl, finishing, atomic write)"
+
+
+def best_of(n: int, fn) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=15, help="runs of each side; the best is kept")
+    ap.add_argument("--keep", type=Path, help="folder to keep the two .docx files in")
+    args = ap.parse_args(argv)
+
+    plan = large_plan()
+    paras = [p.text for p in build_context(plan)["noi_dung"]]
+    words = sum(len(p.split()) for p in paras)
+    template = minimal_template()
+    slim = minimal_template(default_template())
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        ours_out, bare_out = folder / "soanthao.docx", folder / "docxtpl.docx"
+        # one warm-up run each (imports, first compilation), then the best of N
+        first = best_of(1, lambda: render_docx(plan, ours_out))
+        bare_first = best_of(1, lambda: bare_docxtpl(template, paras, bare_out))
+        ours = best_of(args.repeat, lambda: render_docx(plan, ours_out))
+        bare = best_of(args.repeat, lambda: bare_docxtpl(template, paras, bare_out))
+        bare_slim = best_of(args.repeat, lambda: bare_docxtpl(slim, paras, bare_out))
+    print(f"kế hoạch mẫu: {len(paras)} đoạn, {words} từ, 40 cơ quan (tốt nhất trong {args.repeat} lần)")
+    print(f"soanthao render_docx          : {ours * 1000:7.1f} ms  (lần đầu: {first * 1000:.1f} ms)")
+    print(f"docxtpl tối giản              : {bare * 1000:7.1f} ms  (lần đầu: {bare_first * 1000:.1f} ms; "
+          "gói .docx mặc định của python-docx)")
+    print(f"docxtpl tối giản, gói gọn     : {bare_slim * 1000:7.1f} ms  (cùng gói .docx với mẫu soanthao)")
+    print(f"tỉ lệ soanthao / docxtpl      : {ours / bare:7.2f}  (mục tiêu ≤ 1.3)")
+    print(f"tỉ lệ soanthao / docxtpl gọn  : {ours / bare_slim:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

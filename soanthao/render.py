@@ -1,0 +1,434 @@
+"""Plan → Word document, through a docxtpl template, written atomically.
+
+One code path for our template (``templates/ke-hoach.docx``) and a user's:
+docxtpl renders it in a Jinja sandbox with autoescape, so what the writer typed
+is data (``{{ 7*7 }}`` in a task prints ``{{ 7*7 }}``) and a hostile template
+cannot reach Python internals. :mod:`soanthao.render_context` decides what is
+printed; the template decides how it looks; the few things a template cannot
+express (the body font size the spec chooses, the length of the short rules,
+dropping the appendix section when there is no appendix) are done here on the
+rendered document, before it is written.
+
+``render_docx`` never validates: the CLI validates first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, ClassVar
+
+import jinja2
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from .pdf import PdfFailed, PdfUnavailable, convert_to_pdf  # noqa: F401 - one import place for the CLI
+from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
+                             one_line, wrapped_width)
+from .resources import templates_dir
+from .spec import Plan
+
+__all__ = ["PdfFailed", "PdfUnavailable", "TemplateError", "atomic_write", "convert_to_pdf", "default_template",
+           "render_docx", "styles_xml"]
+
+DEFAULT_TEMPLATE = "ke-hoach.docx"
+FONT = "Times New Roman"
+
+
+class TemplateError(Exception):
+    """A custom template that cannot be used; the message is Vietnamese and says why."""
+
+
+# --- messages (Vietnamese) ----------------------------------------------------------------------
+_MSG = {
+    "missing": "Không tìm thấy tệp mẫu “{name}”.",
+    "not_docx": "Mẫu “{name}” không phải tệp Word .docx hoặc tệp đã hỏng. Hãy mở mẫu bằng Word rồi "
+                "lưu lại với kiểu “Word Document (*.docx)”.",
+    "syntax": "Mẫu “{name}” có lỗi cú pháp ở thẻ {{{{ … }}}} hoặc {{% … %}}{where}. Hãy kiểm tra các thẻ "
+              "mở và đóng (chi tiết: {detail}).",
+    "security": "Mẫu “{name}” dùng một thao tác không được phép (truy cập vào bên trong Python hoặc tạo dữ "
+                "liệu quá lớn). Mẫu chỉ được đọc các trường của kế hoạch; hãy bỏ đoạn đó khỏi mẫu.",
+    "undefined": "Mẫu “{name}” dùng một trường không có trong kế hoạch (chi tiết: {detail}). Các trường dùng "
+                 "được có trong templates/README.md.",
+    "runtime": "Mẫu “{name}” không chạy được (chi tiết: {detail}).",
+    "bad_xml": "Mẫu “{name}” sinh ra văn bản Word không hợp lệ, thường do một thẻ {{%p …%}}, {{%tr …%}} "
+               "đặt sai chỗ (chi tiết: {detail}).",
+    "locked": "Không ghi được “{name}”: tệp đang mở trong một chương trình khác (Word?) hoặc thư mục không "
+              "cho phép ghi. Hãy đóng tệp rồi chạy lại.",
+}
+
+
+# --- the Jinja environment: sandboxed, autoescaping, compiled templates cached --------------------
+_MAX_REPEAT = 1_000_000  # longest string or list a template may build with * (characters or items)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, plus: no giant strings from ``'a' * 10**9``, no huge powers, and a small
+    cache of compiled sources (docxtpl compiles the same document XML on every render)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self):
+        super().__init__(autoescape=True)
+        self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise jinja2.sandbox.SecurityError("power too large")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > _MAX_REPEAT:
+                    raise jinja2.sandbox.SecurityError("repetition too large")
+        return super().call_binop(context, operator, left, right)
+
+    def from_string(self, source, globals=None, template_class=None):  # Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._lock:
+            template = self._compiled.get(source)
+            if template is not None:
+                self._compiled.move_to_end(source)
+                return template
+        template = super().from_string(source)
+        with self._lock:
+            self._compiled[source] = template
+            while len(self._compiled) > 32:
+                self._compiled.popitem(last=False)
+        return template
+
+
+_ENV = _Sandbox()
+
+
+class _Template(DocxTemplate):
+    """docxtpl with two pure steps made cheap: ``patch_xml`` (a dozen regular expressions over the
+    template's XML, the same result for the same template) is cached, and ``resolve_listing`` (which
+    turns tabs, newlines, \\a and \\f in the text into Word elements) is skipped when the rendered
+    XML has none of them — our context never leaves any (see ``render_context.Text``)."""
+
+    _patched: ClassVar[OrderedDict[str, str]] = OrderedDict()
+    _patched_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def patch_xml(self, src_xml):
+        with self._patched_lock:
+            done = self._patched.get(src_xml)
+        if done is None:
+            done = super().patch_xml(src_xml)
+            with self._patched_lock:
+                self._patched[src_xml] = done
+                while len(self._patched) > 32:
+                    self._patched.popitem(last=False)
+        return done
+
+    def resolve_listing(self, xml):
+        return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+
+_LISTING = re.compile("[\t\n\a\f]")
+
+
+# --- styles the body needs (also written into templates/ke-hoach.docx by build_templates.py) --------
+def _rpr(size_pt: float | None = None, bold: bool = False) -> str:
+    fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    sz = f'<w:sz w:val="{int(size_pt * 2)}"/><w:szCs w:val="{int(size_pt * 2)}"/>' if size_pt else ""
+    return f'<w:rPr>{fonts}{"<w:b/><w:bCs/>" if bold else ""}<w:color w:val="000000"/>{sz}</w:rPr>'
+
+
+def _style(style_id: str, name: str, ppr: str, rpr: str, based_on: str = "Normal", next_id: str | None = None,
+           kind: str = "paragraph") -> str:
+    nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
+    return (f'<w:style {nsdecls("w")} w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>{nxt}<w:qFormat/>{ppr}{rpr}</w:style>')
+
+
+def _rule_style(style_id: str, name: str) -> str:
+    ppr = ('<w:pPr><w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+           '<w:spacing w:before="0" w:after="0" w:line="60" w:lineRule="exact"/>'
+           '<w:ind w:left="1134" w:right="1134"/><w:jc w:val="center"/></w:pPr>')
+    return _style(style_id, name, ppr, _rpr(1))
+
+
+def styles_xml(font_size: int = 14) -> dict[str, str]:
+    """Style id → ``w:style`` XML of the styles the body and the rules use."""
+    body_ppr = ('<w:pPr><w:widowControl/><w:spacing w:before="120" w:after="0" w:line="276" w:lineRule="auto"/>'
+                '<w:ind w:firstLine="720"/><w:jc w:val="both"/></w:pPr>')
+    heading_ppr = "<w:pPr><w:keepNext/></w:pPr>"
+    out = {
+        STYLE_BODY: _style(STYLE_BODY, "KH Nội dung", body_ppr, _rpr(font_size)),
+        STYLE_PART: _style(STYLE_PART, "KH Phần (I, II)", heading_ppr, _rpr(None, bold=True), STYLE_BODY,
+                           STYLE_BODY),
+        STYLE_ITEM: _style(STYLE_ITEM, "KH Mục có tiêu đề (1, 2)", heading_ppr, _rpr(None, bold=True), STYLE_BODY,
+                           STYLE_BODY),
+    }
+    names = {"KHGachCoQuan": "KH Gạch dưới tên cơ quan", "KHGachTieuNgu": "KH Gạch dưới tiêu ngữ",
+             "KHGachTrichYeu": "KH Gạch dưới trích yếu", "KHGachPhuLuc": "KH Gạch dưới dòng phụ lục"}
+    for style_id in RULE_STYLES:
+        out[style_id] = _rule_style(style_id, names[style_id])
+    return out
+
+
+# --- public API -----------------------------------------------------------------------------------
+def default_template() -> Path:
+    return templates_dir() / DEFAULT_TEMPLATE
+
+
+def render_docx(plan: Plan, out: Path, template: Path | None = None) -> Path:
+    """Render ``plan`` to ``out`` (.docx) through ``template`` (ours by default); returns ``out``.
+
+    The file is written to a temporary file in the same folder and moved into place, so an
+    error or Ctrl-C leaves any previous ``out`` untouched. A broken or hostile custom template
+    raises :class:`TemplateError`.
+    """
+    out = Path(out)
+    custom = template is not None
+    path = Path(template) if custom else default_template()
+    context = build_context(plan)
+    tpl = _open_template(path, custom)
+    try:
+        tpl.render(context, _ENV, autoescape=True)
+    except jinja2.TemplateError as err:
+        if not custom:
+            raise
+        raise _template_error(path, err) from err
+    except etree.XMLSyntaxError as err:
+        if not custom:
+            raise
+        raise TemplateError(_MSG["bad_xml"].format(name=path.name, detail=err)) from err
+    finish(tpl.docx, plan)
+    return atomic_write(out, tpl.save)
+
+
+def _open_template(path: Path, custom: bool) -> _Template:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise TemplateError(_MSG["missing"].format(name=path)) from err
+    tpl = _Template(io.BytesIO(data))
+    try:
+        tpl.init_docx()
+    except Exception as err:  # python-docx raises many kinds for a file that is not a .docx
+        if not custom:
+            raise
+        raise TemplateError(_MSG["not_docx"].format(name=path.name)) from err
+    return tpl
+
+
+def _template_error(path: Path, err: jinja2.TemplateError) -> TemplateError:
+    name, detail = path.name, getattr(err, "message", None) or str(err)
+    if isinstance(err, jinja2.sandbox.SecurityError):
+        return TemplateError(_MSG["security"].format(name=name))
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        near = " ".join(x.strip() for x in getattr(err, "docx_context", []) if x.strip())
+        where = f" gần “{near[:120]}”" if near else ""
+        return TemplateError(_MSG["syntax"].format(name=name, where=where, detail=detail))
+    if isinstance(err, jinja2.UndefinedError):
+        return TemplateError(_MSG["undefined"].format(name=name, detail=detail))
+    return TemplateError(_MSG["runtime"].format(name=name, detail=detail))
+
+
+# --- what a template cannot express, done on the rendered document ---------------------------------
+def finish(doc, plan: Plan) -> None:
+    """Body size, missing styles, rule lengths, an empty appendix section, document properties."""
+    _ensure_styles(doc, plan.layout.font_size)
+    _size_rules(doc)
+    _drop_empty_last_section(doc)
+    cp = doc.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    cp.title = one_line(plan.title or "")[:255]
+    cp.language = "vi-VN"
+    cp.created = cp.modified = now
+    cp.revision = 1
+
+
+def _ensure_styles(doc, font_size: int) -> None:
+    styles = doc.styles.element
+    present = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    for style_id, xml in styles_xml(font_size).items():
+        if style_id not in present:
+            present[style_id] = parse_xml(xml)
+            styles.append(present[style_id])
+    rpr = present[STYLE_BODY].find(qn("w:rPr"))
+    if rpr is None:
+        return
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), str(font_size * 2))
+
+
+_RULE_DEFAULTS = {"KHGachCoQuan": (13, True), "KHGachTieuNgu": (14, True), "KHGachTrichYeu": (14, True),
+                  "KHGachPhuLuc": (14, False)}
+_W = qn("w:val")
+
+
+def _size_rules(doc) -> None:
+    """Make each short rule (a paragraph border) the decreed share of the line above it."""
+    body = doc.element.body
+    for pstyle in body.iter(qn("w:pStyle")):
+        style_id = pstyle.get(_W)
+        share = RULE_STYLES.get(style_id)
+        if share is None:
+            continue
+        ppr = pstyle.getparent()
+        p = ppr.getparent()
+        above = p.getprevious()
+        if above is None or above.tag != qn("w:p"):
+            continue
+        text = _paragraph_text(above)
+        if not text.strip():
+            continue
+        size, bold = _run_format(above, *_RULE_DEFAULTS.get(style_id, (14, False)))
+        avail = _available_width_pt(p)
+        width = wrapped_width(text, size, bold, avail) * share
+        margin = max(0, int((avail - width) / 2 * TWIPS_PER_PT))
+        ind = ppr.find(qn("w:ind"))
+        if ind is None:
+            ind = etree.SubElement(ppr, qn("w:ind"))
+            _reorder_ppr(ppr)
+        for attr in list(ind.attrib):
+            del ind.attrib[attr]
+        ind.set(qn("w:left"), str(margin))
+        ind.set(qn("w:right"), str(margin))
+
+
+# CT_PPrBase order (ECMA-376 §17.3.1.26) up to w:ind and after it.
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+_PPR_RANK = {qn(f"w:{t}"): i for i, t in enumerate(_PPR_ORDER)}
+
+
+def _reorder_ppr(ppr) -> None:
+    children = sorted(ppr, key=lambda el: _PPR_RANK.get(el.tag, len(_PPR_RANK)))
+    for el in children:
+        ppr.append(el)
+
+
+def _paragraph_text(p) -> str:
+    out = []
+    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+        out.append(el.text or "" if el.tag == qn("w:t") else "\n" if el.tag == qn("w:br") else " ")
+    return "".join(out)
+
+
+def _run_format(p, size: float, bold: bool) -> tuple[float, bool]:
+    for r in p.iterchildren(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None or r.find(qn("w:t")) is None:
+            continue
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None:
+            size = int(sz.get(_W)) / 2
+        b = rpr.find(qn("w:b"))
+        if b is not None:
+            bold = b.get(_W) not in ("0", "false", "off")
+        break
+    return size, bold
+
+
+def _available_width_pt(p) -> float:
+    """Text width of the table cell holding ``p``, else of the page section it belongs to."""
+    tc = next((a for a in p.iterancestors(qn("w:tc"))), None)
+    if tc is not None:
+        tcw = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        width = int(tcw.get(qn("w:w"))) if tcw is not None and tcw.get(qn("w:type"), "dxa") == "dxa" else 4000
+        margins = 0
+        tblpr = next(tc.iterancestors(qn("w:tbl"))).find(qn("w:tblPr"))
+        for side in ("left", "right"):
+            el = tblpr.find(f"{qn('w:tblCellMar')}/{qn('w:' + side)}") if tblpr is not None else None
+            margins += int(el.get(qn("w:w"))) if el is not None else 108
+        return (width - margins) / TWIPS_PER_PT
+    body = p.getparent()
+    pos = body.index(p)
+    sect = None
+    for candidate in body.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr"):  # in document order
+        holder = candidate if candidate.getparent() is body else candidate.getparent().getparent()
+        if body.index(holder) >= pos:
+            sect = candidate
+            break
+    if sect is None:
+        return 165 / 25.4 * 72
+    pgsz, pgmar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    width = int(pgsz.get(qn("w:w"))) - int(pgmar.get(qn("w:left"))) - int(pgmar.get(qn("w:right")))
+    return width / TWIPS_PER_PT
+
+
+def _drop_empty_last_section(doc) -> None:
+    """The template keeps the appendix in a last (landscape) section; with no appendix that
+    section is empty, and the previous section's properties become the document's last ones."""
+    body = doc.element.body
+    final = body.find(qn("w:sectPr"))
+    if final is None:
+        return
+    el, empty = final.getprevious(), []
+    while el is not None and el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None \
+            and _is_empty(el):
+        empty.append(el)
+        el = el.getprevious()
+    if el is None or el.tag != qn("w:p"):
+        return
+    sect = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+    if sect is None:
+        return
+    for p in empty:
+        body.remove(p)
+    body.replace(final, sect)  # moves the paragraph's sectPr to the end of the body
+    ppr = el.find(qn("w:pPr"))
+    if ppr is not None and len(ppr) == 0:
+        el.remove(ppr)
+
+
+_CONTENT = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldSimple"), qn("w:fldChar"), qn("w:tab"),
+            qn("w:br")}
+
+
+def _is_empty(p) -> bool:
+    for el in p.iter():
+        if el.tag == qn("w:t") and el.text:
+            return False
+        if el.tag in _CONTENT:
+            return False
+    return True
+
+
+# --- atomic write ------------------------------------------------------------------------------------
+def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write through ``write(file)`` into a temporary file next to ``out``, then move it over ``out``.
+
+    On any exception (Ctrl-C included) the temporary file is removed and ``out`` is untouched.
+    """
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.{secrets.token_hex(4)}{out.suffix}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except PermissionError as err:
+        raise PermissionError(err.errno, _MSG["locked"].format(name=out), str(out)) from err
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.replace(tmp, out)
+        except PermissionError as err:
+            raise PermissionError(err.errno, _MSG["locked"].format(name=out), str(out)) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return out
