@@ -27,13 +27,12 @@ class Change:
     basis: str
     province: bool = False
 
-    def matches(self, text: str) -> bool:
+    def matches(self, text: str, folded: str | None = None) -> bool:
+        original = vn.nfc(text)
+        folded = folded if folded is not None else vn.fold_same_length(original)
         if self.province:
             # Province names are also ordinary words ("hòa bình"): require the capitalised name.
-            original = vn.nfc(text)
-            folded = "".join(vn.fold(ch) or " " for ch in original)  # one char per char: offsets agree
             return any(original[m.start()].isupper() for p in self.patterns for m in p.finditer(folded))
-        folded = vn.fold(text)
         return any(p.search(folded) for p in self.patterns)
 
     def absent_in(self, year: int, on: dt.date | None = None) -> bool:
@@ -72,7 +71,8 @@ def enlarged_provinces() -> tuple[str, ...]:
 
 
 def changes_in(text: str) -> list[Change]:
-    return [c for c in changes() if c.matches(text)]
+    folded = vn.fold_same_length(text)
+    return [c for c in changes() if c.matches(text, folded)]
 
 
 # Bodies outside the administrative chain of a local People's Committee: it can only

@@ -4,26 +4,42 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
+
+LOCKED = ("Không ghi được “{name}”: tệp đang mở trong một chương trình khác (Word?) hoặc thư mục không "
+          "cho phép ghi. Hãy đóng tệp rồi chạy lại.")
 
 
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; it replaces ``target`` only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write through ``write(file)`` into a temporary file next to ``out``, then move it over ``out``.
+
+    On any exception (Ctrl-C included) the temporary file is removed and ``out`` is untouched.
+    A PermissionError carries a Vietnamese message (the usual cause: the file is open in Word).
+    """
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.{secrets.token_hex(4)}{out.suffix}.tmp")
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        tmp_path.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except PermissionError as err:
+        raise PermissionError(err.errno, LOCKED.format(name=out), str(out)) from err
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.replace(tmp, out)
+        except PermissionError as err:
+            raise PermissionError(err.errno, LOCKED.format(name=out), str(out)) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return out
 
 
-def write_text_atomic(target: Path, text: str) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+def write_text_atomic(out: Path, text: str) -> Path:
+    return atomic_write(out, lambda fh: fh.write(text.encode("utf-8")))

@@ -12,7 +12,7 @@ import typer
 
 from . import __version__
 from .atomic import write_text_atomic
-from .diagnostics import EXIT_OK, EXIT_UNREADABLE, Report, to_json
+from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE, Report, to_json
 from .resources import data_file
 from .spec import Plan
 from .validate import validate_file
@@ -61,6 +61,50 @@ def validate_cmd(
     reports = [validate_file(f)[1] for f in files]
     _print_reports(reports, format)
     raise typer.Exit(max(r.exit_code(strict) for r in reports))
+
+
+@app.command("render")
+def render_cmd(
+    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML.", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp "
+                                                 "đặc tả, cùng tên).", show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).")] = False,
+    template: Annotated[Path | None, typer.Option("--template", "-t", help="Mẫu Word (docxtpl) của cơ quan "
+                                                   "thay cho mẫu có sẵn.", show_default=False)] = None,
+) -> None:
+    """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
+    loaded, report = validate_file(spec)
+    if report.unreadable or report.errors:
+        _print_reports([report], OutputFormat.text)
+        _say("Chưa xuất văn bản vì đặc tả còn lỗi.", err=True)
+        raise typer.Exit(report.exit_code())
+    for d in report.diagnostics:
+        _say(d.text())
+    out = output or spec.with_suffix(".docx")
+    if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
+        _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    from .render import PdfFailed, PdfUnavailable, TemplateError, convert_to_pdf, render_docx
+
+    try:
+        render_docx(loaded.plan, out, template)
+    except TemplateError as err:
+        _say(f"{template}: lỗi [MAU] {err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    except OSError as err:
+        _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    _say(f"Đã ghi {out}", err=True)
+    if pdf:
+        try:
+            pdf_path = convert_to_pdf(out, out.parent)
+        except PdfUnavailable as err:
+            _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
+            raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
+        except PdfFailed as err:
+            _say(f"{out}: lỗi [PDF] {err}", err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
+        _say(f"Đã ghi {pdf_path}", err=True)
 
 
 @app.command("rules")

@@ -27,6 +27,8 @@ class Severity(str, Enum):
 EXIT_OK = 0
 EXIT_RULE_ERRORS = 1
 EXIT_UNREADABLE = 2  # file missing / unreadable / not YAML / not a spec / usage
+EXIT_OUTPUT = 3  # the output could not be written: file open in Word, broken template, PDF conversion failed
+EXIT_NO_LIBREOFFICE = 4  # --pdf asked for, LibreOffice not installed (the .docx is written)
 
 
 @dataclass(frozen=True)

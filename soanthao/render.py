@@ -14,17 +14,13 @@ rendered document, before it is written.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, ClassVar
+from typing import ClassVar
 
 import jinja2
 from docx.oxml import parse_xml
@@ -33,6 +29,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from .atomic import atomic_write
 from .pdf import PdfFailed, PdfUnavailable, convert_to_pdf  # noqa: F401 - one import place for the CLI
 from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
                              one_line, wrapped_width)
@@ -64,8 +61,6 @@ _MSG = {
     "runtime": "Mẫu “{name}” không chạy được (chi tiết: {detail}).",
     "bad_xml": "Mẫu “{name}” sinh ra văn bản Word không hợp lệ, thường do một thẻ {{%p …%}}, {{%tr …%}} "
                "đặt sai chỗ (chi tiết: {detail}).",
-    "locked": "Không ghi được “{name}”: tệp đang mở trong một chương trình khác (Word?) hoặc thư mục không "
-              "cho phép ghi. Hãy đóng tệp rồi chạy lại.",
 }
 
 
@@ -404,31 +399,3 @@ def _is_empty(p) -> bool:
         if el.tag in _CONTENT:
             return False
     return True
-
-
-# --- atomic write ------------------------------------------------------------------------------------
-def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
-    """Write through ``write(file)`` into a temporary file next to ``out``, then move it over ``out``.
-
-    On any exception (Ctrl-C included) the temporary file is removed and ``out`` is untouched.
-    """
-    out = Path(out)
-    tmp = out.with_name(f".{out.stem}.{secrets.token_hex(4)}{out.suffix}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except PermissionError as err:
-        raise PermissionError(err.errno, _MSG["locked"].format(name=out), str(out)) from err
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, out)
-        except PermissionError as err:
-            raise PermissionError(err.errno, _MSG["locked"].format(name=out), str(out)) from err
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return out

@@ -7,6 +7,7 @@ Everything here is pure: strings in, values out. Messages raised as
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 import unicodedata
@@ -58,6 +59,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.lower().split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold(ch) or " "
+
+
+def fold_same_length(text: str) -> str:
+    """Like ``fold`` but one character per character of the NFC text, so match offsets agree."""
+    return "".join(map(_fold_char, nfc(text)))
 
 
 # --- tone-mark placement: "hòa/thủy" (mark on the first vowel) vs "hoà/thuỷ" ----------
