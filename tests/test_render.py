@@ -7,6 +7,7 @@ import copy
 import importlib.util
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -730,7 +731,7 @@ def test_render_does_not_validate(tmp_path):
 # --- OOXML audit ----------------------------------------------------------------------------------------
 def _audit_findings(path: Path) -> list[str]:
     exe = shutil.which("openxml-audit")
-    if exe is None:
+    if exe is None and not os.environ.get("CI"):  # a test dependency: CI must have it
         pytest.skip("openxml-audit is not installed")
     run = subprocess.run([exe, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=120,
                          check=False)
