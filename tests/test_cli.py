@@ -115,3 +115,48 @@ def test_console_script_runs_without_traceback(tmp_path):
                           text=True, encoding="utf-8")
     assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
     assert f"{bad}:2:" in proc.stdout and "YAML-CU-PHAP" in proc.stdout
+
+
+def test_render_refuses_a_spec_with_errors_and_writes_nothing(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE.replace("ky_hieu: KH-UBND", "ky_hieu: KH-UBNDX"), encoding="utf-8")
+    code, out, err = cmd("render", spec)
+    assert code == 1 and "[ND30-KY-HIEU-CQ]" in out and "Chưa xuất văn bản" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kh.yaml"]
+
+
+def test_render_unreadable_spec_exits_2(cmd, tmp_path):
+    code, out, _ = cmd("render", tmp_path / "khong-co.yaml")
+    assert code == 2 and "TEP-KHONG-CO" in out
+
+
+def test_render_writes_next_to_the_spec_and_never_over_it(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    code, _, err = cmd("render", spec)
+    assert code == 0 and (tmp_path / "kh.docx").stat().st_size > 0 and "Đã ghi" in err
+    code, _, err = cmd("render", spec, "-o", spec)
+    assert code == 2 and spec.read_text(encoding="utf-8") == BASE
+
+
+def test_render_without_libreoffice_says_how_to_install(cmd, tmp_path, monkeypatch):
+    from soanthao import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    code, _, err = cmd("render", spec, "--pdf")
+    assert code == 4 and "libreoffice" in err.lower() and (tmp_path / "kh.docx").exists()
+
+
+def test_render_with_a_hostile_template_exits_3(cmd, tmp_path):
+    from docx import Document
+
+    template = tmp_path / "mau.docx"
+    doc = Document()
+    doc.add_paragraph("{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    doc.save(template)
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    code, _, err = cmd("render", spec, "--template", template, "-o", tmp_path / "ra.docx")
+    assert code == 3 and "[MAU]" in err and not (tmp_path / "ra.docx").exists()
