@@ -66,6 +66,7 @@ class Loaded:
     plan: Plan | None
     positions: Positions
     report: Report
+    data: dict | None = None  # the spec as read: plain dicts and lists in file order
 
     def add(self, diagnostics: typing.Iterable[Diagnostic]) -> None:
         """Attach located diagnostics to this file's report."""
@@ -447,6 +448,7 @@ def load(path: str | FsPath) -> Loaded:
         loaded.add([bad.diagnostic])
         return loaded
     loaded.positions = builder.positions
+    loaded.data = data
     loaded.add(builder.problems)
     if builder.nfd:
         line, col = builder.nfd[0]

@@ -12,8 +12,7 @@ from .rules import run_all
 def check(loaded: Loaded) -> Report:
     """Run the rules on a loaded spec and return its report, sorted by position."""
     if loaded.plan is not None:
-        written = [k[0] for k, _ in sorted(loaded.positions.keys.items(), key=lambda kv: kv[1]) if len(k) == 1]
-        loaded.add(run_all(loaded.plan, written))
+        loaded.add(run_all(loaded.plan, loaded.data))
     loaded.report.diagnostics.sort(key=sort_key)
     return loaded.report
 

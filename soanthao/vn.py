@@ -7,6 +7,7 @@ Everything here is pure: strings in, values out. Messages raised as
 from __future__ import annotations
 
 import calendar
+import collections
 import functools
 import datetime as dt
 import re
@@ -72,27 +73,50 @@ def fold_same_length(text: str) -> str:
 
 
 # --- tone-mark placement: "hòa/thủy" (mark on the first vowel) vs "hoà/thuỷ" ----------
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_PAIR_SYLLABLE = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)$")
+# Only open syllables with the nucleus oa/oe/uy differ; "qu" + y ("quý") and closed
+# syllables ("hoàn", "ngoài") are the same in both styles.
+_TONE_ON_FIRST = re.compile(r"(?<![qg])(?:[òóỏõọ][ae]|[ùúủũụ]y)$")
+_TONE_ON_SECOND = re.compile(r"(?<![qg])(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])$")
+_PUNCTUATION = " \t\n.,;:!?()[]{}“”\"'‘’…-–—/"
 
 
+@functools.lru_cache(maxsize=8192)
 def tone_style(word: str) -> str | None:
-    """'dau' when the tone sits on the first vowel of oa/oe/uy (hòa), 'sau' when
-    on the second (hoà), None when the word has no such open syllable."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    base, tone_at = [], None
-    for ch in decomposed:
-        if ch in _TONES:
-            tone_at = len(base) - 1
-        elif unicodedata.combining(ch):
-            continue  # vowel shape marks (ơ, ư, â): not the tone
-        else:
-            base.append(ch)
-    m = _PAIR_SYLLABLE.match("".join(base))
-    if tone_at is None or not m or m.group(1).endswith("q") or m.group(1) == "g":
-        return None
-    first_vowel = len(m.group(1))
-    return "dau" if tone_at == first_vowel else "sau" if tone_at == first_vowel + 1 else None
+    """'dau' for "hòa", 'sau' for "hoà", None for a word where the two styles do not differ."""
+    w = nfc(word).lower()
+    return "dau" if _TONE_ON_FIRST.search(w) else "sau" if _TONE_ON_SECOND.search(w) else None
+
+
+@dataclass(frozen=True)
+class ToneMarks:
+    """How often each style occurs in a text, and a word of each style with its offset."""
+
+    on_first: int  # "hòa", "thủy"
+    on_second: int  # "hoà", "thuỷ"
+    first_on_first: tuple[int, str] | None
+    first_on_second: tuple[int, str] | None
+
+
+def tone_marks(text: str) -> ToneMarks:
+    """Count the two tone-mark styles in ``text`` (NFC, as the loader leaves every string)."""
+    lower = text.lower()
+    counts = {"dau": 0, "sau": 0}
+    example: dict[str, str] = {}
+    for token, n in collections.Counter(lower.split()).items():  # a few hundred distinct words
+        word = token.strip(_PUNCTUATION)
+        style = tone_style(word)
+        if style:
+            counts[style] += n
+            example.setdefault(style, word)
+
+    def where(style: str) -> tuple[int, str] | None:
+        if style not in example:
+            return None
+        word = example[style]
+        m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", lower)
+        return (m.start() if m else lower.find(word)), word
+
+    return ToneMarks(counts["dau"], counts["sau"], where("dau"), where("sau"))
 
 
 # --- dates ----------------------------------------------------------------------------

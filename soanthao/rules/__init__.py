@@ -78,8 +78,13 @@ class ItemRef:
 @dataclass
 class Context:
     plan: Plan
-    written_keys: list[str] = field(default_factory=list)  # top-level keys in the order the file has them
+    data: dict | None = None  # the spec as the loader read it (plain dicts, in file order), when there is one
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def written_keys(self) -> list[str]:
+        """Top-level keys in the order the file has them."""
+        return list(self.data or {})
 
     @cached_property
     def structure(self) -> dict:
@@ -138,22 +143,22 @@ class Context:
                     yield from walk(v, path + (i,))
 
         if "strings" not in self._cache:
-            dumped = self.plan.model_dump(by_alias=True, exclude_defaults=True)
-            self._cache["strings"] = list(walk(dumped, ()))
+            source = self.data if self.data is not None else self.plan.model_dump(by_alias=True, exclude_defaults=True)
+            self._cache["strings"] = list(walk(source, ()))
         return iter(self._cache["strings"])
 
     def body_texts(self) -> Iterator[tuple[Path, str]]:
         """Body text (lead-in, parts), not header, citations or end block."""
-        prefixes = {k for k, _, _ in ((p[0], 0, 0) for p, _, _ in self.parts())} | {"mo_dau"}
+        prefixes = {path[0] for path, _, _ in self.parts()} | {"mo_dau"}
         for path, text in self.strings():
             if path and path[0] in prefixes:
                 yield path, text
 
 
-def run_all(plan: Plan, written_keys: list[str] | None = None) -> list[Diagnostic]:
+def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
     from . import agencies_rules, citations, closing, header, structure_rules, text, years  # noqa: F401 - registers
 
-    ctx = Context(plan, written_keys or [])
+    ctx = Context(plan, data)
     out: list[Diagnostic] = []
     for r in REGISTRY.values():
         if r.check is not None:

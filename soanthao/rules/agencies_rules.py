@@ -84,13 +84,15 @@ def request_not_assign(ctx: Context):
         if not a.requested and agencies.must_be_requested(a.name):
             yield Finding(("co_quan", i), f"“{a.name}” không thuộc quyền giao việc của cơ quan ban hành: "
                                           "khai báo “de_nghi: true” để văn bản viết “Đề nghị …”")
-    requested = {a.id: a.name for a in ctx.plan.agencies if a.requested}
+    requested = [a.name for a in ctx.plan.agencies if a.requested]
+    if not requested:
+        return
+    assigned = re.compile(r"\b[Gg]iao\s+(" + "|".join(re.escape(n) for n in requested) + ")")
     for ref in ctx.items:
         for j, text in enumerate(ref.item.text):
-            for agency_id, name in requested.items():
-                if re.search(r"\b[Gg]iao\s+" + re.escape(name), text):
-                    yield Finding(ref.path + ("noi_dung", j), f"viết “Giao {name}” nhưng cơ quan này chỉ có thể "
-                                                              f"được đề nghị: viết “Đề nghị {name}”")
+            if m := assigned.search(text):
+                yield Finding(ref.path + ("noi_dung", j), f"viết “Giao {m[1]}” nhưng cơ quan này chỉ có thể "
+                                                          f"được đề nghị: viết “Đề nghị {m[1]}”")
 
 
 @rule("KH-CO-QUAN-THUA", I)

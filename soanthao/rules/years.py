@@ -51,6 +51,8 @@ def comparison_year(ctx: Context):
     if not period:
         return
     for path, text in ctx.body_texts():
+        if "so với" not in text:
+            continue
         for m in COMPARED.finditer(text):
             if int(m[1]) >= period[0]:
                 yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: năm so sánh phải là năm trước đó "
@@ -74,7 +76,10 @@ def leftover_year(ctx: Context):
     period = ctx.period
     if not period:
         return
+    last_year = str(period[0] - 1)
     for path, text in ctx.body_texts():
+        if last_year not in text:
+            continue
         for m in BARE_YEAR.finditer(text):
             if int(m[1]) == period[0] - 1:
                 yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: có phải sót từ kế hoạch năm trước?")
