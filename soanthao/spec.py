@@ -102,6 +102,12 @@ class Part(SpecModel):
     children: list[Item] = F("muc", "Các mục của phần", default_factory=list)
 
 
+class OtherPart(Part):
+    """Một phần khác ngoài các phần quen dùng: phải có tiêu đề riêng."""
+
+    title: str = F("tieu_de", "Tiêu đề của phần, viết hoa, ví dụ “CHẾ ĐỘ BÁO CÁO”")
+
+
 PartField = Annotated[Part | None, BeforeValidator(_items_shorthand,
                                                    json_schema_input_type=list[Item] | Part | None)]
 
@@ -179,7 +185,7 @@ class Plan(SpecModel):
     objectives: PartField = F("muc_tieu", "Phần “MỤC TIÊU” (khi kế hoạch nêu mục tiêu riêng)", default=None)
     targets: PartField = F("chi_tieu", "Phần “CHỈ TIÊU”", default=None)
     tasks: PartField = F("nhiem_vu", "Phần “NHIỆM VỤ, GIẢI PHÁP”: các nhiệm vụ và phân công", default=None)
-    other_parts: list[Part] = F("phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ",
+    other_parts: list[OtherPart] = F("phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ",
                                 default_factory=list)
     funding: PartField = F("kinh_phi", "Phần “KINH PHÍ THỰC HIỆN”", default=None)
     implementation: PartField = F("to_chuc_thuc_hien", "Phần “TỔ CHỨC THỰC HIỆN”", default=None)

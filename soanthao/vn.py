@@ -170,6 +170,8 @@ _WORDS = re.compile(r"(?:ngày\s*(\d{1,2})?\s*)?tháng\s*(\d{1,2})\s*năm\s*(\d{
 def parse_date(text: str) -> PartialDate:
     """'07/4/2017', '2017-04-07', '01/2021' (day left blank), 'ngày 05 tháng 01 năm 2021'."""
     s = " ".join(str(text).split())
+    if re.match(r"(?i)ngày\s+\d{1,2}\s*[/.-]", s):
+        s = s[4:].strip()  # "ngày 15/6/2027"
     if m := _YMD.fullmatch(s):
         return _checked(int(m[3]), int(m[2]), int(m[1]), s)
     if m := _DMY.fullmatch(s):
@@ -218,7 +220,7 @@ _QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|năm)\s
 _HALF = re.compile(r"^(?:trong\s+)?6 tháng (đầu|cuối) năm(?:\s+(\d{4}))?$", re.I)
 _MONTH = re.compile(r"^(?:trong\s+|trước\s+|hết\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})$", re.I)
 _YEAR = re.compile(r"^(?:trong\s+|cả\s+)?năm\s+(\d{4})$", re.I)
-_BY_DATE = re.compile(r"^(?:trước|chậm nhất|hoàn thành trước|xong trước)?\s*(?:ngày\s+)?(.+)$", re.I)
+_BY_DATE = re.compile(r"^(?:trước|chậm nhất|hoàn thành trước|xong trước)?\s*(.+)$", re.I)
 
 
 def parse_deadline(text: str, plan_year: int) -> Deadline:

@@ -12,7 +12,7 @@ from soanthao import vn
 from soanthao.render_context import build_context
 from soanthao.validate import validate_file
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, as published
 SEED_OF = {"lang-son-2021-pcmt.yaml": "lang-son-2021-ke-hoach-pcmt.md",
            "bac-giang-2023-ubqg.yaml": "bac-giang-2023-ke-hoach-ubqg.txt"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE, EXAMPLES
@@ -54,3 +54,36 @@ def test_mutations_only_ever_give_diagnostics(tmp_path, text):
         assert d.line is None or d.line >= 1
     json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False)
     assert report.exit_code() in (0, 1, 2)
+
+
+TEXTY = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠáàảãạ0123456789 ,.;()-&<>\"'{}%#*/\\")),
+                min_size=1, max_size=40).filter(lambda t: t.strip())
+
+
+@st.composite
+def accepted_variant(draw):
+    """An example with some text values replaced by arbitrary text (XML specials and Jinja syntax included)."""
+    lines = draw(st.sampled_from(SOURCES)).splitlines()
+    for _ in range(draw(st.integers(1, 6))):
+        i = draw(st.integers(0, len(lines) - 1))
+        key, sep, value = lines[i].partition(": ")
+        if sep and key.strip().lstrip("- ") in ("noi_dung", "tieu_de", "san_pham", "ghi_chu", "ho_ten", "trich_yeu"):
+            text = draw(TEXTY).replace("\\", "/").replace('"', "”")  # safe inside a double-quoted scalar
+            lines[i] = f'{key}: "{text}"'
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=accepted_variant())
+def test_any_spec_the_validator_accepts_renders(tmp_path, text):
+    from docx import Document
+
+    from soanthao.render import render_docx
+
+    path = tmp_path / "bien-the.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, report = validate_file(path)
+    assume(report.exit_code() == 0)  # only what the validator accepts must render
+    out = render_docx(loaded.plan, tmp_path / "bien-the.docx")
+    body = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert loaded.plan.title.split()[0] in body or loaded.plan.title[:5] in body

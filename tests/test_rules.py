@@ -149,3 +149,15 @@ def test_deputy_without_kt_is_an_error(check):
     text = BASE.replace("  thay_mat: ỦY BAN NHÂN DÂN\n  quyen_han: KT.\n  thu_truong: CHỦ TỊCH\n", "")
     (d,) = _codes_at(check(text), "ND30-NGUOI-KY")
     assert "KT." in d.message
+
+
+def test_other_part_needs_a_title(check):
+    text = BASE.replace("to_chuc_thuc_hien:\n", "phan_khac:\n  - muc:\n      - noi_dung: Báo cáo.\nto_chuc_thuc_hien:\n")
+    (d,) = [d for d in check(text).diagnostics if d.code == "SPEC-THIEU"]
+    assert "tieu_de" in d.message and d.line == line_of(text, "  - muc:")
+
+
+def test_list_markers_are_not_unbalanced_brackets(check):
+    text = BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.",
+                        "noi_dung: \"Đấu tranh với tội phạm ma túy gồm: a) tuyên truyền; b) truy quét.\"")
+    assert not [d for d in check(text).diagnostics if d.code == "TEXT-NGOAC"]

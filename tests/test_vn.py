@@ -67,3 +67,9 @@ def test_tone_style():
 
 def test_fold():
     assert vn.fold("Sở  Y tế") == "so y te" and vn.fold("ĐỒNG") == "dong"
+
+
+def test_deadline_written_in_words():
+    d = vn.parse_deadline("ngày 15 tháng 6 năm 2027", 2027)
+    assert d.start == d.end == dt.date(2027, 6, 15)
+    assert vn.parse_deadline("trước ngày 15/6/2027", 2027).end == dt.date(2027, 6, 15)

@@ -11,6 +11,7 @@ from ..diagnostics import Severity
 from . import Context, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
+LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
@@ -68,6 +69,7 @@ def brackets(ctx: Context):
     """Ngoặc đơn hoặc ngoặc kép mở mà không đóng (thường do cắt dán)."""
     pairs = [("(", ")"), ("“", "”")]
     for path, text in ctx.strings():
+        text = LIST_MARKER.sub(" ", text)  # "a)", "1)" open no bracket
         for open_, close in pairs:
             if text.count(open_) != text.count(close):
                 yield Finding(path, f"ngoặc “{open_}” và “{close}” không cân: {text.count(open_)} mở, "
