@@ -158,6 +158,7 @@ def _yaml_syntax(err: MarkedYAMLError, text: str) -> Diagnostic:
 
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
 _COLLECTION_TAGS = {_TAG + "seq", _TAG + "map", "!", None}
+_CUT_COMMENT = re.compile(r"[ \t]+#[^\s#]")  # "#3", "#hashtag": text, not a "# comment"
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
 
 
@@ -178,8 +179,9 @@ class _Builder:
     duplicate is reported instead of silently overwritten.
     """
 
-    def __init__(self, resolver):
+    def __init__(self, resolver, text: str = ""):
         self.resolver = resolver
+        self.lines = text.splitlines()
         self.positions = Positions()
         self.problems: list[Diagnostic] = []
         self.nfd: list[tuple[int, int]] = []
@@ -244,6 +246,14 @@ class _Builder:
                 root = value
         return root
 
+    def _check_cut_comment(self, event) -> None:
+        """Unquoted text stops at " #": "Tổ dân phố #3 tham gia" keeps only "Tổ dân phố"."""
+        end = event.end_mark
+        if end.line < len(self.lines) and _CUT_COMMENT.match(self.lines[end.line], end.column):
+            line, col = end.line + 1, self.lines[end.line].index("#", end.column) + 1
+            self.problems.append(_diag("YAML-CHU-THICH", "phần sau “ #” bị YAML coi là chú thích và bỏ đi; nếu đó là "
+                                       "nội dung, hãy đặt cả đoạn trong ngoặc kép", line, col, Severity.WARNING))
+
     @staticmethod
     def _child_path(stack) -> Path:
         if not stack:
@@ -299,6 +309,7 @@ class _Builder:
             if tag == _TAG + "float":
                 with contextlib.suppress(ValueError):
                     return float(value.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
+            self._check_cut_comment(event)
         # Strings, and timestamps kept as text so that date rules can explain "2027-02-30".
         normal = vn.nfc(str(value))
         if normal != value:
@@ -441,7 +452,7 @@ def load(path: str | FsPath) -> Loaded:
         text = read_text(path)
         loaded.add(_clean_controls(text))
         text = _CONTROL.sub(" ", text)
-        builder = _Builder(_YAML.resolver)
+        builder = _Builder(_YAML.resolver, text)
         data = _parse(text, builder)
     except _Unreadable as bad:
         loaded.report.unreadable = True

@@ -81,6 +81,8 @@ CASES = [
     ("SPEC-KIEU", "phoi_hop: [so_y_te]", "phoi_hop: {a: 1}", "phoi_hop: {a: 1}"),
     ("TEXT-DIEU-KHIEN", "Tổ chức Tháng hành động", "Tổ chức\x0bTháng hành động", "Tổ chức"),
     ("TEXT-NFC", "Xét xử lưu động", "X\u0065\u0301t xử lưu động", "xử lưu động"),
+    ("YAML-CHU-THICH", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh tại tổ #3 và tổ #4.",
+     "tổ #3"),
 ]
 
 

@@ -14,6 +14,8 @@ loader_rule("YAML-CU-PHAP", E, "Tệp không đúng cú pháp YAML (thiếu “:
 loader_rule("YAML-NEO", E, "Neo “&”, bí danh “*” và khóa gộp “<<” cho danh sách hay nhóm khóa không được dùng "
             "(chặn “bom bí danh”).")
 loader_rule("YAML-LONG-SAU", E, "Cấu trúc lồng quá sâu.")
+loader_rule("YAML-CHU-THICH", W, "Chữ không có ngoặc kép bị cắt ở “ #” (ví dụ “Tổ dân phố #3”): phần sau bị coi là "
+            "chú thích và mất.")
 loader_rule("YAML-THE", E, "Thẻ YAML (“!!python/…”, “!tag”) không được hỗ trợ.")
 loader_rule("SPEC-KHONG-PHAI-DAC-TA", E, "Cấp ngoài cùng của tệp không phải nhóm khóa của một đặc tả.")
 loader_rule("SPEC-KHOA-LA", E, "Khóa không có trong đặc tả (gõ sai tên khóa), kèm gợi ý “có phải …?”: "
