@@ -499,3 +499,55 @@ def plan_from_text(text: str) -> Plan:
     except _Unreadable as bad:
         raise ValueError(bad.diagnostic.text()) from None
     return Plan.model_validate(data)
+
+
+# --- round trip: read and write YAML keeping the writer's comments, key order and layout ------------
+# For `soanthao next` (edit a spec, keep its comments) and `soanthao import` (write a spec with
+# "# KIỂM TRA" comments). Call `load()` first: these functions assume the file is a valid spec.
+def _roundtrip_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the writer's lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def read_roundtrip(path: str | FsPath):
+    """The spec as ruamel's commented mappings and sequences (they behave like dict and list)."""
+    return _roundtrip_yaml().load(read_text(FsPath(path)))
+
+
+def dump_roundtrip(data) -> str:
+    """YAML text for ``data`` (round-trip containers keep their comments; plain dicts and lists work too)."""
+    import io
+
+    out = io.StringIO()
+    _roundtrip_yaml().dump(data, out)
+    return out.getvalue()
+
+
+def new_mapping(items=()):
+    """An ordered mapping that can carry comments (see ``comment``)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(items)
+
+
+def new_sequence(items=()):
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(items)
+
+
+def comment(container, key, text: str, before: bool = False) -> None:
+    """Attach ``# text`` to ``container[key]`` (a mapping key or a list index): at the end of its line,
+    or on its own line(s) above it with ``before=True``."""
+    if before:
+        container.yaml_set_comment_before_after_key(key, before=text, indent=_indent_of(container))
+    else:
+        container.yaml_add_eol_comment(text, key)
+
+
+def _indent_of(container) -> int:
+    lc = getattr(container, "lc", None)
+    return lc.col if lc is not None and lc.col is not None else 0
