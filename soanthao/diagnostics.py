@@ -29,6 +29,8 @@ EXIT_RULE_ERRORS = 1
 EXIT_UNREADABLE = 2  # file missing / unreadable / not YAML / not a spec / usage
 EXIT_OUTPUT = 3  # the output could not be written: file open in Word, broken template, PDF conversion failed
 EXIT_NO_LIBREOFFICE = 4  # --pdf asked for, LibreOffice not installed (the .docx is written)
+EXIT_NO_TASKS = 5  # extract: the agency named has no task in the plan
+EXIT_NOT_A_PLAN = 6  # import: the text is not a plan (a news article…); nothing written
 
 
 @dataclass(frozen=True)
