@@ -1,11 +1,13 @@
 """YAML spec file → Plan, with the line and column of every node.
 
-This is the only module that imports ruamel.yaml. We compose the YAML into
-nodes ourselves instead of letting the library construct Python objects, so
-that we can (1) keep every node's position, (2) report *every* duplicate key
-instead of silently keeping one, (3) refuse shared (aliased) collections before
-an alias bomb expands, and (4) read "2027-02-30" as text that our own date
-rules can explain, instead of a library exception.
+This is the only module that imports ruamel.yaml. We build Python values from
+the parser's events ourselves instead of letting the library construct them,
+so that we can (1) keep every node's position, (2) report *every* duplicate key
+instead of silently keeping the last, (3) refuse shared (aliased) collections
+before an alias bomb expands, (4) bound the nesting depth without recursion,
+and (5) read "2027-02-30" as text that our own date rules can explain, instead
+of a library exception. The round-trip functions at the end (for `next` and
+`import`) keep the writer's comments.
 """
 
 from __future__ import annotations
@@ -128,8 +130,8 @@ def read_text(path: FsPath) -> str:
     return text
 
 
-# --- YAML nodes → plain data + positions ---------------------------------------------------------
-_SCALAR_HINTS = {
+# --- YAML events → plain data + positions ------------------------------------------------------
+_SYNTAX_HINTS = {
     "could not find expected ':'": "thiếu dấu “:” sau tên khóa, hoặc thụt lề không đều",
     "mapping values are not allowed": "dấu “:” đặt sai chỗ; nếu nội dung có dấu “:”, hãy đặt cả đoạn trong ngoặc kép",
     "block sequence entries are not allowed": "dấu “- ” đặt sai chỗ; kiểm tra thụt lề của danh sách",
@@ -148,9 +150,9 @@ _SCALAR_HINTS = {
 def _yaml_syntax(err: MarkedYAMLError, text: str) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or "").strip()
-    hint = next((v for k, v in _SCALAR_HINTS.items() if k in problem), None)
+    hint = next((v for k, v in _SYNTAX_HINTS.items() if k in problem), None)
     if mark is not None and text[mark.index: mark.index + 1] == "\t":
-        hint = _SCALAR_HINTS["tab character"]
+        hint = _SYNTAX_HINTS["tab character"]
     message = "tệp không đúng cú pháp YAML: " + (hint or f"không đọc được từ đây (chi tiết: {problem})")
     return _diag("YAML-CU-PHAP", message, line=mark.line + 1 if mark else None,
                  column=mark.column + 1 if mark else None)
