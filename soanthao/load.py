@@ -447,32 +447,40 @@ def _field_name(model: type[BaseModel], alias: str | None) -> str:
 # --- entry point ----------------------------------------------------------------------------------
 def load(path: str | FsPath) -> Loaded:
     """Read a spec file. Never raises for bad input: problems are in ``report``."""
-    path = FsPath(path)
     name = str(path)
     loaded = Loaded(name, None, Positions(), Report(name))
-    try:
-        text = read_text(path)
-        loaded.add(_clean_controls(text))
-        text = _CONTROL.sub(" ", text)
-        builder = _Builder(_YAML.resolver, text)
-        data = _parse(text, builder)
-    except _Unreadable as bad:
+    data, loaded.positions, problems = load_mapping(FsPath(path))
+    loaded.add(problems)
+    if data is None:
         loaded.report.unreadable = True
-        loaded.add([bad.diagnostic])
         return loaded
-    loaded.positions = builder.positions
     loaded.data = data
-    loaded.add(builder.problems)
-    if builder.nfd:
-        line, col = builder.nfd[0]
-        loaded.add([_diag("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa về "
-                          "dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng Unikey",
-                          line, col, Severity.WARNING)])
     try:
         loaded.plan = Plan.model_validate(data)
     except ValidationError as err:
         loaded.add(_schema_diagnostics(err, data))
     return loaded
+
+
+def load_mapping(path: FsPath) -> tuple[dict | None, Positions, list[Diagnostic]]:
+    """Any YAML file whose top level is a mapping: (data or None when unreadable, positions, problems)."""
+    problems: list[Diagnostic] = []
+    try:
+        text = read_text(path)
+        problems += _clean_controls(text)
+        text = _CONTROL.sub(" ", text)
+        builder = _Builder(_YAML.resolver, text)
+        data = _parse(text, builder)
+    except _Unreadable as bad:
+        return None, Positions(), problems + [bad.diagnostic.located(str(path), bad.diagnostic.line,
+                                                                     bad.diagnostic.column)]
+    problems += builder.problems
+    if builder.nfd:
+        line, col = builder.nfd[0]
+        problems.append(_diag("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa "
+                              "về dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng "
+                              "Unikey", line, col, Severity.WARNING))
+    return data, builder.positions, [d if d.file else d.located(str(path), d.line, d.column) for d in problems]
 
 
 def _clean_controls(text: str) -> list[Diagnostic]:

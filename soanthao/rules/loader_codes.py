@@ -26,3 +26,5 @@ loader_rule("SPEC-KIEU", E, "Giá trị sai kiểu (một số ở chỗ cần d
 loader_rule("TEXT-DIEU-KHIEN", E, "Ký tự điều khiển (thường do dán từ Word) trong tệp.")
 loader_rule("TEXT-NFC", W, "Chữ Việt ở dạng tổ hợp (NFD): đã chuẩn hóa về dạng dựng sẵn (NFC).",
             "TCVN 6909:2001")
+loader_rule("CAU-HINH", E, "Tệp cấu hình “.soanthao.yaml” ghi sai: mã quy tắc không có, mức không hợp lệ, hoặc đổi mức "
+            "một lỗi không được đổi.")
