@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .atomic import write_text_atomic
@@ -17,7 +18,39 @@ from .resources import data_file
 from .spec import Plan
 from .validate import validate_file
 
-app = typer.Typer(
+# Help screens in Vietnamese: typer writes its headings in English, so they are translated here.
+_HELP_WORDS = [
+    ("Usage:", "Cách dùng:"), ("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."),
+    ("Arguments:", "Tham số:"), ("Options:", "Tùy chọn:"), ("Commands:", "Lệnh:"),
+    ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."), ("[required]", "[bắt buộc]"),
+    ("[default: ", "[mặc định: "), ("<list[Path]>", "<tệp>"), ("<Path>", "<tệp>"), ("<path>", "<tệp>"),
+]
+
+
+def _vietnamese_help(text: str) -> str:
+    for english, vietnamese in _HELP_WORDS:
+        text = text.replace(english, vietnamese)
+    return text
+
+
+class _Command(TyperCommand):
+    def get_help(self, ctx) -> str:
+        return _vietnamese_help(super().get_help(ctx))
+
+
+class _Group(TyperGroup):
+    def get_help(self, ctx) -> str:
+        return _vietnamese_help(super().get_help(ctx))
+
+
+class _Typer(typer.Typer):
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
     name="soanthao",
     help="Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML.",
     no_args_is_help=True,
@@ -52,7 +85,8 @@ def _print_reports(reports: list[Report], fmt: OutputFormat) -> None:
 
 @app.command("validate")
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
+                                                     metavar="TỆP...")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text hoặc json.")]
     = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
@@ -65,7 +99,7 @@ def validate_cmd(
 
 @app.command("render")
 def render_cmd(
-    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML.", show_default=False)],
+    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML.", show_default=False, metavar="TỆP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp "
                                                  "đặc tả, cùng tên).", show_default=False)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).")] = False,
