@@ -86,7 +86,7 @@ def _print_reports(reports: list[Report], fmt: OutputFormat) -> None:
 @app.command("validate")
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
-                                                     metavar="TỆP...")],
+                                                     metavar="TỆP")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text hoặc json.")]
     = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
@@ -174,7 +174,7 @@ def schema_cmd() -> None:
 
 @app.command("init")
 def init_cmd(
-    file: Annotated[Path, typer.Argument(help="Tệp đặc tả mới.")] = Path("ke-hoach.yaml"),
+    file: Annotated[Path, typer.Argument(help="Tệp đặc tả mới.", metavar="TỆP")] = Path("ke-hoach.yaml"),
 ) -> None:
     """Tạo một tệp đặc tả mẫu có chú thích để bắt đầu soạn."""
     if file.exists():
