@@ -119,6 +119,8 @@ def deadline_in_period(ctx: Context):
 def figure_in_text(ctx: Context):
     """Con số của chỉ tiêu (so_lieu.gia_tri) phải xuất hiện trong nội dung chỉ tiêu."""
     for ref in ctx.items:
+        if not ref.item.figures:
+            continue
         text = " ".join(ref.item.text)
         numbers = {float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
         for i, fig in enumerate(ref.item.figures):
