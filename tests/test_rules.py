@@ -115,7 +115,7 @@ def test_every_checking_rule_has_a_test():
 def test_catalogue_has_at_least_30_rules_with_docs():
     rules = catalogue()
     assert len([r for r in rules if r.check is not None]) >= 30
-    assert all(r.summary and r.code.upper() == r.code for r in rules)
+    assert all(r.summary and r.reference and r.code.upper() == r.code for r in rules)
 
 
 def test_unknown_key_suggests_the_right_one(check):

@@ -21,6 +21,14 @@ from ..resources import structure
 from ..spec import Item, Part, Plan
 
 
+# References for rules that come from this project's prescribed structure rather than the decree.
+SPEC_HEADER = "specs/README.md, mục 3.1"
+SPEC_TASKS = "specs/README.md, mục 3.4"
+SPEC_AGENCIES = "specs/README.md, mục 3.5"
+SPEC_DEADLINES = "specs/README.md, mục 4"
+SPEC_PITFALLS = "specs/README.md, mục 2"
+
+
 class Finding(NamedTuple):
     path: Path
     message: str

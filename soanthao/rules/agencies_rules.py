@@ -7,7 +7,7 @@ import re
 
 from .. import agencies, vn
 from ..diagnostics import Severity
-from . import Context, Finding, rule
+from . import Context, Finding, SPEC_AGENCIES, SPEC_TASKS, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 RESTRUCTURING = "Nghị quyết 176, 202, 203/2025/QH15; Nghị định 45/2025/NĐ-CP"
@@ -29,7 +29,7 @@ def _references(ctx: Context):
             yield ref.path + ("phoi_hop", i), a
 
 
-@rule("KH-CO-QUAN-CHUA-KHAI-BAO", E)
+@rule("KH-CO-QUAN-CHUA-KHAI-BAO", E, SPEC_AGENCIES)
 def undeclared_agency(ctx: Context):
     """Một mã cơ quan được dùng (chu_tri, phoi_hop, co_quan) mà chưa khai báo trong danh sách “co_quan”."""
     declared = [a.id for a in ctx.plan.agencies]
@@ -40,7 +40,7 @@ def undeclared_agency(ctx: Context):
             yield Finding(path, f"cơ quan “{agency_id}” chưa được khai báo{hint}")
 
 
-@rule("KH-CO-QUAN-MA-LAP", E)
+@rule("KH-CO-QUAN-MA-LAP", E, SPEC_AGENCIES)
 def duplicate_agency(ctx: Context):
     """Hai cơ quan khai báo cùng một mã, hoặc cùng một tên."""
     ids: dict[str, int] = {}
@@ -54,7 +54,7 @@ def duplicate_agency(ctx: Context):
         names.setdefault(vn.fold(a.name), i)
 
 
-@rule("KH-CHU-TRI-MOT", E)
+@rule("KH-CHU-TRI-MOT", E, SPEC_TASKS)
 def one_lead(ctx: Context):
     """Mỗi nhiệm vụ có đúng một cơ quan chủ trì; cơ quan chủ trì không đồng thời là cơ quan phối hợp."""
     for ref in ctx.items:
@@ -68,7 +68,7 @@ def one_lead(ctx: Context):
             yield Finding(ref.path + ("phoi_hop",), "một cơ quan phối hợp được ghi hai lần")
 
 
-@rule("KH-CHU-TRI-THIEU", W)
+@rule("KH-CHU-TRI-THIEU", W, SPEC_TASKS)
 def missing_lead(ctx: Context):
     """Một nhiệm vụ trong phần nhiệm vụ không có cơ quan chủ trì (tự ghi, hoặc kế thừa từ tiêu đề cơ quan, phần)."""
     for ref in ctx.items:
@@ -95,7 +95,7 @@ def request_not_assign(ctx: Context):
                                                           f"được đề nghị: viết “Đề nghị {m[1]}”")
 
 
-@rule("KH-CO-QUAN-THUA", I)
+@rule("KH-CO-QUAN-THUA", I, SPEC_AGENCIES)
 def unused_agency(ctx: Context):
     """Một cơ quan được khai báo nhưng không được giao, đề nghị hay phối hợp việc nào."""
     used = {a for _, a in _references(ctx)}

@@ -8,14 +8,14 @@ import re
 
 from .. import vn
 from ..diagnostics import Severity
-from . import Context, Finding, rule
+from . import Context, Finding, SPEC_PITFALLS, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
-@rule("TEXT-RONG", E)
+@rule("TEXT-RONG", E, SPEC_PITFALLS)
 def empty_text(ctx: Context):
     """Một đoạn, một nơi nhận hay một tên để trống (“”): xóa phần tử đó, hoặc điền nội dung."""
     for path, text in ctx.strings():
@@ -23,7 +23,7 @@ def empty_text(ctx: Context):
             yield Finding(path, "nội dung để trống")
 
 
-@rule("TEXT-KHOANG-TRANG", W)
+@rule("TEXT-KHOANG-TRANG", W, SPEC_PITFALLS)
 def spacing(ctx: Context):
     """Hai dấu cách liền nhau, dấu cách ở đầu/cuối, hoặc dấu cách trước dấu câu."""
     for path, text in ctx.strings():
@@ -37,7 +37,7 @@ def spacing(ctx: Context):
             yield Finding(path, "có dấu cách trước dấu câu")
 
 
-@rule("TEXT-KY-TU-AN", W)
+@rule("TEXT-KY-TU-AN", W, "TCVN 6909:2001")
 def invisible(ctx: Context):
     """Ký tự vô hình (gạch nối mềm, khoảng trắng độ rộng 0) dán từ Word hoặc trang web."""
     for path, text in ctx.strings():
@@ -64,7 +64,7 @@ def tone_marks(ctx: Context):
                             f"{few} chỗ như vậy")
 
 
-@rule("TEXT-NGOAC", W)
+@rule("TEXT-NGOAC", W, SPEC_PITFALLS)
 def brackets(ctx: Context):
     """Ngoặc đơn hoặc ngoặc kép mở mà không đóng (thường do cắt dán)."""
     pairs = [("(", ")"), ("“", "”")]

@@ -6,7 +6,7 @@ import re
 
 from .. import vn
 from ..diagnostics import Severity
-from . import Context, Finding, rule
+from . import Context, Finding, SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b", re.I)
@@ -16,7 +16,7 @@ BARE_YEAR = re.compile(r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!
                        r"(?<!tháng \d\d )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
 
 
-@rule("KH-GIAI-DOAN", E)
+@rule("KH-GIAI-DOAN", E, SPEC_HEADER)
 def period_form(ctx: Context):
     """Giai đoạn viết “2021-2025”: năm đầu không sau năm cuối, và năm kế hoạch nằm trong giai đoạn."""
     plan = ctx.plan
@@ -29,7 +29,7 @@ def period_form(ctx: Context):
         yield Finding(("nam",), f"năm {plan.year} nằm ngoài giai đoạn {plan.period}")
 
 
-@rule("KH-NAM", E)
+@rule("KH-NAM", E, "NĐ 30/2020, PL I, II.5b (trích yếu)")
 def title_year(ctx: Context):
     """Năm nêu trong trích yếu (“… năm 2021”) phải là năm kế hoạch (khóa “nam”) hoặc nằm trong giai đoạn."""
     plan, period = ctx.plan, ctx.period
@@ -44,7 +44,7 @@ def title_year(ctx: Context):
                                           f"{'–'.join(map(str, sorted(set(period))))}")
 
 
-@rule("KH-SO-SANH-NAM", E)
+@rule("KH-SO-SANH-NAM", E, SPEC_TASKS)
 def comparison_year(ctx: Context):
     """“So với năm X” phải so với một năm trước năm kế hoạch; số liệu “nam_so_sanh” phải khớp câu chữ."""
     period = ctx.period
@@ -70,7 +70,7 @@ def comparison_year(ctx: Context):
                               f"{fig.compared_year}”")
 
 
-@rule("KH-NAM-CU", W)
+@rule("KH-NAM-CU", W, SPEC_TASKS)
 def leftover_year(ctx: Context):
     """Nội dung nêu “năm N−1” không phải để so sánh: thường là số liệu, thời hạn của kế hoạch năm trước còn sót."""
     period = ctx.period
@@ -85,7 +85,7 @@ def leftover_year(ctx: Context):
                 yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: có phải sót từ kế hoạch năm trước?")
 
 
-@rule("KH-THOI-HAN", W)
+@rule("KH-THOI-HAN", W, SPEC_DEADLINES)
 def deadline_understood(ctx: Context):
     """Thời hạn viết theo cách soanthao hiểu được: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…"""
     year = ctx.period[0] if ctx.period else None
@@ -97,7 +97,7 @@ def deadline_understood(ctx: Context):
                 yield Finding(ref.path + ("thoi_han",), str(err))
 
 
-@rule("KH-THOI-HAN-NGOAI", E)
+@rule("KH-THOI-HAN-NGOAI", E, SPEC_DEADLINES)
 def deadline_in_period(ctx: Context):
     """Thời hạn của nhiệm vụ phải nằm trong năm (giai đoạn) của kế hoạch."""
     period = ctx.period
@@ -115,7 +115,7 @@ def deadline_in_period(ctx: Context):
             yield Finding(ref.path + ("thoi_han",), f"thời hạn “{d.text}” nằm ngoài năm kế hoạch {span}")
 
 
-@rule("KH-CHI-TIEU-SO-LIEU", W)
+@rule("KH-CHI-TIEU-SO-LIEU", W, SPEC_TASKS)
 def figure_in_text(ctx: Context):
     """Con số của chỉ tiêu (so_lieu.gia_tri) phải xuất hiện trong nội dung chỉ tiêu."""
     for ref in ctx.items:
