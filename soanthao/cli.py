@@ -141,6 +141,236 @@ def render_cmd(
         _say(f"Đã ghi {pdf_path}", err=True)
 
 
+class NextFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("next")
+def next_cmd(
+    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả kế hoạch năm nay.", show_default=False, metavar="TỆP")],
+    nam: Annotated[str | None, typer.Option("--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).",
+                                            show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, "
+                                                 "đổi năm trong tên tệp).", show_default=False)] = None,
+    report_file: Annotated[Path | None, typer.Option("--report", help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, "
+                                                      ".json: JSON, khác: văn bản).", show_default=False)] = None,
+    format: Annotated[NextFormat, typer.Option("--format", "-f", help="Kiểu in báo cáo: text, json hoặc markdown.")]
+    = NextFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới nếu đã có.")] = False,
+) -> None:
+    """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
+    from .nextyear import FORMATS, NextError, check_output, default_output, next_year, report_format_for
+
+    loaded, report = validate_file(spec)
+    if report.unreadable or report.errors:
+        _print_reports([report], OutputFormat.text)
+        _say("Chưa lập kế hoạch năm mới vì đặc tả còn lỗi.", err=True)
+        raise typer.Exit(report.exit_code())
+    for d in report.diagnostics:
+        _say(d.text(), err=True)
+    try:
+        result = next_year(loaded, nam)
+    except NextError as err:
+        _say(f"{spec}: lỗi [NAM-MOI] {err}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    out = output or default_output(spec, result.old_year, result.new_year)
+    if out.resolve() == spec.resolve():
+        _say(f"{out}: lỗi [TEP-RA] tệp đặc tả mới phải khác tệp gốc", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    if out.exists() and not force:
+        _say(f"{out}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — chọn tên khác bằng -o, hoặc thêm --force",
+             err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    if report_file is not None and report_file.resolve() in (spec.resolve(), out.resolve()):
+        _say(f"{report_file}: lỗi [TEP-RA] tệp báo cáo phải khác tệp đặc tả", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    result.target = str(out)
+    new_report = check_output(result, str(out))
+    try:
+        write_text_atomic(out, result.text)
+        if report_file is not None:
+            write_text_atomic(report_file, FORMATS[report_format_for(report_file)](result))
+    except OSError as err:
+        _say(f"{err.filename or out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    typer.echo(FORMATS[format.value](result), nl=False)
+    for d in new_report.errors:
+        _say(d.text(), err=True)
+    _say(f"Đã ghi {out}" + (f" và {report_file}" if report_file else "")
+         + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo.", err=True)
+    raise typer.Exit(new_report.exit_code())
+
+
+@app.command("import")
+def import_cmd(
+    source: Annotated[Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .txt hoặc .md.", show_default=False,
+                                           metavar="TỆP")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh "
+                                                 "tệp gốc, cùng tên, đuôi .yaml).", show_default=False)] = None,
+) -> None:
+    """Chuyển một kế hoạch có sẵn (.docx, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
+    những chỗ cần kiểm tra."""
+    from .diagnostics import EXIT_NOT_A_PLAN
+    from .importer import NotAPlan, Unreadable, import_file
+    from .importer.report import format_report
+
+    out = output or source.with_suffix(".yaml")
+    if source.suffix.lower() not in (".docx", ".txt", ".md"):
+        _say(f"{source}: lỗi [NHAP-LOAI-TEP] chỉ nhập được tệp .docx, .txt hoặc .md (tệp .doc hay .pdf: mở bằng "
+             "Word rồi lưu thành .docx)", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        _say(f"{out}: lỗi [TEP-RA] tệp ra trùng với tệp gốc; soanthao không ghi đè tệp gốc", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        result = import_file(source)
+    except Unreadable as err:
+        _say(f"{source}: lỗi [NHAP-KHONG-DOC-DUOC] {err}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except NotAPlan as err:
+        _say(f"{source}: lỗi [NHAP-KHONG-PHAI-KE-HOACH] {err}", err=True)
+        raise typer.Exit(EXIT_NOT_A_PLAN) from None
+    for line in format_report(result.findings, str(source)):
+        _say(line)
+    try:
+        write_text_atomic(out, result.yaml_text)
+    except OSError as err:
+        _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    report = validate_file(out)[1]
+    for d in report.diagnostics:
+        _say(d.text())
+    _say(f"Đã ghi {out} ({len(report.errors)} lỗi, {len(report.warnings)} cảnh báo khi kiểm tra). "
+         f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}", err=True)
+    raise typer.Exit(report.exit_code())
+
+
+class ExtractFormat(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+
+
+@app.command("extract")
+def extract_cmd(
+    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML của kế hoạch.", show_default=False, metavar="TỆP")],
+    co_quan: Annotated[str | None, typer.Option(
+        "--co-quan", "-c", help="Cơ quan cần trích: mã, tên đầy đủ, tên ngắn hoặc tên khác; không phân biệt hoa "
+        "thường, không cần gõ dấu (“so y te”).", show_default=False, metavar="TÊN")] = None,
+    all_agencies: Annotated[bool, typer.Option(
+        "--all", help="Trích cho mọi cơ quan có nhiệm vụ (mỗi cơ quan một tệp .docx) và lập bảng theo dõi "
+        "phan-cong.xlsx.")] = False,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Một cơ quan: tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, tên “<đặc tả>-<mã cơ "
+        "quan>.docx”). Với --all: thư mục sẽ ghi (mặc định: “<đặc tả>-nhiem-vu”).", show_default=False)] = None,
+    format: Annotated[ExtractFormat, typer.Option(
+        "--format", "-f", help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, "
+        "chạy một lần cho mọi tệp).")] = ExtractFormat.docx,
+) -> None:
+    """Trích nhiệm vụ của một cơ quan (chủ trì, phối hợp, nhiệm vụ chung) từ kế hoạch ra văn bản Word; với --all:
+    cho mọi cơ quan, kèm bảng theo dõi Excel."""
+    from .diagnostics import EXIT_NO_TASKS
+    from .extract import AgencyAmbiguous, AgencyNotFound, extract, find_agency
+    from .extract_files import TRACKING_FILE, file_stem, write_all
+
+    if (co_quan is None) == (not all_agencies):
+        _say("lỗi: hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để trích cho mọi cơ quan, không "
+             "dùng cả hai. Gõ “soanthao extract --help” để xem cách dùng.", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
+        format, output = ExtractFormat.pdf, output.with_suffix(".docx")
+    loaded, report = validate_file(spec)
+    if report.unreadable or report.errors:
+        _print_reports([report], OutputFormat.text)
+        _say("Chưa trích nhiệm vụ vì đặc tả còn lỗi.", err=True)
+        raise typer.Exit(report.exit_code())
+    for d in report.diagnostics:
+        _say(d.text(), err=True)
+    plan = loaded.plan
+
+    if not all_agencies:
+        try:
+            agency = find_agency(plan, co_quan)
+        except AgencyAmbiguous as err:
+            _say(f"{spec}: lỗi [CO-QUAN-MO-HO] {err}", err=True)
+            raise typer.Exit(EXIT_UNREADABLE) from None
+        except AgencyNotFound as err:
+            _say(f"{spec}: lỗi [CO-QUAN-KHONG-CO] {err}", err=True)
+            raise typer.Exit(EXIT_UNREADABLE) from None
+        found = extract(plan, agency)
+        if not found.has_tasks:
+            general = f" (chỉ có {len(found.general)} nhiệm vụ chung của mọi cơ quan)" if found.general else ""
+            _say(f"{spec}: lưu ý [KHONG-CO-NHIEM-VU] kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay "
+                 f"phối hợp{general}; không tạo văn bản.", err=True)
+            raise typer.Exit(EXIT_NO_TASKS)
+        out = output or spec.with_name(f"{spec.stem}-{file_stem(agency.id)}.docx")
+        if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
+            _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
+            raise typer.Exit(EXIT_UNREADABLE)
+        from .extract_docx import render_extract
+
+        try:
+            documents = [render_extract(found, out)]
+        except OSError as err:
+            _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
+        _say(f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
+             f"{len(found.general)} nhiệm vụ chung.", err=True)
+        folder = out.parent
+    else:
+        folder = output or spec.with_name(f"{spec.stem}-nhiem-vu")
+        if folder.exists() and not folder.is_dir():
+            _say(f"{folder}: lỗi [TEP-RA] với --all, -o phải là một thư mục", err=True)
+            raise typer.Exit(EXIT_UNREADABLE)
+        if spec.resolve().parent == folder.resolve() and spec.suffix.lower() in (".docx", ".xlsx", ".pdf"):
+            _say(f"{spec}: lỗi [TEP-RA] tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục "
+                 "khác bằng -o", err=True)
+            raise typer.Exit(EXIT_UNREADABLE)
+        try:
+            if sys.stderr.isatty():
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+                with Progress(TextColumn("Đang trích nhiệm vụ"), BarColumn(), MofNCompleteColumn(),
+                              console=Console(stderr=True), transient=True) as bar:
+                    job = bar.add_task("trich", total=None)
+                    result = write_all(plan, folder, lambda done, total: bar.update(job, completed=done,
+                                                                                     total=total))
+            else:
+                result = write_all(plan, folder)
+        except OSError as err:
+            _say(f"{err.filename or folder}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
+        if result.unassigned:
+            where = ", ".join(t.position for t in result.unassigned[:10])
+            more = "…" if len(result.unassigned) > 10 else ""
+            _say(f"{spec}: lưu ý [NHIEM-VU-CHUA-GIAO] {len(result.unassigned)} nhiệm vụ chưa giao cho cơ quan nào "
+                 f"nên không có trong bản trích nào (mục {where}{more}).", err=True)
+        if result.without_tasks:
+            names = ", ".join(x.agency.name for x in result.without_tasks)
+            _say(f"Không tạo văn bản cho {len(result.without_tasks)} cơ quan không có nhiệm vụ chủ trì hay phối "
+                 f"hợp: {names}.", err=True)
+        if not result.with_tasks:
+            _say(f"{spec}: lưu ý [KHONG-CO-NHIEM-VU] kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào; không tạo tệp.",
+                 err=True)
+            raise typer.Exit(EXIT_NO_TASKS)
+        documents = result.documents
+        _say(f"Đã ghi {len(documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}", err=True)
+    if format is ExtractFormat.pdf:
+        from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
+
+        try:
+            made = convert_all_to_pdf(documents, folder)
+        except PdfUnavailable as err:
+            _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
+            raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
+        except PdfFailed as err:
+            _say(f"{folder}: lỗi [PDF] {err}", err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
+        _say(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"), err=True)
+
+
 @app.command("rules")
 def rules_cmd(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Kiểu in: text hoặc json.")]

@@ -85,6 +85,10 @@ class Item(SpecModel):
     note: str | bool | None = F("ghi_chu", "Ghi chú phân công in nghiêng trong ngoặc; false để không in; bỏ trống để "
                                 "soanthao tự viết từ chu_tri, phoi_hop, thoi_han", default=None)
     figures: list[Figure] = F("so_lieu", "Số liệu của chỉ tiêu", default_factory=list)
+    general: bool | None = F("chung", "Nhiệm vụ chung của mọi cơ quan (như chế độ báo cáo), in vào bản trích nhiệm "
+                             "vụ của từng cơ quan (soanthao extract): true/false; bỏ trống để tự nhận biết (ý của "
+                             "phần tổ chức thực hiện không giao cho cơ quan nào, hoặc giao cho “Các …”)",
+                             default=None)
     children: list[Item] = F("muc", "Các mục, điểm con", default_factory=list)
 
 

@@ -1,4 +1,5 @@
-"""Rebuild templates/ke-hoach.docx from code: ``python templates/build_templates.py``.
+"""Rebuild templates/ke-hoach.docx (``soanthao render``) and templates/trich-nhiem-vu.docx
+(``soanthao extract``) from code: ``python templates/build_templates.py``.
 
 The template is an ordinary Word document that an office can open and adapt in
 Word (fonts, spacing, column widths, the wording of the fixed lines); the
@@ -41,6 +42,7 @@ LANDSCAPE_TEXT_W = A4_H - M_LEFT - M_RIGHT
 APPENDIX_COLS = [700, 5200, 2200, 2600, 1600, 2286]  # STT, task, lead, support, deadline, output
 
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+EXTRACT_TEMPLATE = "trich-nhiem-vu.docx"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -223,7 +225,9 @@ def base_styles() -> str:
     )
 
 
-def build(out: Path) -> Path:
+def base_document() -> Document:
+    """A slim package with our styles and settings, one A4 portrait section with Decree 30 margins and
+    the page number in the top margin (not on page 1), and an empty body."""
     doc = Document()
     pkg_part = doc.part
     # Parts of python-docx's sample package an official document should not carry.
@@ -268,10 +272,32 @@ def build(out: Path) -> Path:
     for el in list(body):
         if el.tag != qn("w:sectPr"):
             body.remove(el)
-    sect = body.find(qn("w:sectPr"))
-    content = header_block() + title_block() + end_block()
+    return doc
+
+
+def add_body(doc: Document, content: str) -> None:
+    """Put WordprocessingML ``content`` before the body's last section properties."""
+    sect = doc.element.body.find(qn("w:sectPr"))
     for el in parse_xml(f'<w:body {nsdecls("w")}>{content}</w:body>'):
         sect.addprevious(el)
+
+
+def set_properties(doc: Document, subject: str, comments: str) -> None:
+    cp = doc.core_properties
+    cp.author = ""
+    cp.last_modified_by = ""
+    cp.title = ""
+    cp.subject = subject
+    cp.comments = comments
+    cp.keywords = ""
+    cp.language = "vi-VN"
+    cp.revision = 1
+
+
+def build(out: Path) -> Path:
+    doc = base_document()
+    body = doc.element.body
+    add_body(doc, header_block() + title_block() + end_block())
 
     # The appendix: its own landscape section, numbered from 1, no number on its first page.
     appendix = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -284,19 +310,34 @@ def build(out: Path) -> Path:
     for el in parse_xml(f'<w:body {nsdecls("w")}>{appendix_block()}</w:body>'):
         last.addprevious(el)
 
-    cp = doc.core_properties
-    cp.author = ""
-    cp.last_modified_by = ""
-    cp.title = ""
-    cp.subject = "Kế hoạch"
-    cp.comments = "Mẫu kế hoạch của soanthao (Nghị định 30/2020/NĐ-CP); các trường: xem templates/README.md."
-    cp.keywords = ""
-    cp.language = "vi-VN"
-    cp.revision = 1
+    set_properties(doc, "Kế hoạch",
+                   "Mẫu kế hoạch của soanthao (Nghị định 30/2020/NĐ-CP); các trường: xem templates/README.md.")
+    doc.save(out)
+    return out
+
+
+# --- the extract of one agency's tasks (soanthao extract) -------------------------------------------------
+def extract_block() -> str:
+    """Laid out like an appendix (Decree 30, PL III, Mẫu 2.1): a bold upper-case title, an italic
+    reference line naming the plan, a short rule, then the body in the plan's paragraph styles."""
+    return "".join([
+        para("{{ tieu_de }}", b=True, sz=14, keep_next=True),
+        para("{{ dan_chieu }}", i=True, sz=14, keep_next=True),
+        para(style="KHGachPhuLuc"),
+        para("{{p noi_dung }}", style="KHNoiDung", jc=None),
+    ])
+
+
+def build_extract(out: Path) -> Path:
+    doc = base_document()
+    add_body(doc, extract_block())
+    set_properties(doc, "Trích nhiệm vụ",
+                   "Mẫu trích nhiệm vụ của một cơ quan từ kế hoạch (soanthao extract), trình bày theo Nghị định "
+                   "30/2020/NĐ-CP; các trường: tieu_de, dan_chieu, noi_dung (xem soanthao/extract_docx.py).")
     doc.save(out)
     return out
 
 
 if __name__ == "__main__":
-    target = build(ROOT / "ke-hoach.docx")
-    print(f"Đã tạo {target.relative_to(ROOT.parent)}")
+    for target in (build(ROOT / "ke-hoach.docx"), build_extract(ROOT / EXTRACT_TEMPLATE)):
+        print(f"Đã tạo {target.relative_to(ROOT.parent)}")

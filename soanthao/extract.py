@@ -1,0 +1,309 @@
+"""One agency's part of a plan: the tasks it leads, the tasks it supports (with the lead named), and
+the general duties of "tổ chức thực hiện" that fall on every agency (reporting, to whom, when).
+
+No I/O here: :mod:`soanthao.extract_docx` prints an :class:`AgencyExtract` as a Word document and
+:mod:`soanthao.tracking` writes the tasks × agencies workbook.
+
+Who leads a task is what :class:`soanthao.rules.Context` says (own ``chu_tri``, else the nearest
+``co_quan`` heading, else the part's ``chu_tri``); an item or heading that names several agencies
+makes each of them a lead. A *task* is an item that prints a sentence of its own (it has
+``noi_dung``, or it is a titled leaf) and has a lead or a supporting agency. A task is a *general
+duty* when its ``chung`` key says so, or, when ``chung`` is not written, when it sits in
+``to_chuc_thuc_hien`` (or in a ``phan_khac`` part about reporting, "CHẾ ĐỘ BÁO CÁO") and either
+names no agency at all or is given to a group ("Các cơ quan, đơn vị, địa phương", "UBND các xã…").
+
+Agencies are found by id, full name, short name or alias, ignoring case, diacritics and
+punctuation ("so y te" finds "Sở Y tế"); a name that is part of several agencies' names is
+ambiguous and an unknown one gets the closest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from . import vn
+from .diagnostics import Path
+from .render_context import _child_kind, _marker, one_line, paragraphs
+from .rules import Context
+from .spec import Agency, Plan
+
+__all__ = ["AgencyAmbiguous", "AgencyExtract", "AgencyNotFound", "ROLE_GENERAL", "ROLE_LABELS", "ROLE_LEAD",
+           "ROLE_SUPPORT", "Task", "agencies_of", "classify_tasks", "extract", "extract_all", "find_agency",
+           "match_key", "plan_tasks", "unassigned_tasks"]
+
+ROLE_LEAD, ROLE_SUPPORT, ROLE_GENERAL = "chu_tri", "phoi_hop", "chung"
+
+# --- user-facing words (Vietnamese), kept together -------------------------------------------------
+ROLE_LABELS = {ROLE_LEAD: "Chủ trì", ROLE_SUPPORT: "Phối hợp", ROLE_GENERAL: "Chung"}
+MESSAGES = {
+    "not_found": "không có cơ quan “{query}” trong kế hoạch.",
+    "closest": " Có phải: {names}?",
+    "all_agencies": " Các cơ quan có trong kế hoạch: {names}.",
+    "many_agencies": " Kế hoạch có {n} cơ quan; xem danh sách ở khóa “co_quan” của đặc tả.",
+    "ambiguous": "“{query}” khớp với {n} cơ quan: {names}. Hãy gõ tên đầy đủ hơn, hoặc dùng mã cơ quan "
+                 "(ví dụ --co-quan {example}).",
+    "empty": "chưa ghi tên cơ quan cần trích.",
+    "item": "ý {n}",  # position of a dash item: "II.2, ý 3"
+}
+
+_TASK_PARTS = {"nhiem_vu", "phan_khac", "kinh_phi", "to_chuc_thuc_hien"}
+_COLLECTIVE = re.compile(r"^(?:(?:ubnd|uy ban nhan dan|ban chi dao|bcd|thu truong)\s+)?(?:cac|tat ca|moi)\b")
+_REPORTING = re.compile(r"\bbao cao\b")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+# --- the model -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Task:
+    """One assignable sentence of the plan, with who leads and supports it and where it is printed."""
+
+    path: Path  # spec path: ("nhiem_vu", "muc", 1, "muc", 0)
+    position: str  # where the plan prints it: "II.2, ý 1", "II.3.a", "III.1"
+    texts: tuple[str, ...]  # its paragraphs as printed (a titled point: "Tiêu đề: nội dung")
+    leads: tuple[str, ...]  # agency ids, the effective lead first
+    support: tuple[str, ...]
+    deadline: str | None
+    output: str | None
+    note: str | None  # the writer's own assignment note (ghi_chu), when it is text
+    general: bool  # a general duty of every agency
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    def role(self, agency_id: str) -> str | None:
+        """chu_tri, phoi_hop or chung for ``agency_id``; None when the task is not its business."""
+        if self.general:
+            return ROLE_GENERAL
+        if agency_id in self.leads:
+            return ROLE_LEAD
+        if agency_id in self.support:
+            return ROLE_SUPPORT
+        return None
+
+
+@dataclass
+class AgencyExtract:
+    """What one agency has to do under a plan."""
+
+    plan: Plan
+    agency: Agency
+    leads: list[Task] = field(default_factory=list)
+    supports: list[Task] = field(default_factory=list)
+    general: list[Task] = field(default_factory=list)
+
+    @property
+    def has_tasks(self) -> bool:
+        """Leads or supports something (general duties alone do not count)."""
+        return bool(self.leads or self.supports)
+
+    def rows(self) -> list[tuple[str, Task]]:
+        """(role, task) in the order the document prints them: leads, supports, general duties."""
+        return ([(ROLE_LEAD, t) for t in self.leads] + [(ROLE_SUPPORT, t) for t in self.supports]
+                + [(ROLE_GENERAL, t) for t in self.general])
+
+
+# --- tasks of a plan -------------------------------------------------------------------------------------
+def _ids(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _is_collective(plan: Plan, agency_id: str) -> bool:
+    agency = plan.agency(agency_id)
+    return agency is not None and bool(_COLLECTIVE.match(match_key(agency.name)))
+
+
+def _all_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
+    """(tasks, unassigned): every printed sentence that is a task, in plan order, and those of the task
+    parts that name no agency at all."""
+    ctx = Context(plan)
+    romans: dict[Path, tuple[str, str, bool]] = {}  # part path → (roman, key, reporting part)
+    part_leads: dict[Path, list[str]] = {}
+    for i, (path, key, part) in enumerate(ctx.parts()):
+        reporting = key == "phan_khac" and bool(_REPORTING.search(match_key(part.title or "")))
+        romans[path] = (vn.roman(i + 1), key, reporting)
+        part_leads[path] = _ids(part.lead)
+    # per item path: (kind, position, leads, names agencies)
+    seen: dict[Path, tuple[str, str, list[str], bool]] = {}
+    tasks: list[Task] = []
+    unassigned: list[Task] = []
+    for ref in ctx.items:
+        item, index = ref.item, ref.path[-1]
+        parent_path = ref.path[:-2]
+        part_path = next(p for p in romans if ref.path[:len(p)] == p)
+        roman, key, reporting = romans[part_path]
+        if ref.depth == 1:
+            kind, position, inherited = "muc", f"{roman}.{index + 1}", part_leads[part_path]
+        else:
+            parent_kind, parent_position, inherited, parent_heading = seen[parent_path]
+            kind = _child_kind(parent_kind, parent_heading)
+            if kind == "diem":
+                position = f"{parent_position}.{_marker(kind, index).rstrip(')')}"
+            elif kind == "muc":
+                position = f"{parent_position}.{index + 1}"
+            else:
+                position = f"{parent_position}, {MESSAGES['item'].format(n=index + 1)}"
+        leads = _ids(item.lead) or list(item.agencies) or list(inherited)
+        # Context is the reference for who leads; several named agencies all lead.
+        if ref.lead is not None and (not leads or leads[0] != ref.lead):
+            leads = [ref.lead] + [x for x in leads if x != ref.lead]
+        seen[ref.path] = (kind, position, leads, bool(item.agencies))
+
+        texts = paragraphs(item.text)
+        title = one_line(item.title) if item.title else ""
+        if not texts and (item.children or not title):
+            continue  # a heading: its children are the tasks
+        if title and not item.agencies:
+            texts = [f"{title.rstrip(':')}: {texts[0]}", *texts[1:]] if texts else [title]
+        support = [s for s in dict.fromkeys(item.support) if s not in leads]
+        if item.general is not None:
+            general = item.general
+        elif key == "to_chuc_thuc_hien" or reporting:
+            general = (not leads and not support) or (bool(leads) and all(_is_collective(plan, x) for x in leads))
+        else:
+            general = False
+        task = Task(path=ref.path, position=position, texts=tuple(texts), leads=tuple(dict.fromkeys(leads)),
+                    support=tuple(support), deadline=one_line(item.deadline) if item.deadline else None,
+                    output=one_line(item.output) if item.output else None,
+                    note=one_line(item.note) if isinstance(item.note, str) and item.note.strip() else None,
+                    general=general)
+        if general or leads or support:
+            tasks.append(task)
+        elif key in _TASK_PARTS:
+            unassigned.append(task)
+    return tasks, unassigned
+
+
+def classify_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
+    """``(plan_tasks(plan), unassigned_tasks(plan))`` in one pass."""
+    return _all_tasks(plan)
+
+
+def plan_tasks(plan: Plan) -> list[Task]:
+    """Every task of the plan that some agency leads or supports, and the general duties, in plan order."""
+    return _all_tasks(plan)[0]
+
+
+def unassigned_tasks(plan: Plan) -> list[Task]:
+    """Sentences of the task parts (nhiem_vu, phan_khac, kinh_phi, to_chuc_thuc_hien) that name no agency
+    and are not general duties."""
+    return _all_tasks(plan)[1]
+
+
+def agencies_of(plan: Plan, tasks: list[Task] | None = None) -> list[Agency]:
+    """The declared agencies, then any id a task names without declaring it (its id as its name)."""
+    out = list(plan.agencies)
+    known = {a.id for a in out}
+    for t in plan_tasks(plan) if tasks is None else tasks:
+        for agency_id in (*t.leads, *t.support):
+            if agency_id not in known:
+                known.add(agency_id)
+                out.append(Agency(ma=agency_id, ten=agency_id))
+    return out
+
+
+def extract(plan: Plan, agency: Agency | str, tasks: list[Task] | None = None) -> AgencyExtract:
+    """The tasks of one agency (an Agency, or its id)."""
+    if isinstance(agency, str):
+        agency = plan.agency(agency) or Agency(ma=agency, ten=agency)
+    tasks = plan_tasks(plan) if tasks is None else tasks
+    out = AgencyExtract(plan, agency)
+    for t in tasks:
+        role = t.role(agency.id)
+        if role == ROLE_GENERAL:
+            out.general.append(t)
+        elif role == ROLE_LEAD:
+            out.leads.append(t)
+        elif role == ROLE_SUPPORT:
+            out.supports.append(t)
+    return out
+
+
+def extract_all(plan: Plan) -> list[AgencyExtract]:
+    """One extract per agency of the plan (also those with no task: see ``has_tasks``)."""
+    tasks = plan_tasks(plan)
+    return [extract(plan, a, tasks) for a in agencies_of(plan, tasks)]
+
+
+# --- finding an agency by what a user types ---------------------------------------------------------------
+def match_key(text: str) -> str:
+    """Lower case, no diacritics, punctuation as spaces: "Sở Lao động-Thương binh" → "so lao dong thuong binh"."""
+    return " ".join(_NON_WORD.sub(" ", vn.fold(text)).split())
+
+
+class AgencyNotFound(LookupError):
+    """No agency of the plan has that name; ``closest`` are the nearest ones. ``str()`` is Vietnamese."""
+
+    def __init__(self, query: str, closest: list[Agency], agencies: list[Agency]):
+        self.query, self.closest = query, closest
+        if not match_key(query):
+            msg = MESSAGES["empty"]
+        else:
+            msg = MESSAGES["not_found"].format(query=query)
+        if closest:
+            msg += MESSAGES["closest"].format(names=", ".join(_label(a) for a in closest))
+        elif len(agencies) <= 12:
+            msg += MESSAGES["all_agencies"].format(names=", ".join(_label(a) for a in agencies))
+        else:
+            msg += MESSAGES["many_agencies"].format(n=len(agencies))
+        super().__init__(msg)
+
+
+class AgencyAmbiguous(LookupError):
+    """The name fits several agencies (``candidates``). ``str()`` is Vietnamese."""
+
+    def __init__(self, query: str, candidates: list[Agency]):
+        self.query, self.candidates = query, candidates
+        super().__init__(MESSAGES["ambiguous"].format(
+            query=query, n=len(candidates), names=", ".join(_label(a) for a in candidates),
+            example=candidates[0].id))
+
+
+def _label(agency: Agency) -> str:
+    return f"{one_line(agency.name)} ({agency.id})"
+
+
+def _keys(agency: Agency) -> list[str]:
+    names = [agency.id, agency.name, agency.short or "", *agency.aliases]
+    return [k for k in dict.fromkeys(match_key(n) for n in names) if k]
+
+
+def find_agency(plan: Plan, query: str, agencies: list[Agency] | None = None) -> Agency:
+    """The agency ``query`` names: exactly (id, name, short name, alias), else the only agency whose
+    name contains those words. Raises AgencyAmbiguous or AgencyNotFound."""
+    agencies = agencies_of(plan) if agencies is None else agencies
+    for a in agencies:
+        if a.id == query.strip():
+            return a
+    q = match_key(query)
+    if not q:
+        raise AgencyNotFound(query, [], agencies)
+    keyed = [(a, _keys(a)) for a in agencies]
+    exact = [a for a, keys in keyed if q in keys]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AgencyAmbiguous(query, exact)
+    padded = f" {q} "
+    partial = [a for a, keys in keyed if any(padded in f" {k} " for k in keys)]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise AgencyAmbiguous(query, partial)
+    raise AgencyNotFound(query, _closest(q, keyed), agencies)
+
+
+def _closest(q: str, keyed: list[tuple[Agency, list[str]]], n: int = 3) -> list[Agency]:
+    scored = []
+    for a, keys in keyed:
+        best = max(difflib.SequenceMatcher(None, q, k).ratio() for k in keys)
+        # letters in common (a typo) and words in common ("bo cong an" is close to "cong an tinh")
+        words = set(q.split())
+        overlap = max(len(words & set(k.split())) / len(words) for k in keys)
+        scored.append(((best + overlap) / 2, a))
+    scored.sort(key=lambda s: -s[0])
+    return [a for score, a in scored[:n] if score >= 0.4]

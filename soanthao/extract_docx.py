@@ -1,0 +1,277 @@
+"""An agency's extract (:class:`soanthao.extract.AgencyExtract`) → a Word document.
+
+Decree 30/2020 regulates a "bản trích sao" (an excerpt certified by the copying office, with its own
+header, number, signature and seal); the reference we follow (``nd30.md``) does not describe it, and
+what ``soanthao extract`` makes is not one: it regroups the plan's sentences by role instead of
+copying a passage verbatim, and nobody signs it. So it is laid out as a Decree 30 document of its
+own kind, the way the decree lays out an appendix (PL III, Mẫu 2.1), on the plan's page:
+
+- A4 portrait, margins 20/20/30/15 mm, Times New Roman, page numbers centred in the top margin
+  from page 2 (the same package, styles and header as ``templates/ke-hoach.docx``);
+- a title, upper case, bold ("NHIỆM VỤ CỦA CÔNG AN TỈNH"), then a reference line in italics naming
+  the plan — "(Trích Kế hoạch số 05/KH-UBND ngày 05 tháng 01 năm 2027 của Ủy ban nhân dân tỉnh …
+  về “…”)" — with a short rule under it (1/3–1/2 of the line);
+- the body in the plan's paragraph styles (justified, first-line indent, 13–14 pt): a sentence
+  saying how many tasks the plan gives the agency, then "I. NHIỆM VỤ CHỦ TRÌ", "II. NHIỆM VỤ PHỐI
+  HỢP", "III. NHIỆM VỤ CHUNG …" (only those it has), each task numbered 1., 2.… with where the
+  plan prints it, then "- Cơ quan phối hợp / chủ trì: …", "- Thời hạn: …", "- Sản phẩm: …";
+  the body ends with "./.".
+
+Template fields (``templates/trich-nhiem-vu.docx``): ``tieu_de``, ``dan_chieu``, ``noi_dung``
+(printed with ``{{p noi_dung }}``, like the plan's), ``co_quan`` (the agency's name),
+``ke_hoach`` (``so_ky_hieu``, ``ngay``, ``co_quan_ban_hanh``, ``trich_yeu``), ``co_chu``.
+
+:class:`ExtractRenderer` opens the template once and renders any number of extracts with it
+(``soanthao extract --all``): only the body is rendered again for each agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from . import vn
+from .atomic import atomic_write
+from .extract import AgencyExtract, Task
+from .render import _ENV, _Template, finish
+from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text,
+                             issuer_sentence_case, lines, number_text, one_line, symbol_text, upper)
+from .resources import templates_dir
+from .spec import Plan
+
+__all__ = ["EXTRACT_TEMPLATE", "ExtractRenderer", "build_extract_context", "render_extract"]
+
+EXTRACT_TEMPLATE = "trich-nhiem-vu.docx"
+
+# --- user-facing words (Vietnamese), kept together ----------------------------------------------------
+WORDS = {
+    "title": "NHIỆM VỤ CỦA {name}",
+    "ref": "(Trích Kế hoạch số {number} {when}{issuer}{about})",
+    "of": " của {issuer}",
+    "about": " về “{title}”",
+    "lead_section": "NHIỆM VỤ CHỦ TRÌ",
+    "support_section": "NHIỆM VỤ PHỐI HỢP",
+    "general_section": "NHIỆM VỤ CHUNG CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+    "intro": "Kế hoạch {verb} {name} {what}.",
+    "verb_assign": "giao",
+    "verb_request": "đề nghị",
+    "lead_count": "chủ trì {n} nhiệm vụ",
+    "support_count": "phối hợp thực hiện {n} nhiệm vụ",
+    "general_count": "cùng các cơ quan, đơn vị thực hiện {n} nhiệm vụ chung",
+    "and": "và",
+    "where": "Vị trí của mỗi nhiệm vụ trong Kế hoạch ghi trong ngoặc: “II.2, ý 3” là ý thứ ba của mục 2 "
+             "phần II.",
+    "position": "(mục {position})",
+    "lead": "Cơ quan chủ trì: {names}.",
+    "support": "Cơ quan phối hợp: {names}.",
+    "other_support": "Cơ quan phối hợp khác: {names}.",
+    "deadline": "Thời hạn: {value}.",
+    "output": "Sản phẩm: {value}.",
+    "note": "Ghi chú trong Kế hoạch: {value}.",
+    "none": "Kế hoạch không nêu",
+    "doc_title": "Nhiệm vụ của {name} – {plan}",
+    "subject": "Trích nhiệm vụ từ kế hoạch",
+}
+
+
+# --- context ------------------------------------------------------------------------------------------
+def reference_line(plan: Plan) -> str:
+    """"(Trích Kế hoạch số 05/KH-UBND ngày 05 tháng 01 năm 2027 của Ủy ban nhân dân tỉnh … về “…”)"."""
+    date = vn.parse_date(plan.date) if plan.date else None
+    when = vn.date_line("", date).removeprefix(", ")
+    issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
+    title = one_line(plan.title or "")
+    return WORDS["ref"].format(number=f"{number_text(plan)}/{symbol_text(plan)}", when=when,
+                               issuer=WORDS["of"].format(issuer=issuer) if issuer else "",
+                               about=WORDS["about"].format(title=title) if title else "")
+
+
+def _value(text: str | None) -> str:
+    return (text or WORDS["none"]).rstrip(".")
+
+
+class _ExtractBody:
+    def __init__(self, extract: AgencyExtract):
+        self.extract = extract
+        self.names = _BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        self.body = Body()
+
+    def para(self, style: str, runs: list[Run], kind: str, number: str = "") -> None:
+        self.body.append(Para(style, runs, kind, number))
+
+    def build(self) -> Body:
+        x = self.extract
+        self.intro()
+        sections = [(WORDS["lead_section"], x.leads, "lead"), (WORDS["support_section"], x.supports, "support"),
+                    (WORDS["general_section"], x.general, "general")]
+        n = 0
+        for title, tasks, role in sections:
+            if not tasks:
+                continue
+            n += 1
+            number = f"{vn.roman(n)}."
+            self.para(STYLE_PART, [Run(f"{number} {upper(title)}")], "phan", number)
+            for i, task in enumerate(tasks):
+                self.task(task, i, role)
+        self.end_mark()
+        return self.body
+
+    def intro(self) -> None:
+        x = self.extract
+        bits = []
+        if x.leads:
+            bits.append(WORDS["lead_count"].format(n=len(x.leads)))
+        if x.supports:
+            bits.append(WORDS["support_count"].format(n=len(x.supports)))
+        if x.general:
+            bits.append(WORDS["general_count"].format(n=len(x.general)))
+        if not bits:
+            return
+        what = ", ".join(bits[:-1]) + f" {WORDS['and']} " + bits[-1] if len(bits) > 1 else bits[0]
+        verb = WORDS["verb_request"] if x.agency.requested else WORDS["verb_assign"]
+        text = WORDS["intro"].format(verb=verb, name=one_line(x.agency.name), what=what)
+        self.para(STYLE_BODY, [Run(text)], "doan")
+        self.para(STYLE_BODY, [Run(WORDS["where"], italic=True)], "doan")
+
+    def task(self, task: Task, index: int, role: str) -> None:
+        number = f"{index + 1}."
+        first, rest = task.texts[0], task.texts[1:]
+        where = WORDS["position"].format(position=task.position)
+        self.para(STYLE_BODY, [Run(f"{number} {first} "), Run(where, italic=True)], "muc", number)
+        for text in rest:
+            self.para(STYLE_BODY, [Run(text)], "doan")
+        me = self.extract.agency.id
+        details = []
+        if role == "lead":
+            others = [a for a in task.leads if a != me]
+            if others:  # several agencies lead it together
+                details.append(WORDS["lead"].format(names=self.names(task.leads)))
+            if task.support:
+                details.append(WORDS["support"].format(names=self.names(task.support)))
+        elif role == "support":
+            details.append(WORDS["lead"].format(names=self.names(task.leads) or WORDS["none"]))
+            others = [a for a in task.support if a != me]
+            if others:
+                details.append(WORDS["other_support"].format(names=self.names(others)))
+        details.append(WORDS["deadline"].format(value=_value(task.deadline)))
+        details.append(WORDS["output"].format(value=_value(task.output)))
+        if task.note:
+            details.append(WORDS["note"].format(value=task.note.rstrip(".")))
+        for d in details:
+            self.para(STYLE_BODY, [Run(f"- {d}")], "y", "-")
+
+    def end_mark(self) -> None:
+        if not self.body:
+            return
+        last = self.body[-1].runs[-1]
+        t = last.text.rstrip()
+        last.text = t + "/." if t.endswith(".") else t + "./."
+
+
+def build_extract_context(extract: AgencyExtract) -> dict:
+    plan, agency = extract.plan, extract.agency
+    name = one_line(agency.name)
+    return {
+        "tieu_de": Text(upper(WORDS["title"].format(name=name))),
+        "dan_chieu": Text(reference_line(plan)),
+        "noi_dung": _ExtractBody(extract).build(),
+        "co_quan": Text(name),
+        "ke_hoach": {
+            "so_ky_hieu": Text(f"{number_text(plan)}/{symbol_text(plan)}"),
+            "ngay": Text(date_text(plan)),
+            "co_quan_ban_hanh": Text(lines(plan.issuer.name) if plan.issuer else ""),
+            "trich_yeu": Text(lines(plan.title or "")),
+        },
+        "co_chu": plan.layout.font_size,
+    }
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+class _ReusableTemplate(_Template):
+    """docxtpl that keeps the template's body XML and renders it again and again into the same
+    document object: the package is read and parsed once, not once per agency."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        super().init_docx()
+        self._source_xml = super().get_xml()
+        self._done_parts = set()
+
+    def init_docx(self, reload: bool = True):  # never reload: the body is replaced on every render
+        self.is_rendered = False
+
+    def get_xml(self):
+        return self._source_xml
+
+    def render_properties(self, context, jinja_env=None):  # ``finish`` sets the properties
+        return None
+
+    def build_headers_footers_xml(self, context, uri, jinja_env=None):
+        # Headers and footers hold no field of the extract (only the page number): render them once.
+        if uri in self._done_parts:
+            return iter(())
+        self._done_parts.add(uri)
+        return super().build_headers_footers_xml(context, uri, jinja_env)
+
+
+_DYNAMIC = ("word/document.xml", "docProps/core.xml")
+
+
+class ExtractRenderer:
+    """Render extracts through one template, loaded once.
+
+    Only the body and the document properties differ from one agency's document to the next, so the
+    other parts of the package (styles, settings, headers, theme…) are serialized and compressed once
+    and each document is that archive plus its own two parts.
+    """
+
+    def __init__(self, template: Path | None = None):
+        path = Path(template) if template is not None else templates_dir() / EXTRACT_TEMPLATE
+        self._tpl = _ReusableTemplate(path.read_bytes())
+        self._base: tuple[bytes, bytes] | None = None  # (styles part, archive without the dynamic parts)
+
+    def _package(self) -> bytes:
+        doc = self._tpl.docx
+        styles = doc.part._styles_part.blob  # the one static part a plan changes (its body font size)
+        if self._base is None or self._base[0] != styles:
+            full = io.BytesIO()
+            doc.save(full)
+            base = io.BytesIO()
+            with zipfile.ZipFile(full) as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
+                for info in zin.infolist():
+                    if info.filename not in _DYNAMIC:
+                        zout.writestr(info, zin.read(info.filename), zipfile.ZIP_DEFLATED)
+            self._base = (styles, base.getvalue())
+        buf = io.BytesIO(self._base[1])
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml", doc.part.blob)
+            z.writestr("docProps/core.xml", _core_blob(doc))
+        return buf.getvalue()
+
+    def render(self, extract: AgencyExtract, out: Path) -> Path:
+        """Write ``extract`` to ``out`` (.docx), atomically."""
+        data = self.render_bytes(extract)
+        return atomic_write(Path(out), lambda fh: fh.write(data))
+
+    def render_bytes(self, extract: AgencyExtract) -> bytes:
+        """The .docx file of ``extract``, in memory."""
+        tpl = self._tpl
+        tpl.render(build_extract_context(extract), _ENV, autoescape=True)
+        finish(tpl.docx, extract.plan)
+        cp = tpl.docx.core_properties
+        cp.title = WORDS["doc_title"].format(name=one_line(extract.agency.name),
+                                             plan=one_line(extract.plan.title or ""))[:255]
+        cp.subject = WORDS["subject"]
+        cp.created = cp.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        return self._package()
+
+
+def _core_blob(doc) -> bytes:
+    return doc.part.package._core_properties_part.blob
+
+
+def render_extract(extract: AgencyExtract, out: Path) -> Path:
+    """Write one agency's extract to ``out`` (.docx), atomically."""
+    return ExtractRenderer().render(extract, out)

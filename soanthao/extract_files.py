@@ -1,0 +1,89 @@
+"""``soanthao extract --all``: one .docx per agency that has tasks, and ``phan-cong.xlsx``, in a folder.
+
+The template is opened once for all the agencies (:class:`soanthao.extract_docx.ExtractRenderer`).
+Every file is written atomically: a failure or Ctrl-C leaves each file either whole or as it was.
+``progress`` (optional) is called after each file with the number of files done and the total, so
+the CLI can draw a progress bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import atomic_write
+from .extract import AgencyExtract, Task, agencies_of, classify_tasks, extract, match_key
+from .spec import Plan
+
+__all__ = ["TRACKING_FILE", "AllResult", "file_stem", "write_all"]
+
+TRACKING_FILE = "phan-cong.xlsx"
+
+
+@dataclass
+class AllResult:
+    documents: list[Path] = field(default_factory=list)
+    tracking: Path | None = None
+    with_tasks: list[AgencyExtract] = field(default_factory=list)
+    without_tasks: list[AgencyExtract] = field(default_factory=list)  # no document written for these
+    unassigned: list[Task] = field(default_factory=list)
+
+
+def file_stem(agency_id: str) -> str:
+    """A safe, readable file name for an agency id: "cong_an_tinh" → "cong-an-tinh"."""
+    return match_key(agency_id).replace(" ", "-") or "co-quan"
+
+
+def _stems(extracts: list[AgencyExtract]) -> list[str]:
+    used = {Path(TRACKING_FILE).stem}
+    out = []
+    for x in extracts:
+        stem, n = file_stem(x.agency.id), 2
+        base = stem
+        while stem in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem)
+        out.append(stem)
+    return out
+
+
+def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | None = None,
+              tracking: bool = True) -> AllResult:
+    """Write the extracts of every agency with tasks, and the tracking workbook, into ``out_dir``."""
+    from .extract_docx import ExtractRenderer
+    from .tracking import write_tracking
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks, unassigned = classify_tasks(plan)
+    result = AllResult(unassigned=unassigned)
+    for agency in agencies_of(plan, tasks):
+        x = extract(plan, agency, tasks)
+        (result.with_tasks if x.has_tasks else result.without_tasks).append(x)
+    total = len(result.with_tasks) + (1 if tracking and result.with_tasks else 0)
+    if not result.with_tasks:
+        return result
+    # Rendering is done here, one document after the other; writing each file (a temporary file,
+    # fsync, rename) and the workbook run in threads, so the waits for the disk overlap the work.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        book = pool.submit(write_tracking, plan, tasks, result.with_tasks, out_dir / TRACKING_FILE) \
+            if tracking else None
+        writes = []
+        renderer = ExtractRenderer()
+        for done, (x, stem) in enumerate(zip(result.with_tasks, _stems(result.with_tasks), strict=True), start=1):
+            data = renderer.render_bytes(x)
+            writes.append(pool.submit(atomic_write, out_dir / f"{stem}.docx", _writer(data)))
+            if progress:
+                progress(done, total)
+        result.documents = [w.result() for w in writes]
+        if book is not None:
+            result.tracking = book.result()
+            if progress:
+                progress(total, total)
+    return result
+
+
+def _writer(data: bytes) -> Callable:
+    return lambda fh: fh.write(data)

@@ -1,0 +1,204 @@
+"""Read a .txt or .md plan into clean source lines.
+
+Markdown artefacts (``## **…**``, ``*…*``) become flags and italic marks; a web
+portal's date line, metadata table, ratings and statistics are dropped and
+reported; a sentence split over two paragraphs by a page break is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable, strip_marks
+from .report import Finding
+
+MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred kB of text; anything bigger is not one
+
+MSG = {
+    "missing": "không tìm thấy tệp",
+    "too_big": "tệp quá lớn ({size} MB) để là một kế hoạch; soanthao không đọc",
+    "binary": "tệp không phải văn bản thuần (.txt, .md) cũng không phải .docx",
+    "encoding": "không đọc được bảng mã của tệp (hãy lưu lại dưới dạng UTF-8)",
+    "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
+    "joined": "nối lại câu bị ngắt ở chỗ sang trang (dòng {a} và {b}): “…{tail} / {head}…”",
+    "word": "sửa chữ bị ngắt ở chỗ sang trang: “{bad}” → “{good}”",
+}
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_EMPH = re.compile(r"\*\*\*|\*\*|\*|__")
+_WEB_DATE = re.compile(
+    r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
+    r"\b.*\d{1,2}:\d{2}", re.I)
+_NOISE = re.compile(
+    r"^\s*(\|?\s*:?-{3,}|(lượt\s+(xem|truy cập|tải)|đánh giá|bình chọn|số lượt|chia sẻ|in bài|bản in|"
+    r"gửi email|xem thêm|tin liên quan|tải về|thống kê truy cập|đang truy cập|đang trực tuyến|đang online|"
+    r"tổng lượt|tổng số lượt)\b)", re.I)
+# a portal's metadata table (Markdown): its separator and its labelled rows; other tables are kept
+_META_ROW = re.compile(r"^\s*\|\s*(\*\*)?(số ký hiệu|số hiệu|ngày ban hành|loại văn bản|cơ quan ban hành|người ký|"
+                       r"trích yếu|lĩnh vực|ngày hiệu lực|hiệu lực|tình trạng|nguồn|ngày đăng|tác giả|thuộc tính)\b|"
+                       r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.I)
+_RATING = re.compile(r"^\s*([★☆*]\s*){3,}|^\s*\(?\d+([.,]\d+)?\s*/\s*5\)?\s*(sao|điểm)?\s*$|^\s*\d+\s+(lượt|phiếu)\b",
+                     re.I)
+_END_PUNCT = tuple(".;:!?…)”\"'»")
+_MARKER = re.compile(r"^\s*([IVXLC]+\.|\d+(\.\d+)*[.)]|[a-zđ]{1,2}\)|[-–•+]\s)")
+# Words a page break cut in two and the conversion then misspelt (seen in the seeds).
+_BROKEN_WORDS = {"thị trần": "thị trấn"}
+
+
+def decode(raw: bytes) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Word's "Unicode text" (UTF-16)
+        try:
+            return unicodedata.normalize("NFC", raw.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n"))
+        except UnicodeDecodeError:
+            raise Unreadable(MSG["encoding"]) from None
+    if b"\x00" in raw[:4096]:
+        raise Unreadable(MSG["binary"])
+    for enc in ("utf-8-sig", "cp1258", "cp1252"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly everything
+        raise Unreadable(MSG["encoding"])
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise Unreadable(MSG["too_big"].format(size=size // (1024 * 1024)))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise Unreadable(MSG["missing"]) from None
+    except IsADirectoryError:
+        raise Unreadable(MSG["missing"]) from None
+    if raw[:2] == b"PK":
+        raise Unreadable(MSG["binary"])
+    return text_lines(decode(raw), markdown=True)  # portals paste Markdown emphasis into .txt too
+
+
+def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Finding]]:
+    """Source lines of a text (Markdown artefacts become flags), noise dropped, page breaks joined."""
+    findings: list[Finding] = []
+    lines: list[Line] = []
+    raw_lines = text.split("\n")
+    i = 0
+    while i < len(raw_lines):
+        # a Markdown paragraph: consecutive non-blank lines (emphasis may span a hard line break)
+        if not raw_lines[i].strip():
+            i += 1
+            continue
+        start = i
+        while i < len(raw_lines) and raw_lines[i].strip():
+            i += 1
+        block = raw_lines[start:i]
+        lines += _block_lines(block, start + 1, markdown)
+    kept = []
+    for ln in lines:
+        plain = ln.plain.strip()
+        if _WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain) or _META_ROW.match(plain):
+            findings.append(Finding("bo_qua", MSG["noise"].format(text=_short(plain)), ln.no))
+            continue
+        kept.append(ln)
+    kept, joined = join_broken(kept)
+    return kept, findings + joined
+
+
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def _block_lines(block: list[str], first_no: int, markdown: bool) -> list[Line]:
+    heads = []
+    for k, raw in enumerate(block):
+        s = raw.rstrip()
+        heading = False
+        if markdown and (m := _HEADING.match(s)):
+            s, heading = m[2], True
+        heads.append((first_no + k, s.strip(), heading))
+    if not markdown:
+        return [Line(no, s, heading=h) for no, s, h in heads]
+    # emphasis may run across the block's lines (a hard line break inside **…**)
+    out = []
+    bold = italic = False
+    for no, s, heading in heads:
+        buf = [(B_ON if bold else "") + (IT_ON if italic else "")]
+        any_plain = any_text = False
+        pos = 0
+        for m in _EMPH.finditer(s):
+            seg = s[pos:m.start()]
+            if seg.strip():
+                any_text = True
+                any_plain |= not bold
+            buf.append(seg)
+            tok = m[0]
+            if tok in ("***", "**", "__"):
+                bold = not bold
+                buf.append(B_ON if bold else B_OFF)
+            if tok in ("***", "*"):
+                italic = not italic
+                buf.append(IT_ON if italic else IT_OFF)
+            pos = m.end()
+        seg = s[pos:]
+        if seg.strip():
+            any_text = True
+            any_plain |= not bold
+        buf.append(seg)
+        text = _tidy_marks("".join(buf))
+        out.append(Line(no, text, bold=any_text and not any_plain, heading=heading))
+    return out
+
+
+def _tidy_marks(text: str) -> str:
+    """Balance the emphasis marks of one line: drop stray closers, close what is left open."""
+    out = []
+    open_ = {IT_ON: False, B_ON: False}
+    closer = {IT_OFF: IT_ON, B_OFF: B_ON}
+    for ch in text:
+        if ch in open_:
+            if open_[ch]:
+                continue
+            open_[ch] = True
+        elif ch in closer:
+            if not open_[closer[ch]]:
+                continue
+            open_[closer[ch]] = False
+        out.append(ch)
+    if open_[IT_ON]:
+        out.append(IT_OFF)
+    if open_[B_ON]:
+        out.append(B_OFF)
+    s = "".join(out)
+    for on, off in ((IT_ON, IT_OFF), (B_ON, B_OFF)):
+        s = s.replace(on + off, "")
+    return s.strip()
+
+
+def join_broken(lines: list[Line]) -> tuple[list[Line], list[Finding]]:
+    """Join a paragraph cut by a page break: it ends without punctuation and the next starts lower case."""
+    out: list[Line] = []
+    findings: list[Finding] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        head = ln.plain.lstrip(" “\"'(")
+        if (prev is not None and not prev.heading and not ln.heading and prev.cell == ln.cell
+                and head[:1].islower() and not _MARKER.match(ln.plain)
+                and not prev.plain.rstrip().endswith(_END_PUNCT) and len(prev.plain) >= 60):
+            tail_words = prev.plain.split()[-2:]
+            head_words = ln.plain.split()[:2]
+            findings.append(Finding("sua", MSG["joined"].format(a=prev.no, b=ln.no, tail=" ".join(tail_words),
+                                                                 head=" ".join(head_words)), prev.no))
+            joined = prev.text.rstrip() + " " + ln.text.lstrip()
+            for bad, good in _BROKEN_WORDS.items():
+                seam = strip_marks(" ".join(tail_words[-1:] + head_words[:1]))
+                if seam == bad:
+                    joined = joined.replace(bad, good, 1)
+                    findings.append(Finding("sua", MSG["word"].format(bad=bad, good=good), ln.no))
+            prev.text = joined
+            continue
+        out.append(ln)
+    return out, findings

@@ -1,0 +1,775 @@
+"""`soanthao next`: draft next year's plan from this year's.
+
+The transform edits the round-trip data (comments, key order kept) in place and records every
+change; it never touches a citation, a multi-year period, a fixed historical reference or a
+name. What it must not decide alone it flags for review: a period that has ended, targets set
+against last year's results, the signer, bodies and places that no longer exist after the 2025
+reorganisation (with their successor, from ``data/co-quan-2025.yaml``), legal bases whose
+programme period has ended.
+
+Years are rolled *relative to the plan year*, so that rolling twice equals rolling once:
+``next(next(s, N+1), N+2) == next(s, N+2)``. A year Y in the text is shifted by k = M − N when
+it means the plan year or later (Y ≥ N: "năm 2023", "tháng 6/2023", "15/12/2023", "Quý IV/2023");
+"so với năm N−1" is shifted (it stays the year before the plan); a deadline (``thoi_han``) is
+shifted whole. Periods ("2021-2025"), horizons ("đến năm 2030"), "từ năm", the year of a Law
+("Luật … năm 2021") and the date of a cited document ("số 2891/VPCP-KGVX ngày 26/4/2023") never
+change. One limit: a deadline on 29 February moved to a common year becomes 28 February (flagged),
+and that clamp does not compose exactly.
+
+The output text is the input text with only the changed scalars rewritten in place (so even
+the writer's line breaks inside long quoted paragraphs survive); the result is checked against
+the edited round-trip data, and if they ever disagree the data is dumped by ``load`` instead.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import agencies, vn
+from .diagnostics import Report
+from .load import Loaded, dump_roundtrip, plan_from_text, read_roundtrip, read_text
+from .validate import validate_file
+
+# --- Vietnamese text the user sees (one place) --------------------------------------------------
+MSG = {
+    "year_not_number": "năm mới “{value}” không phải là một số; hãy ghi năm bằng chữ số, ví dụ --nam {example}",
+    "year_not_after": "năm mới {new} phải sau năm của kế hoạch ({old}); ví dụ --nam {example}",
+    "year_too_far": "năm mới {new} không hợp lý (kế hoạch là năm {old})",
+    "no_year": "đặc tả chưa có khóa “nam” (năm kế hoạch) nên không biết năm nào cần đổi; hãy thêm “nam: …”",
+    "outside_period": "kế hoạch giai đoạn {period} kết thúc trước năm {new}; hãy lập kế hoạch mới cho giai đoạn sau",
+    # change kinds
+    "c_year": "năm kế hoạch",
+    "c_number": "số văn bản (để trống cho bản dự thảo)",
+    "c_date": "ngày ban hành (bản dự thảo: chỉ ghi tháng/năm)",
+    "c_text": "năm trong nội dung",
+    "c_compare": "năm so sánh",
+    "c_deadline": "thời hạn",
+    # review flags
+    "XL-GIAI-DOAN": "giai đoạn “{text}” kết thúc năm {end}, trước năm {new}: xem lại nội dung này",
+    "XL-MOC-NAM": "mốc “{text}” đã qua trước năm {new}: xem lại nội dung này",
+    "XL-CAN-CU-HET": "căn cứ {cite} về giai đoạn “{text}”, kết thúc năm {end}, trước năm {new}: đã có văn bản "
+                     "cho giai đoạn mới chưa? (căn cứ được giữ nguyên)",
+    "XL-CAN-CU-NAM": "căn cứ {cite} nói về năm {old}: kế hoạch năm {new} cần căn cứ của năm {new} nếu đã có "
+                     "(căn cứ được giữ nguyên)",
+    "XL-CHI-TIEU": "chỉ tiêu đặt theo kết quả năm {old_prev}, nay so với năm {new_prev}: xem lại con số theo kết "
+                   "quả thực tế năm {new_prev}",
+    "XL-NAM-CU": "“{text}” là năm trước của kế hoạch năm {old}, giữ nguyên: nếu đó là số liệu, kết quả của năm "
+                 "trước thì cần cập nhật cho kế hoạch năm {new}",
+    "XL-NAM-GIU": "năm {year} đứng riêng (“{text}”), không rõ có phải năm kế hoạch nên giữ nguyên: xem lại",
+    "XL-NGAY-VAN-BAN": "“{text}” được hiểu là ngày của văn bản được dẫn nên giữ nguyên: xem lại (đã có văn bản "
+                       "mới cho năm {new}? hay đây là một thời hạn?)",
+    "XL-LUAT-NAM": "“{text}” là năm của một Luật (giữ nguyên): xem lại nếu đó là năm kế hoạch",
+    "XL-THOI-HAN": "thời hạn “{text}” không hiểu được nên giữ nguyên: xem lại cho năm {new}",
+    "XL-NGAY-29-2": "“{before}” không có trong năm {year}: đã ghi “{after}”, xem lại",
+    "XL-NGUOI-KY": "người ký “{name}” ({title}) chép từ kế hoạch năm {old}: xem lại người ký, chức vụ",
+    "XL-CO-QUAN": "“{text}”: {body} không còn từ ngày {until} ({basis}){successor_text}",
+    "XL-CO-QUAN-MOI": "“{text}”: {body} chỉ có từ ngày {since}, chưa có trong năm {new}",
+    "successor": "; kế thừa: {successor}",
+    "XL-TINH-MO-RONG": "tỉnh, thành phố {name} được hợp nhất, mở rộng từ ngày {since} ({basis}): chỉ tiêu, số liệu "
+                       "chép từ kế hoạch năm {old} chỉ tính phần địa bàn cũ — xem lại",
+    # report
+    "title": "Kế hoạch năm {old} → năm {new}",
+    "source": "Tệp gốc: {path}",
+    "target": "Tệp mới: {path}",
+    "draft_date": "Ngày ban hành để dạng dự thảo “{date}” (cùng tháng với bản năm {old}); số văn bản để trống — "
+                  "ghi số và ngày khi ký.",
+    "no_date": "Đặc tả gốc không có ngày ban hành; số văn bản để trống — ghi số và ngày khi ký.",
+    "changes": "Đã thay đổi {n} chỗ:",
+    "layout": "Lưu ý: không giữ được cách ngắt dòng của tệp gốc trong các đoạn dài (nội dung, chú thích không đổi).",
+    "flags": "Cần xem lại {n} chỗ (không tự sửa):",
+    "none": "  (không có)",
+    "line": "dòng {line}",
+    "md_changes": "Đã thay đổi ({n})",
+    "md_flags": "Cần xem lại ({n})",
+    "md_head_changes": "| Dòng | Khóa | Trước | Sau |",
+    "md_head_flags": "| Dòng | Khóa | Mã | Nội dung |",
+}
+
+
+class NextError(ValueError):
+    """A request that cannot be carried out; the message is Vietnamese."""
+
+
+@dataclass
+class Change:
+    path: tuple
+    kind: str
+    before: str
+    after: str
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "path": _path_text(self.path), "kind": self.kind, "kind_text": MSG[self.kind],
+                "before": self.before, "after": self.after}
+
+
+@dataclass
+class Flag:
+    path: tuple
+    code: str
+    message: str
+    successor: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "path": _path_text(self.path), "code": self.code, "message": self.message,
+                "successor": self.successor}
+
+
+@dataclass
+class Result:
+    old_year: int
+    new_year: int
+    text: str  # the new spec
+    data: object  # the edited round-trip data
+    changes: list[Change] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    draft_date: str | None = None
+    source: str = ""
+    target: str = ""
+    surgical: bool = True  # False when the text had to be dumped whole (layout of long strings lost)
+    report: Report | None = None  # the new spec's own diagnostics
+
+
+def _path_text(path: tuple) -> str:
+    return "/".join(str(p) for p in path)
+
+
+# --- argument checks -------------------------------------------------------------------------------
+def parse_new_year(value: str | int | None, plan_year: int) -> int:
+    """The ``--nam`` value: an integer after the plan year (default: the next year)."""
+    if value is None:
+        return plan_year + 1
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise NextError(MSG["year_not_number"].format(value=value, example=plan_year + 1))
+    new = int(text)
+    if new <= plan_year:
+        raise NextError(MSG["year_not_after"].format(new=new, old=plan_year, example=plan_year + 1))
+    if new > 2200 or new - plan_year > 100:
+        raise NextError(MSG["year_too_far"].format(new=new, old=plan_year))
+    return new
+
+
+def default_output(source: Path, old_year: int, new_year: int) -> Path:
+    """``bac-giang-2023-ubqg.yaml`` → ``bac-giang-2024-ubqg.yaml``; otherwise ``<stem>-<year>.yaml``."""
+    pattern = re.compile(rf"(?<!\d){old_year}(?!\d)")
+    stem = source.stem
+    new_stem = pattern.sub(str(new_year), stem) if pattern.search(stem) else f"{stem}-{new_year}"
+    return source.with_name(new_stem + (source.suffix or ".yaml"))
+
+
+# --- years inside text ---------------------------------------------------------------------------------
+_Y = r"((?:19|20|21)\d\d)"
+_TOKENS = re.compile(
+    rf"(?P<period>(?<!\d){_Y}\s*[-–—]\s*{_Y}(?!\d))"
+    rf"|(?P<compare>\bso với\s+(?:cùng kỳ\s+)?(?:năm\s+)?{_Y}\b(?!\s*[-–—]\s*\d))"
+    rf"|(?P<horizon>\b(?:đến|tới|từ)\s+năm\s+{_Y}\b(?!\s*[-–—]\s*\d))"
+    rf"|(?P<wdate>\b(?:ngày\s+\d{{1,2}}\s+)?tháng\s+\d{{1,2}}\s+năm\s+{_Y}\b)"
+    rf"|(?P<date>(?:ngày\s+)?(?<![\w/.])\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*{_Y}(?![/\w]))"
+    rf"|(?P<month>(?:tháng\s+)?(?<![\w/.])\d{{1,2}}\s*/\s*{_Y}(?![/\w]))"
+    rf"|(?P<quarter>\bquý\s+(?:I{{1,3}}|IV|[1-4])\s*/\s*{_Y}\b)"
+    rf"|(?P<year>\bnăm\s+{_Y}\b(?!\s*[-–—]\s*\d))"
+    rf"|(?P<bare>(?<![\w/.-]){_Y}(?![\w/]|-\w))",
+    re.I,
+)
+_YEAR_ONLY = re.compile(_Y)
+# A document number and symbol ("2891/VPCP-KGVX", "158-CTr/TU"): a date shortly after it is a citation date.
+_SYMBOL = re.compile(r"\d+[\w.-]*/[\w./-]*[A-ZĐ]")
+_LAW = re.compile(r"\b(?:Bộ luật|Luật)\s+[^.;:()]{0,80}$")
+
+
+def _is_citation_date(text: str, start: int) -> bool:
+    before = text[max(0, start - 140): start]
+    if not (text[start:start + 4].lower() == "ngày" or re.search(r"ngày\s*$", before, re.I)):
+        return False
+    tail = before.rsplit(";", 1)[-1]
+    return bool(_SYMBOL.search(tail))
+
+
+def _shift_years(token: str, k: int) -> str:
+    return _YEAR_ONLY.sub(lambda m: str(int(m[1]) + k), token)
+
+
+def _valid_dates(token: str) -> tuple[str, bool]:
+    """Clamp a day that the shifted year does not have (29/02); True if something was clamped."""
+    clamped = False
+
+    def fix(m):
+        nonlocal clamped
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if 1 <= month <= 12 and day > calendar.monthrange(year, month)[1]:
+            clamped = True
+            return m[0].replace(m[1], str(calendar.monthrange(year, month)[1]), 1)
+        return m[0]
+
+    token = re.sub(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", fix, token)
+    token = re.sub(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", fix, token, flags=re.I)
+    return token, clamped
+
+
+class _Roller:
+    """Applies the rules to one plan; collects changes and flags."""
+
+    def __init__(self, old: int, new: int):
+        self.old, self.new, self.k = old, new, new - old
+        self.changes: list[Change] = []
+        self.flags: list[Flag] = []
+        self._flagged: set = set()
+
+    def flag(self, path, code, successor=None, **fields):
+        key = (tuple(path), code, fields.get("text") or fields.get("body") or "")
+        if key in self._flagged:
+            return
+        self._flagged.add(key)
+        self.flags.append(Flag(tuple(path), code, MSG[code].format(new=self.new, old=self.old, **fields), successor))
+
+    # periods and horizons are never changed; flag those that ended between the two plan years
+    def _period(self, path, token: str, end: int, code="XL-GIAI-DOAN", **extra):
+        if self.old <= end < self.new:
+            self.flag(path, code, text=" ".join(token.split()), end=end, **extra)
+
+    def text(self, path, value: str, in_target: bool = False) -> str:
+        """Roll the years in a paragraph; return the new text (record changes and flags)."""
+        out, last = [], 0
+        compared = False
+        for m in _TOKENS.finditer(value):
+            kind = m.lastgroup
+            token = m[0]
+            years = [int(y) for y in _YEAR_ONLY.findall(token)]
+            new_token = token
+            if kind == "period":
+                self._period(path, token, max(years))
+            elif kind == "horizon":
+                if re.match(r"(?i)(đến|tới)", token):
+                    self._period(path, token, years[0], code="XL-MOC-NAM")
+            elif kind == "compare":
+                if years[0] == self.old - 1:
+                    new_token = _shift_years(token, self.k)
+                    compared = True
+            elif kind in ("date", "wdate") and _is_citation_date(value, m.start()):
+                if years[-1] >= self.old:  # the date of a cited document: kept, but maybe last year's document
+                    self.flag(path, "XL-NGAY-VAN-BAN", text=token)
+            elif kind == "year" and _LAW.search(value[max(0, m.start() - 90): m.start()]):
+                if years[0] >= self.old:
+                    self.flag(path, "XL-LUAT-NAM", text=token)
+            elif kind == "bare":
+                if years[0] == self.old:
+                    self.flag(path, "XL-NAM-GIU", text=token, year=years[0])
+            elif years[-1] >= self.old:
+                new_token, clamped = _valid_dates(_shift_years(token, self.k))
+                if clamped:
+                    self.flag(path, "XL-NGAY-29-2", before=token, after=new_token, year=years[-1] + self.k)
+            elif kind == "year" and years[0] == self.old - 1:
+                self.flag(path, "XL-NAM-CU", text=token, year=years[0])
+            if new_token != token:
+                self.changes.append(Change(tuple(path), "c_compare" if kind == "compare" else "c_text",
+                                           token, new_token))
+                out.append(value[last:m.start()] + new_token)
+                last = m.end()
+        if compared and in_target:
+            self.flag(path, "XL-CHI-TIEU", old_prev=self.old - 1, new_prev=self.new - 1)
+        out.append(value[last:])
+        return "".join(out)
+
+    def deadline(self, path, value: str) -> str:
+        try:
+            d = vn.parse_deadline(value, self.old)
+        except vn.VnValueError:
+            self.flag(path, "XL-THOI-HAN", text=value)
+            return value
+        if d.recurring:
+            return value
+        new_value, clamped = _valid_dates(_shift_years(value, self.k))
+        if clamped:
+            self.flag(path, "XL-NGAY-29-2", before=value, after=new_value, year=d.end.year + self.k)
+        if new_value != value:
+            self.changes.append(Change(tuple(path), "c_deadline", value, new_value))
+        return new_value
+
+    def bodies(self, path, text: str | None) -> None:
+        """Flag bodies and places that do not exist in the new year (2025 reorganisation)."""
+        if not text:
+            return
+        for change in agencies.changes_in(text):
+            if not change.absent_in(self.new):
+                continue
+            fragment = _fragment(change, text)
+            if change.until:
+                successor = MSG["successor"].format(successor=change.successor) if change.successor else ""
+                self.flag(path, "XL-CO-QUAN", successor=change.successor, text=fragment, body=change.name,
+                          until=change.until.strftime("%d/%m/%Y"), basis=change.basis, successor_text=successor)
+            else:
+                self.flag(path, "XL-CO-QUAN-MOI", text=fragment, body=change.name,
+                          since=change.since.strftime("%d/%m/%Y"))
+
+
+def _fragment(change: agencies.Change, text: str) -> str:
+    """The words of ``text`` that matched; in a long paragraph, with three words before them."""
+    original = vn.nfc(text)
+    if len(original) <= 60:
+        return original
+    folded = vn.fold_same_length(original)
+    for p in change.patterns:
+        for m in p.finditer(folded):
+            if change.province and not original[m.start()].isupper():
+                continue
+            head = original[:m.start()].split()
+            prefix = " ".join(head[-3:])
+            return ("…" if len(head) > 3 else "") + (prefix + " " if prefix else "") + original[m.start():m.end()] + "…"
+    return change.name
+
+
+# --- walking the spec ------------------------------------------------------------------------------
+_PART_KEYS = ("muc_dich", "muc_tieu", "chi_tieu", "nhiem_vu", "kinh_phi", "to_chuc_thuc_hien")
+_TARGET_PARTS = ("muc_tieu", "chi_tieu")
+
+
+def _set(container, key, value) -> None:
+    """Replace a scalar keeping its quoting style."""
+    old = container[key]
+    if isinstance(old, str) and isinstance(value, str) and type(old) is not str:
+        value = type(old)(value)
+    container[key] = value
+
+
+def _roll_paragraphs(roller: _Roller, container, key, path, in_target: bool) -> None:
+    value = container.get(key) if hasattr(container, "get") else None
+    if isinstance(value, str):
+        new = roller.text(path + (key,), value, in_target)
+        roller.bodies(path + (key,), value)
+        if new != value:
+            _set(container, key, new)
+    elif isinstance(value, list):
+        for i, para in enumerate(value):
+            if isinstance(para, str):
+                new = roller.text(path + (key, i), para, in_target)
+                roller.bodies(path + (key, i), para)
+                if new != para:
+                    _set(value, i, new)
+
+
+def _roll_items(roller: _Roller, items, path, in_target: bool) -> None:
+    if not isinstance(items, list):
+        return
+    for i, item in enumerate(items):
+        here = path + (i,)
+        if not isinstance(item, dict):
+            continue
+        for key in ("tieu_de", "noi_dung", "san_pham"):
+            _roll_paragraphs(roller, item, key, here, in_target)
+        if isinstance(item.get("ghi_chu"), str):
+            _roll_paragraphs(roller, item, "ghi_chu", here, in_target)
+        if isinstance(item.get("thoi_han"), str):
+            new = roller.deadline(here + ("thoi_han",), item["thoi_han"])
+            if new != item["thoi_han"]:
+                _set(item, "thoi_han", new)
+        for j, fig in enumerate(item.get("so_lieu") or []):
+            if isinstance(fig, dict) and fig.get("nam_so_sanh") == roller.old - 1:
+                roller.changes.append(Change(here + ("so_lieu", j, "nam_so_sanh"), "c_compare",
+                                             str(roller.old - 1), str(roller.new - 1)))
+                fig["nam_so_sanh"] = roller.new - 1
+        _roll_items(roller, item.get("muc"), here + ("muc",), in_target)
+
+
+def _roll_part(roller: _Roller, part, path, in_target: bool) -> None:
+    if isinstance(part, list):
+        _roll_items(roller, part, path, in_target)
+    elif isinstance(part, dict):
+        for key in ("tieu_de", "noi_dung"):
+            _roll_paragraphs(roller, part, key, path, in_target)
+        _roll_items(roller, part.get("muc"), path + ("muc",), in_target)
+
+
+def _citation_name(c) -> str:
+    parts = [str(c.get("loai") or "")]
+    if c.get("so_ky_hieu"):
+        parts.append(f"số {c['so_ky_hieu']}")
+    return "“" + " ".join(p for p in parts if p) + "”"
+
+
+def _flag_citations(roller: _Roller, data) -> None:
+    for i, c in enumerate(data.get("can_cu") or []):
+        if not isinstance(c, dict):
+            continue
+        abstract = str(c.get("trich_yeu") or "")
+        path = ("can_cu", i)
+        for m in _TOKENS.finditer(abstract):
+            years = [int(y) for y in _YEAR_ONLY.findall(m[0])]
+            if m.lastgroup == "period" and roller.old <= max(years) < roller.new:
+                roller.flag(path, "XL-CAN-CU-HET", cite=_citation_name(c), text=" ".join(m[0].split()),
+                            end=max(years))
+            elif m.lastgroup == "horizon" and re.match(r"(?i)(đến|tới)", m[0]) and roller.old <= years[0] < roller.new:
+                roller.flag(path, "XL-CAN-CU-HET", cite=_citation_name(c), text=m[0], end=years[0])
+            elif m.lastgroup == "year" and years[0] == roller.old:
+                roller.flag(path, "XL-CAN-CU-NAM", cite=_citation_name(c), text=m[0])
+
+
+def _flag_enlarged(roller: _Roller, data) -> None:
+    provinces = [c for c in agencies.changes() if c.province]
+    if not provinces or not provinces[0].until:
+        return
+    since = provinces[0].until
+    if not roller.old <= since.year <= roller.new:
+        return
+    issuer = data.get("co_quan_ban_hanh") or {}
+    named = [(("dia_danh",), data.get("dia_danh"))]
+    if isinstance(issuer, dict):
+        named += [(("co_quan_ban_hanh", "chu_quan"), issuer.get("chu_quan")),
+                  (("co_quan_ban_hanh", "ten"), issuer.get("ten"))]
+    for name in agencies.enlarged_provinces():
+        short = re.sub(r"(?i)^thành phố\s+", "", name)
+        pattern = re.compile(r"\b" + re.escape(vn.fold(short)) + r"\b")
+        for path, text in named:
+            if text and pattern.search(vn.fold(str(text))):
+                roller.flag(path, "XL-TINH-MO-RONG", name=name, since=since.strftime("%d/%m/%Y"),
+                            basis=provinces[0].basis)
+                break
+
+
+def roll(data, old: int, new: int) -> tuple[list[Change], list[Flag], str | None]:
+    """Edit the round-trip ``data`` of a plan for year ``old`` into year ``new`` in place."""
+    roller = _Roller(old, new)
+    _set(data, "nam", new)
+    roller.changes.append(Change(("nam",), "c_year", str(old), str(new)))
+    if data.get("so") is not None:
+        roller.changes.append(Change(("so",), "c_number", str(data["so"]), ""))
+        data["so"] = None
+    draft = None
+    if data.get("ngay"):
+        before = str(data["ngay"])
+        try:
+            d = vn.parse_date(before)
+            draft = f"{vn.month_text(d.month)}/{d.year + roller.k}" if d.month else str(d.year + roller.k)
+        except vn.VnValueError:
+            draft = None
+        if draft is not None and draft != before:
+            _set(data, "ngay", draft)
+            roller.changes.append(Change(("ngay",), "c_date", before, draft))
+    if isinstance(data.get("trich_yeu"), str):
+        new_text = roller.text(("trich_yeu",), data["trich_yeu"])
+        roller.bodies(("trich_yeu",), data["trich_yeu"])
+        if new_text != data["trich_yeu"]:
+            _set(data, "trich_yeu", new_text)
+    if isinstance(data.get("mo_dau"), dict) and isinstance(data["mo_dau"].get("ket"), str):
+        new_text = roller.text(("mo_dau", "ket"), data["mo_dau"]["ket"])
+        roller.bodies(("mo_dau", "ket"), data["mo_dau"]["ket"])
+        if new_text != data["mo_dau"]["ket"]:
+            _set(data["mo_dau"], "ket", new_text)
+    _flag_citations(roller, data)
+    for key in _PART_KEYS[:4]:
+        if data.get(key) is not None:
+            _roll_part(roller, data[key], (key,), key in _TARGET_PARTS)
+    for i, part in enumerate(data.get("phan_khac") or []):
+        _roll_part(roller, part, ("phan_khac", i), False)
+    for key in _PART_KEYS[4:]:
+        if data.get(key) is not None:
+            _roll_part(roller, data[key], (key,), False)
+    if isinstance(data.get("giai_doan"), str):
+        for m in _TOKENS.finditer(data["giai_doan"]):
+            if m.lastgroup == "period":
+                roller._period(("giai_doan",), m[0], max(int(y) for y in _YEAR_ONLY.findall(m[0])))
+    # bodies and places named outside the text
+    roller.bodies(("dia_danh",), data.get("dia_danh"))
+    issuer = data.get("co_quan_ban_hanh")
+    if isinstance(issuer, dict):
+        roller.bodies(("co_quan_ban_hanh", "chu_quan"), issuer.get("chu_quan"))
+        roller.bodies(("co_quan_ban_hanh", "ten"), issuer.get("ten"))
+    _flag_enlarged(roller, data)
+    for i, a in enumerate(data.get("co_quan") or []):
+        if isinstance(a, dict):
+            roller.bodies(("co_quan", i, "ten"), a.get("ten"))
+    for i, r in enumerate(data.get("noi_nhan") or []):
+        if isinstance(r, str):
+            roller.bodies(("noi_nhan", i), r)
+        elif isinstance(r, dict):
+            roller.bodies(("noi_nhan", i, "ten"), r.get("ten"))
+            for j, child in enumerate(r.get("con") or []):
+                roller.bodies(("noi_nhan", i, "con", j), child)
+    signer = data.get("nguoi_ky")
+    if isinstance(signer, dict) and signer.get("ho_ten"):
+        roller.flag(("nguoi_ky", "ho_ten"), "XL-NGUOI-KY", name=signer["ho_ten"],
+                    title=signer.get("chuc_vu") or "")
+    return roller.changes, roller.flags, draft
+
+
+# --- writing: patch the changed scalars into the original text --------------------------------------
+def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col: int,
+                 block_indent: int) -> tuple[int, int] | None:
+    """Start and end offsets of the scalar that starts at (line, col), 0-based; None if unsure.
+
+    ``block_indent`` is the column of the key (or of the ``-``) that owns the scalar: the lines of a
+    multi-line plain or block scalar are indented further than it.
+    """
+    if line >= len(lines):
+        return None
+    start = offsets[line] + col
+    ch = text[start:start + 1]
+    if ch == '"':
+        i = start + 1
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == '"':
+                return start, i + 1
+            i += 1
+        return None
+    if ch == "'":
+        i = start + 1
+        while i < len(text):
+            if text[i] == "'":
+                if text[i + 1:i + 2] == "'":
+                    i += 2
+                    continue
+                return start, i + 1
+            i += 1
+        return None
+    if ch in "[{&*!":
+        return None
+    if _in_flow(lines[line], col):
+        return start, start + re.search(r"\s+#|\s*[,}\]]|\s*$", lines[line][col:]).start()
+    end = start + re.search(r"\s+#|\s*$", lines[line][col:]).start() if ch not in "|>" else start + len(
+        lines[line]) - col
+    nxt = line + 1
+    while nxt < len(lines):  # continuation lines of a multi-line plain scalar or a block scalar
+        body = lines[nxt]
+        indent = len(body) - len(body.lstrip(" "))
+        if body.strip() and (indent <= block_indent or (ch not in "|>" and body.lstrip().startswith("#"))):
+            break
+        if body.strip():
+            cut = re.search(r"\s+#|\s*$", body) if ch not in "|>" else re.search(r"\s*$", body)
+            end = offsets[nxt] + cut.start()
+        nxt += 1
+    return start, end
+
+
+def _in_flow(line: str, col: int) -> bool:
+    return line[:col].count("{") + line[:col].count("[") > line[:col].count("}") + line[:col].count("]")
+
+
+def _render_scalar(value, original_source: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str):
+        return str(value)
+    if original_source.startswith("'"):
+        return "'" + value.replace("'", "''") + "'"
+    looks_typed = re.fullmatch(r"[-+.\d_:eE]+|(?i:true|false|yes|no|on|off|null|~)", value)
+    if original_source.startswith('"') or looks_typed or not re.fullmatch(r"\w[\w /.,()-]*", value) \
+            or value[-1] in " ,":
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _patch(text: str, edits: list[tuple]) -> str | None:
+    """Rewrite the scalars in ``edits`` [(container, key, old, new)] inside ``text``; None if unsure."""
+    lines = text.split("\n")
+    offsets, total = [], 0
+    for ln in lines:
+        offsets.append(total)
+        total += len(ln) + 1
+    spans = []
+    for container, key, old, new in edits:
+        lc = getattr(container, "lc", None)
+        if lc is None:
+            return None
+        try:
+            line, col = lc.value(key) if isinstance(container, dict) else lc.item(key)
+        except (KeyError, TypeError, AttributeError):
+            return None
+        owner = lc.key(key)[1] if isinstance(container, dict) else col - 2
+        span = _scalar_span(lines, offsets, text, line, col, owner)
+        if span is None:
+            return None
+        source = text[span[0]:span[1]]
+        if isinstance(old, str) and isinstance(new, str) and len(old) == len(new):
+            # same-length year substitutions: rewrite the year tokens where they stand, keep line breaks
+            old_years = [(m.start(), m[0]) for m in re.finditer(r"\d{4}", old)]
+            src_years = list(re.finditer(r"\d{4}", source))
+            if [y for _, y in old_years] != [m[0] for m in src_years]:
+                return None
+            pieces, last = [], 0
+            for (pos, _), m in zip(old_years, src_years, strict=True):
+                pieces.append(source[last:m.start()] + new[pos:pos + 4])
+                last = m.end()
+            replacement = "".join(pieces) + source[last:]
+        elif source[:1] in "|>":
+            return None
+        else:
+            replacement = _render_scalar(new, source)
+        spans.append((span[0], span[1], replacement))
+    spans.sort()
+    out, last = [], 0
+    for start, end, replacement in spans:
+        if start < last:
+            return None
+        out.append(text[last:start] + replacement)
+        last = end
+    out.append(text[last:])
+    patched = "".join(out)
+    return re.sub(r"(?m)^(\s*so:) +$", r"\1", patched)
+
+
+def _edits(before, after, path=()) -> list[tuple]:
+    """(container, key, old, new) for each scalar that differs between two copies of the data."""
+    out = []
+    if isinstance(after, dict):
+        for key, value in after.items():
+            old = before.get(key) if isinstance(before, dict) else None
+            if isinstance(value, (dict, list)):
+                out += _edits(old, value, path + (key,))
+            elif old != value or type(old) is not type(value):
+                out.append((after, key, old, value))
+    elif isinstance(after, list):
+        for i, value in enumerate(after):
+            old = before[i] if isinstance(before, list) and i < len(before) else None
+            if isinstance(value, (dict, list)):
+                out += _edits(old, value, path + (i,))
+            elif old != value:
+                out.append((after, i, old, value))
+    return out
+
+
+# --- the whole transform ---------------------------------------------------------------------------
+def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
+    """Roll a loaded, valid spec forward. Raises NextError (Vietnamese) for a request that cannot be done."""
+    plan = loaded.plan
+    if plan is None or plan.year is None:
+        raise NextError(MSG["no_year"])
+    new = parse_new_year(new_year, plan.year)
+    if plan.period:
+        years = [int(y) for y in vn.YEAR_MENTION.findall(plan.period)]
+        if years and new > max(years):
+            raise NextError(MSG["outside_period"].format(period=plan.period, new=new))
+    source_text = read_text(Path(loaded.file))
+    data = read_roundtrip(loaded.file)
+    pristine = read_roundtrip(loaded.file)
+    changes, flags, draft = roll(data, plan.year, new)
+    dumped = dump_roundtrip(data)
+    patched = _patch(source_text, _edits(pristine, data))
+    surgical = patched is not None and _same(patched, dumped)
+    result = Result(plan.year, new, patched if surgical else dumped, data, changes, flags, draft,
+                    source=str(loaded.file), surgical=surgical)
+    return result
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return plan_from_text(a) == plan_from_text(b)
+    except ValueError:
+        return False
+
+
+def check_output(result: Result, name: str = "ke-hoach.yaml") -> Report:
+    """Validate the new spec (in a scratch directory) and give every change and flag its line."""
+    with tempfile.TemporaryDirectory(prefix="soanthao-next-") as tmp:
+        scratch = Path(tmp) / Path(name).name
+        scratch.write_text(result.text, encoding="utf-8")
+        loaded, report = validate_file(scratch)
+    report = Report(name, [d.located(name, d.line, d.column) for d in report.diagnostics], report.unreadable)
+    for entry in [*result.changes, *result.flags]:
+        pos = loaded.positions.of(entry.path)
+        entry.line = pos[0] if pos else None
+    _token_lines(result)
+    result.changes.sort(key=lambda c: (c.line or 0))
+    result.flags.sort(key=lambda f: (f.line or 0))
+    result.report = report
+    return report
+
+
+def _token_lines(result: Result) -> None:
+    """Point a change inside a long paragraph at the line where the changed words now stand."""
+    offsets = [0]
+    for line in result.text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    searched_from: dict[tuple, int] = {}
+    for c in result.changes:
+        if c.kind not in ("c_text", "c_compare") or not c.line or not c.after:
+            continue
+        start = searched_from.get(c.path, offsets[c.line - 1])
+        pattern = r"\s+".join(re.escape(w) for w in c.after.split())
+        m = re.compile(pattern).search(result.text, start)
+        if m is None:
+            continue
+        searched_from[c.path] = m.end()
+        c.line = result.text.count("\n", 0, m.start()) + 1
+
+
+# --- the change report ---------------------------------------------------------------------------------
+def _key(path: tuple) -> str:
+    return next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+
+
+def _quote(value: str) -> str:
+    return f"“{value}”" if value else "(để trống)"
+
+
+def format_text(result: Result) -> str:
+    out = [MSG["title"].format(old=result.old_year, new=result.new_year),
+           MSG["source"].format(path=result.source), MSG["target"].format(path=result.target)]
+    out.append(MSG["draft_date"].format(date=result.draft_date, old=result.old_year) if result.draft_date
+               else MSG["no_date"])
+    if not result.surgical:
+        out.append(MSG["layout"])
+    out += ["", MSG["changes"].format(n=len(result.changes))]
+    for c in result.changes:
+        where = MSG["line"].format(line=c.line or "?")
+        out.append(f"  {where:<9} {_key(c.path)}: {_quote(c.before)} → {_quote(c.after)}")
+    if not result.changes:
+        out.append(MSG["none"])
+    out += ["", MSG["flags"].format(n=len(result.flags))]
+    for f in result.flags:
+        where = MSG["line"].format(line=f.line or "?")
+        out.append(f"  {where:<9} [{f.code}] {f.message}")
+    if not result.flags:
+        out.append(MSG["none"])
+    return "\n".join(out) + "\n"
+
+
+def format_json(result: Result) -> str:
+    return json.dumps({
+        "old_year": result.old_year, "new_year": result.new_year, "source": result.source,
+        "target": result.target, "draft_date": result.draft_date,
+        "changes": [c.as_dict() for c in result.changes], "flags": [f.as_dict() for f in result.flags],
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(result: Result) -> str:
+    out = [f"# {MSG['title'].format(old=result.old_year, new=result.new_year)}", "",
+           f"- {MSG['source'].format(path=f'`{result.source}`')}",
+           f"- {MSG['target'].format(path=f'`{result.target}`')}",
+           "- " + (MSG["draft_date"].format(date=result.draft_date, old=result.old_year) if result.draft_date
+                   else MSG["no_date"])] + ([f"- {MSG['layout']}"] if not result.surgical else []) + ["",
+           f"## {MSG['md_changes'].format(n=len(result.changes))}", ""]
+    if result.changes:
+        out += [MSG["md_head_changes"], "| ---: | --- | --- | --- |"]
+        out += [f"| {c.line or ''} | `{_key(c.path)}` | {_md(_quote(c.before))} | {_md(_quote(c.after))} |"
+                for c in result.changes]
+    else:
+        out.append(MSG["none"].strip())
+    out += ["", f"## {MSG['md_flags'].format(n=len(result.flags))}", ""]
+    if result.flags:
+        out += [MSG["md_head_flags"], "| ---: | --- | --- | --- |"]
+        out += [f"| {f.line or ''} | `{_key(f.path)}` | {f.code} | {_md(f.message)} |" for f in result.flags]
+    else:
+        out.append(MSG["none"].strip())
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown}
+
+
+def report_format_for(path: Path) -> str:
+    """The report file's form from its extension: .json, .md/.markdown, otherwise text."""
+    suffix = path.suffix.lower()
+    return "json" if suffix == ".json" else "markdown" if suffix in (".md", ".markdown") else "text"
