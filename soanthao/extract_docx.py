@@ -27,7 +27,6 @@ Template fields (``templates/trich-nhiem-vu.docx``): ``tieu_de``, ``dan_chieu``,
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -37,7 +36,7 @@ from .atomic import atomic_write
 from .extract import AgencyExtract, Task
 from .render import _ENV, _Template, finish
 from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text,
-                             issuer_sentence_case, lines, number_text, one_line, symbol_text, upper)
+                             issuer_sentence_case, lines, number_text, one_line, symbol_text, upper, xml_text)
 from .resources import templates_dir
 from .spec import Plan
 
@@ -189,66 +188,53 @@ def build_extract_context(extract: AgencyExtract) -> dict:
 
 
 # --- rendering ------------------------------------------------------------------------------------------
-class _ReusableTemplate(_Template):
-    """docxtpl that keeps the template's body XML and renders it again and again into the same
-    document object: the package is read and parsed once, not once per agency."""
-
-    def __init__(self, data: bytes):
-        super().__init__(io.BytesIO(data))
-        super().init_docx()
-        self._source_xml = super().get_xml()
-        self._done_parts = set()
-
-    def init_docx(self, reload: bool = True):  # never reload: the body is replaced on every render
-        self.is_rendered = False
-
-    def get_xml(self):
-        return self._source_xml
-
-    def render_properties(self, context, jinja_env=None):  # ``finish`` sets the properties
-        return None
-
-    def build_headers_footers_xml(self, context, uri, jinja_env=None):
-        # Headers and footers hold no field of the extract (only the page number): render them once.
-        if uri in self._done_parts:
-            return iter(())
-        self._done_parts.add(uri)
-        return super().build_headers_footers_xml(context, uri, jinja_env)
-
-
+_TITLE_MARK = "SOANTHAOTIEUDE"
+_BODY_MARK = "<!--soanthao:noi-dung-->"
 _DYNAMIC = ("word/document.xml", "docProps/core.xml")
 
 
-class ExtractRenderer:
-    """Render extracts through one template, loaded once.
+class _Raw(str):
+    """Printed as it is by the autoescaping template: the place the body goes (an XML comment)."""
 
-    Only the body and the document properties differ from one agency's document to the next, so the
-    other parts of the package (styles, settings, headers, theme…) are serialized and compressed once
-    and each document is that archive plus its own two parts.
+    def __html__(self) -> str:
+        return str(self)
+
+
+class ExtractRenderer:
+    """Render extracts of one plan through one template, rendered once.
+
+    Every agency's document differs from the next only by its title and its body. So the template
+    is rendered and finished once per plan, with markers where the title and the body go; each
+    agency's document.xml is that XML with the markers replaced, zipped with the other parts of the
+    package, which are compressed once.
     """
 
     def __init__(self, template: Path | None = None):
         path = Path(template) if template is not None else templates_dir() / EXTRACT_TEMPLATE
-        self._tpl = _ReusableTemplate(path.read_bytes())
-        self._base: tuple[bytes, bytes] | None = None  # (styles part, archive without the dynamic parts)
+        self._template = path.read_bytes()
+        self._plan: Plan | None = None
+        self._parts: tuple[str, str, str, str, bytes] = ("", "", "", "", b"")  # document around markers, core, base
 
-    def _package(self) -> bytes:
-        doc = self._tpl.docx
-        styles = doc.part._styles_part.blob  # the one static part a plan changes (its body font size)
-        if self._base is None or self._base[0] != styles:
-            full = io.BytesIO()
-            doc.save(full)
-            base = io.BytesIO()
-            with zipfile.ZipFile(full) as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
-                for info in zin.infolist():
-                    if info.filename not in _DYNAMIC:
-                        zout.writestr(info, zin.read(info.filename), zipfile.ZIP_DEFLATED)
-            self._base = (styles, base.getvalue())
-        buf = io.BytesIO(self._base[1])
-        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("word/document.xml", doc.part.blob)
-            z.writestr("docProps/core.xml", _core_blob(doc))
-        return buf.getvalue()
+    def _prepare(self, plan: Plan) -> None:
+        tpl = _Template(io.BytesIO(self._template))
+        context = {"tieu_de": Text(_TITLE_MARK), "dan_chieu": Text(reference_line(plan)), "noi_dung": _Raw(_BODY_MARK)}
+        tpl.render(context, _ENV, autoescape=True)
+        finish(tpl.docx, plan)
+        cp = tpl.docx.core_properties
+        cp.title = _TITLE_MARK
+        cp.subject = WORDS["subject"]
+        full = io.BytesIO()
+        tpl.docx.save(full)
+        base = io.BytesIO()
+        with zipfile.ZipFile(full) as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename not in _DYNAMIC:
+                    zout.writestr(info, zin.read(info.filename), zipfile.ZIP_DEFLATED)
+            document = zin.read("word/document.xml").decode("utf-8")
+            core = zin.read("docProps/core.xml").decode("utf-8")
+        head, rest = document.split(_TITLE_MARK, 1)
+        middle, tail = rest.split(_BODY_MARK, 1)
+        self._plan, self._parts = plan, (head, middle, tail, core, base.getvalue())
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
         """Write ``extract`` to ``out`` (.docx), atomically."""
@@ -257,19 +243,17 @@ class ExtractRenderer:
 
     def render_bytes(self, extract: AgencyExtract) -> bytes:
         """The .docx file of ``extract``, in memory."""
-        tpl = self._tpl
-        tpl.render(build_extract_context(extract), _ENV, autoescape=True)
-        finish(tpl.docx, extract.plan)
-        cp = tpl.docx.core_properties
-        cp.title = WORDS["doc_title"].format(name=one_line(extract.agency.name),
-                                             plan=one_line(extract.plan.title or ""))[:255]
-        cp.subject = WORDS["subject"]
-        cp.created = cp.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-        return self._package()
-
-
-def _core_blob(doc) -> bytes:
-    return doc.part.package._core_properties_part.blob
+        if self._plan is not extract.plan:
+            self._prepare(extract.plan)
+        head, middle, tail, core, base = self._parts
+        context = build_extract_context(extract)
+        document = head + context["tieu_de"].__html__() + middle + context["noi_dung"].__html__() + tail
+        title = WORDS["doc_title"].format(name=one_line(extract.agency.name), plan=one_line(extract.plan.title or ""))
+        buf = io.BytesIO(base)
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml", document.encode("utf-8"), compresslevel=1)
+            z.writestr("docProps/core.xml", core.replace(_TITLE_MARK, xml_text(title[:255])).encode("utf-8"))
+        return buf.getvalue()
 
 
 def render_extract(extract: AgencyExtract, out: Path) -> Path:
