@@ -83,6 +83,35 @@ def _print_reports(reports: list[Report], fmt: OutputFormat) -> None:
     _say(f"Đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo.", err=True)
 
 
+def _validated(spec: Path, not_done: str):
+    """Load and validate ``spec`` for a command that transforms it: on errors print them exactly as
+    `validate` does, say what was not done, and exit with validate's code; warnings go to stderr."""
+    loaded, report = validate_file(spec)
+    if report.unreadable or report.errors:
+        _print_reports([report], OutputFormat.text)
+        _say(f"{not_done} vì đặc tả còn lỗi.", err=True)
+        raise typer.Exit(report.exit_code())
+    for d in report.diagnostics:
+        _say(d.text(), err=True)
+    return loaded
+
+
+def _to_pdf(documents: list[Path], folder: Path) -> list[Path]:
+    """Convert with LibreOffice (one start for all); exit 4 when it is missing, 3 when it fails."""
+    from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
+
+    try:
+        made = convert_all_to_pdf(documents, folder)
+    except PdfUnavailable as err:
+        _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
+        raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
+    except PdfFailed as err:
+        _say(f"{folder}: lỗi [PDF] {err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    _say(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"), err=True)
+    return made
+
+
 @app.command("validate")
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
@@ -107,18 +136,12 @@ def render_cmd(
                                                    "thay cho mẫu có sẵn.", show_default=False)] = None,
 ) -> None:
     """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
-    loaded, report = validate_file(spec)
-    if report.unreadable or report.errors:
-        _print_reports([report], OutputFormat.text)
-        _say("Chưa xuất văn bản vì đặc tả còn lỗi.", err=True)
-        raise typer.Exit(report.exit_code())
-    for d in report.diagnostics:
-        _say(d.text())
+    loaded = _validated(spec, "Chưa xuất văn bản")
     out = output or spec.with_suffix(".docx")
     if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
         _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
-    from .render import PdfFailed, PdfUnavailable, TemplateError, convert_to_pdf, render_docx
+    from .render import TemplateError, render_docx
 
     try:
         render_docx(loaded.plan, out, template)
@@ -130,15 +153,7 @@ def render_cmd(
         raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã ghi {out}", err=True)
     if pdf:
-        try:
-            pdf_path = convert_to_pdf(out, out.parent)
-        except PdfUnavailable as err:
-            _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
-            raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
-        except PdfFailed as err:
-            _say(f"{out}: lỗi [PDF] {err}", err=True)
-            raise typer.Exit(EXIT_OUTPUT) from None
-        _say(f"Đã ghi {pdf_path}", err=True)
+        _to_pdf([out], out.parent)
 
 
 class NextFormat(str, Enum):
@@ -151,7 +166,7 @@ class NextFormat(str, Enum):
 def next_cmd(
     spec: Annotated[Path, typer.Argument(help="Tệp đặc tả kế hoạch năm nay.", show_default=False, metavar="TỆP")],
     nam: Annotated[str | None, typer.Option("--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).",
-                                            show_default=False)] = None,
+                                            show_default=False, metavar="NĂM")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, "
                                                  "đổi năm trong tên tệp).", show_default=False)] = None,
     report_file: Annotated[Path | None, typer.Option("--report", help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, "
@@ -163,13 +178,7 @@ def next_cmd(
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
     from .nextyear import FORMATS, NextError, check_output, default_output, next_year, report_format_for
 
-    loaded, report = validate_file(spec)
-    if report.unreadable or report.errors:
-        _print_reports([report], OutputFormat.text)
-        _say("Chưa lập kế hoạch năm mới vì đặc tả còn lỗi.", err=True)
-        raise typer.Exit(report.exit_code())
-    for d in report.diagnostics:
-        _say(d.text(), err=True)
+    loaded = _validated(spec, "Chưa lập kế hoạch năm mới")
     try:
         result = next_year(loaded, nam)
     except NextError as err:
@@ -280,14 +289,7 @@ def extract_cmd(
         raise typer.Exit(EXIT_UNREADABLE)
     if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
         format, output = ExtractFormat.pdf, output.with_suffix(".docx")
-    loaded, report = validate_file(spec)
-    if report.unreadable or report.errors:
-        _print_reports([report], OutputFormat.text)
-        _say("Chưa trích nhiệm vụ vì đặc tả còn lỗi.", err=True)
-        raise typer.Exit(report.exit_code())
-    for d in report.diagnostics:
-        _say(d.text(), err=True)
-    plan = loaded.plan
+    plan = _validated(spec, "Chưa trích nhiệm vụ").plan
 
     if not all_agencies:
         try:
@@ -358,17 +360,7 @@ def extract_cmd(
         documents = result.documents
         _say(f"Đã ghi {len(documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}", err=True)
     if format is ExtractFormat.pdf:
-        from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
-
-        try:
-            made = convert_all_to_pdf(documents, folder)
-        except PdfUnavailable as err:
-            _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
-            raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
-        except PdfFailed as err:
-            _say(f"{folder}: lỗi [PDF] {err}", err=True)
-            raise typer.Exit(EXIT_OUTPUT) from None
-        _say(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"), err=True)
+        _to_pdf(documents, folder)
 
 
 @app.command("rules")
