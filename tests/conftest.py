@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,20 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+@pytest.fixture
+def cmd(capsys, monkeypatch):
+    """Run the `soanthao` command in-process: cmd("validate", path) → (exit code, stdout, stderr)."""
+    from soanthao import cli
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["soanthao", *map(str, args)])
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main()
+        out, err = capsys.readouterr()
+        return exit_info.value.code, out, err
+    return run
 
 
 @pytest.fixture

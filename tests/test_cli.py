@@ -10,21 +10,9 @@ import jsonschema
 import pytest
 
 from conftest import BASE, EXAMPLES, line_of
-from soanthao import cli
 from soanthao.load import read_data
 
 
-def run(capsys, monkeypatch, *args):
-    monkeypatch.setattr(sys, "argv", ["soanthao", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
-@pytest.fixture
-def cmd(capsys, monkeypatch):
-    return lambda *args: run(capsys, monkeypatch, *args)
 
 
 def test_validate_examples_exit_zero(cmd):

@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
 from conftest import BASE
-from soanthao import cli, pdf
+from soanthao import pdf
 from soanthao.extract import (ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyAmbiguous, AgencyNotFound,
                               extract, extract_all, find_agency, plan_tasks, unassigned_tasks)
 from soanthao.extract_docx import ExtractRenderer, reference_line, render_extract
@@ -411,17 +411,6 @@ def test_sheet_names_are_valid_and_unique():
 
 
 # --- the command line ---------------------------------------------------------------------------------------
-def run(capsys, monkeypatch, *args):
-    monkeypatch.setattr(sys, "argv", ["soanthao", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
-@pytest.fixture
-def cmd(capsys, monkeypatch):
-    return lambda *args: run(capsys, monkeypatch, *args)
 
 
 def test_cli_all_writes_documents_and_workbook(cmd, tmp_path, bac_giang):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE, EXAMPLES
-from soanthao import cli
 from soanthao.load import load, read_data
 from soanthao.nextyear import (NextError, check_output, default_output, format_json, format_text, next_year,
                                 parse_new_year)
@@ -25,17 +23,6 @@ LANG_SON = EXAMPLE["lang-son-2021-pcmt"]
 BAC_GIANG = EXAMPLE["bac-giang-2023-ubqg"]
 
 
-def run(capsys, monkeypatch, *args):
-    monkeypatch.setattr(sys, "argv", ["soanthao", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
-@pytest.fixture
-def cmd(capsys, monkeypatch):
-    return lambda *args: run(capsys, monkeypatch, *args)
 
 
 def roll_file(path: Path, year: int | None = None):
