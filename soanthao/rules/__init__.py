@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
@@ -87,7 +87,6 @@ class ItemRef:
 class Context:
     plan: Plan
     data: dict | None = None  # the spec as the loader read it (plain dicts, in file order), when there is one
-    _cache: dict = field(default_factory=dict)
 
     @property
     def written_keys(self) -> list[str]:
@@ -140,6 +139,10 @@ class Context:
 
     def strings(self) -> Iterator[tuple[Path, str]]:
         """Every string the writer typed, with its spec path."""
+        return iter(self._strings)
+
+    @cached_property
+    def _strings(self) -> list[tuple[Path, str]]:
         def walk(value, path: Path):
             if isinstance(value, str):
                 yield path, value
@@ -150,10 +153,8 @@ class Context:
                 for i, v in enumerate(value):
                     yield from walk(v, path + (i,))
 
-        if "strings" not in self._cache:
-            source = self.data if self.data is not None else self.plan.model_dump(by_alias=True, exclude_defaults=True)
-            self._cache["strings"] = list(walk(source, ()))
-        return iter(self._cache["strings"])
+        source = self.data if self.data is not None else self.plan.model_dump(by_alias=True, exclude_defaults=True)
+        return list(walk(source, ()))
 
     def body_texts(self) -> Iterator[tuple[Path, str]]:
         """Body text (lead-in, parts), not header, citations or end block."""
