@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Callable
@@ -43,3 +44,24 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
 
 def write_text_atomic(out: Path, text: str) -> Path:
     return atomic_write(out, lambda fh: fh.write(text.encode("utf-8")))
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "thư mục hoặc tệp không tồn tại",
+    errno.EACCES: "không có quyền (tệp đang mở trong Word, hoặc thư mục chỉ đọc)",
+    errno.EPERM: "không có quyền (tệp đang mở trong Word, hoặc thư mục chỉ đọc)",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def describe(err: OSError) -> str:
+    """The operating system's error in Vietnamese (its own text is English)."""
+    if err.strerror and err.strerror.startswith("Không ghi được"):  # atomic_write's own message
+        return err.strerror
+    if err.errno in _OS_ERRORS:
+        return _OS_ERRORS[err.errno]
+    return f"lỗi hệ thống: {err.strerror or err}"

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .atomic import write_text_atomic
+from .atomic import describe, write_text_atomic
 from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE, Report, to_json
 from .resources import data_file
 from .spec import Plan
@@ -149,7 +149,7 @@ def render_cmd(
         _say(f"{template}: lỗi [MAU] {err}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
     except OSError as err:
-        _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã ghi {out}", err=True)
     if pdf:
@@ -202,7 +202,7 @@ def next_cmd(
         if report_file is not None:
             write_text_atomic(report_file, FORMATS[report_format_for(report_file)](result))
     except OSError as err:
-        _say(f"{err.filename or out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        _say(f"{err.filename or out}: lỗi [TEP-RA] {describe(err)}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
     typer.echo(FORMATS[format.value](result), nl=False)
     for d in new_report.errors:
@@ -246,7 +246,7 @@ def import_cmd(
     try:
         write_text_atomic(out, result.yaml_text)
     except OSError as err:
-        _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+        _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
     report = validate_file(out)[1]
     for d in report.diagnostics:
@@ -315,7 +315,7 @@ def extract_cmd(
         try:
             documents = [render_extract(found, out)]
         except OSError as err:
-            _say(f"{out}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+            _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
             raise typer.Exit(EXIT_OUTPUT) from None
         _say(f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
              f"{len(found.general)} nhiệm vụ chung.", err=True)
@@ -342,7 +342,7 @@ def extract_cmd(
             else:
                 result = write_all(plan, folder)
         except OSError as err:
-            _say(f"{err.filename or folder}: lỗi [TEP-RA] {err.strerror or err}", err=True)
+            _say(f"{err.filename or folder}: lỗi [TEP-RA] {describe(err)}", err=True)
             raise typer.Exit(EXIT_OUTPUT) from None
         if result.unassigned:
             where = ", ".join(t.position for t in result.unassigned[:10])

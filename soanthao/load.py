@@ -25,6 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
 from . import vn
+from .atomic import describe
 from .diagnostics import Diagnostic, Path, Report, Severity
 from .spec import Plan
 
@@ -111,7 +112,7 @@ def read_text(path: FsPath) -> str:
                                     f"thường dưới 1 MB, tối đa {MAX_BYTES // 1048576} MB"))
         raw = path.read_bytes()
     except OSError as err:
-        raise _Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"không đọc được tệp ({err.strerror})")) from err
+        raise _Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"không đọc được tệp ({describe(err)})")) from err
     if raw.startswith(b"PK\x03\x04"):
         raise _Unreadable(_diag("TEP-MA-HOA", "đây là tệp Word/zip, không phải đặc tả YAML; để chuyển một kế hoạch "
                                 "Word thành đặc tả, dùng “soanthao import”"))

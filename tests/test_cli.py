@@ -148,3 +148,10 @@ def test_render_with_a_hostile_template_exits_3(cmd, tmp_path):
     spec.write_text(BASE, encoding="utf-8")
     code, _, err = cmd("render", spec, "--template", template, "-o", tmp_path / "ra.docx")
     assert code == 3 and "[MAU]" in err and not (tmp_path / "ra.docx").exists()
+
+
+def test_output_folder_that_does_not_exist_is_said_in_vietnamese(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    code, _, err = cmd("render", spec, "-o", tmp_path / "khong-co" / "ra.docx")
+    assert code == 3 and "thư mục hoặc tệp không tồn tại" in err and "No such" not in err
