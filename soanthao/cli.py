@@ -440,7 +440,7 @@ def main() -> None:
     """Entry point: Vietnamese messages for usage errors, never a traceback for bad input."""
     try:
         code = app(standalone_mode=False)
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         _say("Đã dừng.", err=True)
         code = 130
     except Exception as err:
