@@ -72,6 +72,8 @@ CASES = [
     ("TEXT-DAU-THANH", "noi_dung: Xét xử lưu động các vụ án điển hình.",
      "noi_dung: Xét xử lưu động các vụ án điển hình, giữ hòa khí, hoà giải, thoả thuận, khoẻ mạnh.",
      "giữ hòa khí"),
+    ("TEXT-DAU-CAU", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy",
+     "Đấu tranh với tội phạm ma túy"),
     ("TEXT-NGOAC", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh (với tội phạm ma túy.",
      "Đấu tranh (với"),
     # codes the loader emits

@@ -11,6 +11,7 @@ from ..diagnostics import Severity
 from . import Context, Finding, SPEC_PITFALLS, rule
 
 E, W = Severity.ERROR, Severity.WARNING
+SENTENCE_END = ".;:!?…”\")"
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 
@@ -62,6 +63,16 @@ def tone_marks(ctx: Context):
         path = paths[bisect.bisect_right(starts, offset) - 1]
         yield Finding(path, f"“{word}” đặt dấu khác kiểu với phần lớn văn bản (ví dụ “{example[1]}”); "
                             f"{few} chỗ như vậy")
+
+
+@rule("TEXT-DAU-CAU", W, "NĐ 30/2020, PL I, II.6")
+def sentence_end(ctx: Context):
+    """Một đoạn nội dung không kết thúc bằng dấu câu (. ; : ! ?): khi in, ghi chú phân công và dấu “./.” đặt sau dấu câu."""
+    for ref in ctx.items:
+        for j, text in enumerate(ref.item.text):
+            stripped = text.rstrip()
+            if stripped and stripped[-1] not in SENTENCE_END:
+                yield Finding(ref.path + ("noi_dung", j), f"đoạn “…{stripped[-30:]}” chưa có dấu câu ở cuối")
 
 
 @rule("TEXT-NGOAC", W, SPEC_PITFALLS)
