@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from . import vn
 from .atomic import atomic_write
 from .extract import AgencyExtract, Task
 from .render import _ENV, _Template, finish
-from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text,
+from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text, end_mark,
                              issuer_sentence_case, lines, number_text, one_line, symbol_text, upper, xml_text)
 from .resources import templates_dir
 from .spec import Plan
@@ -91,11 +92,19 @@ def _value(text: str | None) -> str:
     return (text or WORDS["none"]).rstrip(".")
 
 
+class _Printed(str):
+    """Paragraphs already printed as XML; a Body prints it as it is."""
+
+    def xml(self) -> str:
+        return str(self)
+
+
 class _ExtractBody:
-    def __init__(self, extract: AgencyExtract):
+    def __init__(self, extract: AgencyExtract, printed: dict | None = None, names: Callable | None = None):
         self.extract = extract
-        self.names = _BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        self.names = names or _BodyBuilder(extract.plan).names  # "A, B và C" with declared names
         self.body = Body()
+        self.printed = printed  # general duties → their paragraphs as XML, shared by a plan's extracts
 
     def para(self, style: str, runs: list[Run], kind: str, number: str = "") -> None:
         self.body.append(Para(style, runs, kind, number))
@@ -105,17 +114,35 @@ class _ExtractBody:
         self.intro()
         sections = [(WORDS["lead_section"], x.leads, "lead"), (WORDS["support_section"], x.supports, "support"),
                     (WORDS["general_section"], x.general, "general")]
-        n = 0
-        for title, tasks, role in sections:
-            if not tasks:
-                continue
-            n += 1
+        sections = [s for s in sections if s[1]]
+        for n, (title, tasks, role) in enumerate(sections, start=1):
             number = f"{vn.roman(n)}."
             self.para(STYLE_PART, [Run(f"{number} {upper(title)}")], "phan", number)
-            for i, task in enumerate(tasks):
-                self.task(task, i, role)
-        self.end_mark()
+            if role == "general":
+                self.body.extend(self.general(tasks))
+            else:
+                for i, task in enumerate(tasks):
+                    self.task(task, i, role)
+        if not x.general:
+            end_mark(self.body)
         return self.body
+
+    def general(self, tasks: list[Task]) -> list:
+        """The general duties with the end mark: the last section, the same in every extract of the plan,
+        so a renderer prints it once (``printed``)."""
+        key = tuple(t.path for t in tasks)
+        if self.printed is not None and key in self.printed:
+            return [self.printed[key]]
+        start = len(self.body)
+        for i, task in enumerate(tasks):
+            self.task(task, i, "general")
+        paras = self.body[start:]
+        del self.body[start:]
+        end_mark(paras)
+        if self.printed is None:
+            return paras
+        self.printed[key] = _Printed("".join(p.xml() for p in paras))
+        return [self.printed[key]]
 
     def intro(self) -> None:
         x = self.extract
@@ -161,22 +188,18 @@ class _ExtractBody:
         for d in details:
             self.para(STYLE_BODY, [Run(f"- {d}")], "y", "-")
 
-    def end_mark(self) -> None:
-        if not self.body:
-            return
-        last = self.body[-1].runs[-1]
-        t = last.text.rstrip()
-        last.text = t + "/." if t.endswith(".") else t + "./."
+
+def _title(extract: AgencyExtract) -> Text:
+    return Text(upper(WORDS["title"].format(name=one_line(extract.agency.name))))
 
 
 def build_extract_context(extract: AgencyExtract) -> dict:
-    plan, agency = extract.plan, extract.agency
-    name = one_line(agency.name)
+    plan = extract.plan
     return {
-        "tieu_de": Text(upper(WORDS["title"].format(name=name))),
+        "tieu_de": _title(extract),
         "dan_chieu": Text(reference_line(plan)),
         "noi_dung": _ExtractBody(extract).build(),
-        "co_quan": Text(name),
+        "co_quan": Text(one_line(extract.agency.name)),
         "ke_hoach": {
             "so_ky_hieu": Text(f"{number_text(plan)}/{symbol_text(plan)}"),
             "ngay": Text(date_text(plan)),
@@ -214,6 +237,8 @@ class ExtractRenderer:
         self._template = path.read_bytes()
         self._plan: Plan | None = None
         self._parts: tuple[str, str, str, str, bytes] = ("", "", "", "", b"")  # document around markers, core, base
+        self._printed: dict = {}  # the plan's general duties as XML (the same in every extract)
+        self._names: Callable | None = None  # the plan's agency names, "A, B và C"
 
     def _prepare(self, plan: Plan) -> None:
         tpl = _Template(io.BytesIO(self._template))
@@ -235,6 +260,7 @@ class ExtractRenderer:
         head, rest = document.split(_TITLE_MARK, 1)
         middle, tail = rest.split(_BODY_MARK, 1)
         self._plan, self._parts = plan, (head, middle, tail, core, base.getvalue())
+        self._printed, self._names = {}, _BodyBuilder(plan).names
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
         """Write ``extract`` to ``out`` (.docx), atomically."""
@@ -243,16 +269,25 @@ class ExtractRenderer:
 
     def render_bytes(self, extract: AgencyExtract) -> bytes:
         """The .docx file of ``extract``, in memory."""
+        return self.package(*self.parts(extract))
+
+    def parts(self, extract: AgencyExtract) -> tuple[bytes, bytes]:
+        """document.xml and core.xml of ``extract``."""
         if self._plan is not extract.plan:
             self._prepare(extract.plan)
-        head, middle, tail, core, base = self._parts
-        context = build_extract_context(extract)
-        document = head + context["tieu_de"].__html__() + middle + context["noi_dung"].__html__() + tail
+        head, middle, tail, core, _ = self._parts
+        body = _ExtractBody(extract, self._printed, self._names).build()
+        document = head + _title(extract).__html__() + middle + body.__html__() + tail
         title = WORDS["doc_title"].format(name=one_line(extract.agency.name), plan=one_line(extract.plan.title or ""))
-        buf = io.BytesIO(base)
+        return document.encode("utf-8"), core.replace(_TITLE_MARK, xml_text(title[:255])).encode("utf-8")
+
+    def package(self, document: bytes, core: bytes) -> bytes:
+        """The .docx around ``parts``. Safe to call from other threads: zlib lets go of the interpreter
+        while it compresses, so ``extract --all`` compresses one document while it builds the next."""
+        buf = io.BytesIO(self._parts[-1])
         with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("word/document.xml", document.encode("utf-8"), compresslevel=1)
-            z.writestr("docProps/core.xml", core.replace(_TITLE_MARK, xml_text(title[:255])).encode("utf-8"))
+            z.writestr("word/document.xml", document, compresslevel=1)
+            z.writestr("docProps/core.xml", core)
         return buf.getvalue()
 
 

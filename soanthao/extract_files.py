@@ -65,16 +65,15 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
     total = len(result.with_tasks) + (1 if tracking and result.with_tasks else 0)
     if not result.with_tasks:
         return result
-    # Rendering is done here, one document after the other; writing each file (a temporary file,
-    # fsync, rename) and the workbook run in threads, so the waits for the disk overlap the work.
+    # The documents are built here, one after the other; zipping each (zlib works outside the
+    # interpreter lock), writing it (a temporary file, fsync, rename) and the workbook run in threads.
     with ThreadPoolExecutor(max_workers=4) as pool:
         book = pool.submit(write_tracking, plan, tasks, result.with_tasks, out_dir / TRACKING_FILE) \
             if tracking else None
         writes = []
         renderer = ExtractRenderer()
         for done, (x, stem) in enumerate(zip(result.with_tasks, _stems(result.with_tasks), strict=True), start=1):
-            data = renderer.render_bytes(x)
-            writes.append(pool.submit(atomic_write, out_dir / f"{stem}.docx", _writer(data)))
+            writes.append(pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx"))
             if progress:
                 progress(done, total)
         result.documents = [w.result() for w in writes]
@@ -85,5 +84,6 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
     return result
 
 
-def _writer(data: bytes) -> Callable:
-    return lambda fh: fh.write(data)
+def _write_docx(renderer, parts: tuple[bytes, bytes], out: Path) -> Path:
+    data = renderer.package(*parts)
+    return atomic_write(out, lambda fh: fh.write(data))

@@ -370,7 +370,7 @@ class _BodyBuilder:
                 self.add(STYLE_BODY, [Run(text)], "doan")
             for j, item in enumerate(part.children):
                 self.item(item, "muc", j, part.lead)
-        self.end_mark()
+        end_mark(self.body)
         return self.body
 
     def lead_in(self) -> None:
@@ -428,23 +428,23 @@ class _BodyBuilder:
         for k, child in enumerate(item.children):
             self.item(child, child_kind, k, inherited)
 
-    def end_mark(self) -> None:
-        """Decree 30 ends the text with "./." after the last sentence."""
-        if not self.body:
-            return
-        runs = self.body[-1].runs
-        last = runs[-1]
-        t = last.text.rstrip()
-        if t.endswith("./."):
-            last.text = t
-        elif t.endswith("."):
-            last.text = t + "/."
-        elif t.endswith((";", ",", ":")):
-            last.text = t[:-1] + "./."
-        elif last.italic or last.bold:
-            runs.append(Run("./."))  # the mark is upright even after an italic note
-        else:
-            last.text = t + "./."
+def end_mark(paras: list[Para]) -> None:
+    """Decree 30 ends the text with "./." after the last sentence."""
+    if not paras:
+        return
+    runs = paras[-1].runs
+    last = runs[-1]
+    t = last.text.rstrip()
+    if t.endswith("./."):
+        last.text = t
+    elif t.endswith("."):
+        last.text = t + "/."
+    elif t.endswith((";", ",", ":")):
+        last.text = t[:-1] + "./."
+    elif last.italic or last.bold:
+        runs.append(Run("./."))  # the mark is upright even after an italic note
+    else:
+        last.text = t + "./."
 
 
 def _colon(title: str) -> str:

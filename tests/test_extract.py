@@ -526,16 +526,27 @@ def test_every_example_extracts(spec, tmp_path):
     assert ROLE_GENERAL in {r for x in result.with_tasks for r, _ in x.rows()}
 
 
-def test_workbook_saved_in_memory_equals_openpyxl_save(tmp_path, bac_giang, monkeypatch):
-    from soanthao import tracking
+def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
+    folder, result = all_out
+    wb = load_workbook(folder / TRACKING_FILE)
+    matrix = wb[MATRIX_SHEET]
+    assert matrix.freeze_panes == "F4"
+    assert matrix.cell(HEADER_ROW, len(MATRIX_COLUMNS) + 1).alignment.textRotation == 90
+    assert matrix.row_dimensions[HEADER_ROW].height == 150
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 is the default
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.column_dimensions["C"].width > 60  # the task text
+    assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
 
-    tasks = plan_tasks(bac_giang)
-    extracts = [x for x in extract_all(bac_giang) if x.has_tasks]
-    fast = tracking.write_tracking(bac_giang, tasks, extracts, tmp_path / "fast.xlsx")
-    monkeypatch.setattr(tracking, "_save", lambda wb, fh: wb.save(fh))
-    plain = tracking.write_tracking(bac_giang, tasks, extracts, tmp_path / "plain.xlsx")
-    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
-        assert sorted(a.namelist()) == sorted(b.namelist())
-        for name in a.namelist():
-            if name != "docProps/core.xml":  # modification time
-                assert a.read(name) == b.read(name), name
+
+def test_workbook_text_is_text(tmp_path):
+    """A task that starts with "=" or holds a link is written as text, never as a formula or link."""
+    text = "=HYPERLINK(\"http://x.vn\") {{ 7*7 }} <b>&amp;"
+    plan = plan_from_text(BASE.replace("Đấu tranh với tội phạm ma túy.", f"'{text}'"))
+    result = write_all(plan, tmp_path)
+    ws = load_workbook(result.tracking)[sheet_names(result.with_tasks)[0]]
+    cell = next(c for c in ws["C"] if c.value and "HYPERLINK" in c.value)
+    assert cell.value == text and cell.data_type == "s" and cell.hyperlink is None
