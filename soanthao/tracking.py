@@ -46,7 +46,7 @@ _MATRIX_HEADER_HEIGHT = 150  # points: agency names turned 90°
 _TEXT_COLUMN = 2  # "Nhiệm vụ", wrapped (0-based)
 _A4 = 9  # XlsxWriter's paper code
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_MAX_TEXT = 32767  # characters in one Excel cell
+_DEFAULT_LOOK = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
 
 
 def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
@@ -76,12 +76,13 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> b
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    # Every cell (the default format) in Times New Roman like the plan, aligned to the top of its row.
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "default_format_properties": _DEFAULT_LOOK})
     wb.set_properties({"title": BOOK_TITLE.format(plan=one_line(plan.title or ""))[:255]})
     head = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"}
     look = {"title": wb.add_format({"bold": True}), "reference": wb.add_format({"italic": True}),
-            "wrap": wb.add_format({"text_wrap": True, "valign": "top"}), "top": wb.add_format({"valign": "top"}),
-            "head": wb.add_format(head),
+            "wrap": wb.add_format({"text_wrap": True}), "head": wb.add_format(head),
             "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90})}
     names = _BodyBuilder(plan).names
     reference = reference_line(plan)
@@ -93,15 +94,16 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> b
     ids = [x.agency.id for x in extracts]
     for row, t in enumerate(tasks, start=HEADER_ROW):
         _cells(ws, row, [row - HEADER_ROW + 1, t.position, "\n".join(t.texts), t.deadline, t.output,
-                         *(ROLE_LABELS.get(t.role(a)) for a in ids)], look)
-    _layout(ws, _MATRIX_WIDTHS + [_AGENCY_WIDTH] * len(ids), freeze=len(MATRIX_COLUMNS))
+                         *(ROLE_LABELS.get(t.role(a)) for a in ids)], look["wrap"])
+    _layout(ws, _MATRIX_WIDTHS, freeze=len(MATRIX_COLUMNS))
+    ws.set_column(len(MATRIX_COLUMNS), len(MATRIX_COLUMNS) + len(ids) - 1, _AGENCY_WIDTH)
 
     for x, title in zip(extracts, sheet_names(extracts), strict=True):
         ws = _sheet(wb, title, AGENCY_TITLE.format(name=one_line(x.agency.name).upper()), reference, look)
         ws.write_row(HEADER_ROW - 1, 0, AGENCY_COLUMNS, look["head"])
         for row, (role, t) in enumerate(x.rows(), start=HEADER_ROW):
             _cells(ws, row, [row - HEADER_ROW + 1, t.position, "\n".join(t.texts), ROLE_LABELS[role],
-                             names(t.leads), names(t.support), t.deadline, t.output], look)
+                             names(t.leads), names(t.support), t.deadline, t.output], look["wrap"])
         _layout(ws, _AGENCY_WIDTHS, freeze=AGENCY_COLUMNS.index("Vai trò"))
     wb.close()
     return buf.getvalue()
@@ -114,16 +116,16 @@ def _sheet(wb, name: str, title: str, reference: str, look: dict):
     return ws
 
 
-def _cells(ws, row: int, values: list, look: dict) -> None:
-    """One data row (0-based ``row``): numbers as numbers, texts as texts, nothing for None."""
+def _cells(ws, row: int, values: list, wrap) -> None:
+    """One data row (0-based ``row``): numbers as numbers, texts as texts (the task text wrapped),
+    nothing for None. XlsxWriter cuts a text at Excel's 32,767 characters."""
     for col, value in enumerate(values):
         if value is None or value == "":
             continue
-        fmt = look["wrap"] if col == _TEXT_COLUMN else look["top"]
         if isinstance(value, int):
-            ws.write_number(row, col, value, fmt)
+            ws.write_number(row, col, value)
         else:
-            ws.write_string(row, col, value[:_MAX_TEXT], fmt)
+            ws.write_string(row, col, value, wrap if col == _TEXT_COLUMN else None)
 
 
 def _layout(ws, widths: list[float], freeze: int) -> None:

@@ -542,6 +542,12 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
     assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
 
 
+def test_workbook_audits_clean(all_out):
+    """openxml-audit predicts Excel opens the workbook without repairing it."""
+    folder, _ = all_out
+    assert _audit_findings(folder / TRACKING_FILE) == []
+
+
 def test_workbook_text_is_text(tmp_path):
     """A task that starts with "=" or holds a link is written as text, never as a formula or link."""
     text = "=HYPERLINK(\"http://x.vn\") {{ 7*7 }} <b>&amp;"
