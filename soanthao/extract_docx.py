@@ -22,7 +22,7 @@ Template fields (``templates/trich-nhiem-vu.docx``): ``tieu_de``, ``dan_chieu``,
 ``ke_hoach`` (``so_ky_hieu``, ``ngay``, ``co_quan_ban_hanh``, ``trich_yeu``), ``co_chu``.
 
 :class:`ExtractRenderer` opens the template once and renders any number of extracts with it
-(``soanthao extract --all``): only the body is rendered again for each agency.
+(``soanthao extract --all``): only the title and the body are built again for each agency.
 """
 
 from __future__ import annotations
@@ -229,7 +229,8 @@ class ExtractRenderer:
     Every agency's document differs from the next only by its title and its body. So the template
     is rendered and finished once per plan, with markers where the title and the body go; each
     agency's document.xml is that XML with the markers replaced, zipped with the other parts of the
-    package, which are compressed once.
+    package, which are compressed once. The general duties, the same in every extract of a plan, are
+    printed as XML once.
     """
 
     def __init__(self, template: Path | None = None):

@@ -428,6 +428,7 @@ class _BodyBuilder:
         for k, child in enumerate(item.children):
             self.item(child, child_kind, k, inherited)
 
+
 def end_mark(paras: list[Para]) -> None:
     """Decree 30 ends the text with "./." after the last sentence."""
     if not paras:

@@ -46,22 +46,33 @@ _MATRIX_HEADER_HEIGHT = 150  # points: agency names turned 90°
 _TEXT_COLUMN = 2  # "Nhiệm vụ", wrapped (0-based)
 _A4 = 9  # XlsxWriter's paper code
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_MAX = 31
+_FALLBACK_SHEET = "Cơ quan"
 _DEFAULT_LOOK = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
 
 
 def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
-    """A sheet name per agency: its short name (or name), at most 31 characters, unique."""
-    used = {MATRIX_SHEET.casefold()}
+    """A sheet name per agency: its short name (or name), at most 31 characters, unique, never a name
+    Excel reserves."""
+    used = {MATRIX_SHEET.casefold(), "history"}
     out = []
     for x in extracts:
-        base = _BAD_SHEET_CHARS.sub("-", one_line(x.agency.short or x.agency.name)).strip("' ") or x.agency.id
-        name, n = base[:31], 2
+        label = one_line(x.agency.short or x.agency.name) or x.agency.id
+        base = _BAD_SHEET_CHARS.sub("-", label).strip("' ") or _FALLBACK_SHEET
+        name, n = _cut(base, _SHEET_NAME_MAX), 2
         while name.casefold() in used:
             suffix = f" ({n})"
-            name, n = base[:31 - len(suffix)] + suffix, n + 1
+            name, n = _cut(base, _SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
         used.add(name.casefold())
         out.append(name)
     return out
+
+
+def _cut(text: str, units: int) -> str:
+    """``text`` cut to ``units`` UTF-16 code units, as Excel counts (an emoji is two)."""
+    while len(text.encode("utf-16-le")) > 2 * units:
+        text = text[:-1]
+    return text.rstrip("' ")
 
 
 def write_tracking(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], out: Path) -> Path:

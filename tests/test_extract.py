@@ -400,14 +400,21 @@ def test_workbook_reads_back_with_the_same_rows(all_out, bac_giang):
     assert support_leads == ["Các sở, ngành thành viên Ban Chỉ đạo tỉnh", "Sở Lao động - Thương binh và Xã hội"]
 
 
+# Reserved by Excel, two UTF-16 units a flag, only apostrophes, the matrix's own name.
+AWKWARD_SHEET_NAMES = ["History", "Ban " + "\U0001F6A9" * 14 + " đặc biệt", "'" * 3, "Phân công"]
+
+
 def test_sheet_names_are_valid_and_unique():
     spec = read_data(BAC_GIANG)
     spec["co_quan"][0]["ten_ngan"] = "Sở: Y tế/[thành viên]? rất dài quá ba mươi mốt ký tự"
     spec["co_quan"][1]["ten_ngan"] = spec["co_quan"][0]["ten_ngan"]
+    for agency, short in zip(spec["co_quan"][2:], AWKWARD_SHEET_NAMES):
+        agency["ten_ngan"] = short
     plan = Plan.model_validate(spec)
     names = sheet_names(extract_all(plan))
-    assert len({n.casefold() for n in names}) == len(names)
-    assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
+    assert len({n.casefold() for n in names} | {MATRIX_SHEET.casefold(), "history"}) == len(names) + 2
+    assert all(0 < len(n.encode("utf-16-le")) // 2 <= 31 and not re.search(r"[\[\]:*?/\\]", n)
+               and not n.startswith("'") and not n.endswith("'") for n in names)
 
 
 # --- the command line ---------------------------------------------------------------------------------------
@@ -540,6 +547,14 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert ws.column_dimensions["C"].width > 60  # the task text
     assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
+
+
+def test_workbook_with_awkward_sheet_names_is_written(tmp_path):
+    spec = read_data(BAC_GIANG)
+    for agency, short in zip(spec["co_quan"], AWKWARD_SHEET_NAMES):
+        agency["ten_ngan"] = short
+    result = write_all(Plan.model_validate(spec), tmp_path)
+    assert load_workbook(result.tracking).sheetnames == [MATRIX_SHEET, *sheet_names(result.with_tasks)]
 
 
 def test_workbook_audits_clean(all_out):
