@@ -9,7 +9,7 @@ the CLI can draw a progress bar.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,25 +62,23 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
     for agency in agencies_of(plan, tasks):
         x = extract(plan, agency, tasks)
         (result.with_tasks if x.has_tasks else result.without_tasks).append(x)
-    total = len(result.with_tasks) + (1 if tracking and result.with_tasks else 0)
     if not result.with_tasks:
         return result
     # The documents are built here, one after the other; zipping each (zlib works outside the
     # interpreter lock), writing it (a temporary file, fsync, rename) and the workbook run in threads.
+    # The progress counts files written.
     with ThreadPoolExecutor(max_workers=4) as pool:
-        book = pool.submit(write_tracking, plan, tasks, result.with_tasks, out_dir / TRACKING_FILE) \
-            if tracking else None
-        writes = []
+        book = [pool.submit(write_tracking, plan, tasks, result.with_tasks, out_dir / TRACKING_FILE)] \
+            if tracking else []
         renderer = ExtractRenderer()
-        for done, (x, stem) in enumerate(zip(result.with_tasks, _stems(result.with_tasks), strict=True), start=1):
-            writes.append(pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx"))
+        docs = [pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
+                for x, stem in zip(result.with_tasks, _stems(result.with_tasks), strict=True)]
+        for done, job in enumerate(as_completed(book + docs), start=1):
+            job.result()  # the first failure (an OSError) goes to the caller
             if progress:
-                progress(done, total)
-        result.documents = [w.result() for w in writes]
-        if book is not None:
-            result.tracking = book.result()
-            if progress:
-                progress(total, total)
+                progress(done, len(book) + len(docs))
+    result.documents = [d.result() for d in docs]
+    result.tracking = book[0].result() if book else None
     return result
 
 
