@@ -10,8 +10,8 @@ Each sheet has a title line, the line naming the plan, then a header row (``HEAD
 from 1 as Excel shows it); data starts on the row below it. Sheets print on A4 landscape, one page
 wide, the header row repeated on every page.
 
-XlsxWriter rather than openpyxl: the workbook of a large plan has ~7,500 cells, and openpyxl took
-~160 ms to write them where XlsxWriter takes ~55 ms (``benchmarks/bench_extract.py``); XlsxWriter
+XlsxWriter rather than openpyxl: the workbook of the large benchmark plan has ~5,800 cells, which
+openpyxl took ~155 ms to write and XlsxWriter ~45 ms (``benchmarks/bench_extract.py``); XlsxWriter
 also stores each text once (shared strings) where openpyxl repeats it in every sheet. Every value is
 written with an explicit type, so a text that starts with "=" or looks like a link stays text.
 The file is written atomically.
@@ -107,7 +107,8 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> b
         _cells(ws, row, [row - HEADER_ROW + 1, t.position, "\n".join(t.texts), t.deadline, t.output,
                          *(ROLE_LABELS.get(t.role(a)) for a in ids)], look["wrap"])
     _layout(ws, _MATRIX_WIDTHS, freeze=len(MATRIX_COLUMNS))
-    ws.set_column(len(MATRIX_COLUMNS), len(MATRIX_COLUMNS) + len(ids) - 1, _AGENCY_WIDTH)
+    if ids:
+        ws.set_column(len(MATRIX_COLUMNS), len(MATRIX_COLUMNS) + len(ids) - 1, _AGENCY_WIDTH)
 
     for x, title in zip(extracts, sheet_names(extracts), strict=True):
         ws = _sheet(wb, title, AGENCY_TITLE.format(name=one_line(x.agency.name).upper()), reference, look)
