@@ -546,6 +546,9 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert ws.column_dimensions["C"].width > 60  # the task text
+        text = ws.cell(HEADER_ROW + 1, 3)
+        assert text.font.name == "Times New Roman" and text.font.size == 12
+        assert text.alignment.vertical == "top" and ws.cell(HEADER_ROW + 1, 2).alignment.vertical == "top"
     assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
 
 
