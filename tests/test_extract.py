@@ -549,6 +549,15 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
         text = ws.cell(HEADER_ROW + 1, 3)
         assert text.font.name == "Times New Roman" and text.font.size == 12
         assert text.alignment.vertical == "top" and ws.cell(HEADER_ROW + 1, 2).alignment.vertical == "top"
+        assert ws.print_options.gridLines  # printed as a table
+        # Neither Excel nor LibreOffice sizes rows of wrapped text on opening: each row is as tall as
+        # its longest text needs, between 1.3 and 1 characters per unit of column width, 15.75 pt a line
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+            def lines(per_width: float) -> int:
+                return max(sum(-(-len(part) // int(ws.column_dimensions[c.column_letter].width * per_width))
+                               for part in c.value.split("\n")) for c in row if isinstance(c.value, str))
+            height = ws.row_dimensions[row[0].row].height or 15
+            assert lines(1.3) * 15.75 <= height <= lines(1.0) * 15.75, (row[0].row, height)
     assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
 
 
