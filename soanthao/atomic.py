@@ -42,8 +42,12 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
     return out
 
 
+def write_bytes_atomic(out: Path, data: bytes) -> Path:
+    return atomic_write(Path(out), lambda fh: fh.write(data))
+
+
 def write_text_atomic(out: Path, text: str) -> Path:
-    return atomic_write(out, lambda fh: fh.write(text.encode("utf-8")))
+    return write_bytes_atomic(out, text.encode("utf-8"))
 
 
 _OS_ERRORS = {

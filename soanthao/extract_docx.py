@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import vn
-from .atomic import atomic_write
+from .atomic import write_bytes_atomic
 from .extract import AgencyExtract, Task
 from .render import _ENV, _Template, finish
 from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text, end_mark,
@@ -265,8 +265,7 @@ class ExtractRenderer:
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
         """Write ``extract`` to ``out`` (.docx), atomically."""
-        data = self.render_bytes(extract)
-        return atomic_write(Path(out), lambda fh: fh.write(data))
+        return write_bytes_atomic(out, self.render_bytes(extract))
 
     def render_bytes(self, extract: AgencyExtract) -> bytes:
         """The .docx file of ``extract``, in memory."""

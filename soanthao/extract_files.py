@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import write_bytes_atomic
 from .extract import AgencyExtract, Task, agencies_of, classify_tasks, extract, match_key
 from .spec import Plan
 
@@ -83,5 +83,4 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
 
 
 def _write_docx(renderer, parts: tuple[bytes, bytes], out: Path) -> Path:
-    data = renderer.package(*parts)
-    return atomic_write(out, lambda fh: fh.write(data))
+    return write_bytes_atomic(out, renderer.package(*parts))

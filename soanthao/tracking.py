@@ -23,7 +23,7 @@ import io
 import re
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import write_bytes_atomic
 from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
 from .render_context import _BodyBuilder, one_line
@@ -70,6 +70,7 @@ def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
 
 def _cut(text: str, units: int) -> str:
     """``text`` cut to ``units`` UTF-16 code units, as Excel counts (an emoji is two)."""
+    text = text[:units]  # a character is one or two units
     while len(text.encode("utf-16-le")) > 2 * units:
         text = text[:-1]
     return text.rstrip("' ")
@@ -77,13 +78,12 @@ def _cut(text: str, units: int) -> str:
 
 def write_tracking(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], out: Path) -> Path:
     """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``."""
-    data = _workbook(plan, tasks, extracts)
-    return atomic_write(Path(out), lambda fh: fh.write(data))
+    return write_bytes_atomic(out, _workbook(plan, tasks, extracts))
 
 
 def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
-    written by ``atomic_write``, which cleans up."""
+    written by ``write_bytes_atomic``, which cleans up."""
     import xlsxwriter
 
     buf = io.BytesIO()
