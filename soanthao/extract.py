@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from . import vn
 from .diagnostics import Path
-from .render_context import _child_kind, _marker, one_line, paragraphs
-from .rules import Context
+from .render_context import one_line, paragraphs, strip_note_marks
+from .resolve import TASK_KINDS, match_key, resolve
 from .spec import Agency, Plan
 
 __all__ = ["AgencyAmbiguous", "AgencyExtract", "AgencyNotFound", "ROLE_GENERAL", "ROLE_LABELS", "ROLE_LEAD",
@@ -45,13 +45,9 @@ MESSAGES = {
     "ambiguous": "“{query}” khớp với {n} cơ quan: {names}. Hãy gõ tên đầy đủ hơn, hoặc dùng mã cơ quan "
                  "(ví dụ --co-quan {example}).",
     "empty": "chưa ghi tên cơ quan cần trích.",
-    "item": "ý {n}",  # position of a dash item: "II.2, ý 3"
+    "row": "dòng {n}",  # a row of an appendix table: "Phụ lục I, dòng 3"
 }
 
-_TASK_PARTS = {"nhiem_vu", "phan_khac", "kinh_phi", "to_chuc_thuc_hien"}
-_COLLECTIVE = re.compile(r"^(?:(?:ubnd|uy ban nhan dan|ban chi dao|bcd|thu truong)\s+)?(?:cac|tat ca|moi)\b")
-_REPORTING = re.compile(r"\bbao cao\b")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 # --- the model -----------------------------------------------------------------------------------------
@@ -106,75 +102,41 @@ class AgencyExtract:
 
 
 # --- tasks of a plan -------------------------------------------------------------------------------------
-def _ids(value) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _is_collective(plan: Plan, agency_id: str) -> bool:
-    agency = plan.agency(agency_id)
-    return agency is not None and bool(_COLLECTIVE.match(match_key(agency.name)))
-
-
 def _all_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
-    """(tasks, unassigned): every printed sentence that is a task, in plan order, and those of the task
-    parts that name no agency at all."""
-    ctx = Context(plan)
-    romans: dict[Path, tuple[str, str, bool]] = {}  # part path → (roman, key, reporting part)
-    part_leads: dict[Path, list[str]] = {}
-    for i, (path, key, part) in enumerate(ctx.parts()):
-        reporting = key == "phan_khac" and bool(_REPORTING.search(match_key(part.title or "")))
-        romans[path] = (vn.roman(i + 1), key, reporting)
-        part_leads[path] = _ids(part.lead)
-    # per item path: (kind, position, leads, names agencies)
-    seen: dict[Path, tuple[str, str, list[str], bool]] = {}
+    """(tasks, unassigned): every printed sentence that is a task, in plan order, then the rows of the
+    appendix tables that name an agency; and the sentences of the task parts that name no agency at all.
+    Who leads, who supports and whether a task is a general duty is what :func:`soanthao.resolve` says."""
+    resolved = resolve(plan)
     tasks: list[Task] = []
     unassigned: list[Task] = []
-    for ref in ctx.items:
-        item, index = ref.item, ref.path[-1]
-        parent_path = ref.path[:-2]
-        part_path = next(p for p in romans if ref.path[:len(p)] == p)
-        roman, key, reporting = romans[part_path]
-        if ref.depth == 1:
-            kind, position, inherited = "muc", f"{roman}.{index + 1}", part_leads[part_path]
-        else:
-            parent_kind, parent_position, inherited, parent_heading = seen[parent_path]
-            kind = _child_kind(parent_kind, parent_heading)
-            if kind == "diem":
-                position = f"{parent_position}.{_marker(kind, index).rstrip(')')}"
-            elif kind == "muc":
-                position = f"{parent_position}.{index + 1}"
-            else:
-                position = f"{parent_position}, {MESSAGES['item'].format(n=index + 1)}"
-        leads = _ids(item.lead) or list(item.agencies) or list(inherited)
-        # Context is the reference for who leads; several named agencies all lead.
-        if ref.lead is not None and (not leads or leads[0] != ref.lead):
-            leads = [ref.lead] + [x for x in leads if x != ref.lead]
-        seen[ref.path] = (kind, position, leads, bool(item.agencies))
-
-        texts = paragraphs(item.text)
-        title = one_line(item.title) if item.title else ""
+    for ri in resolved.items:
+        item = ri.item
+        texts = [strip_note_marks(t) for t in paragraphs(item.text)]
+        title = strip_note_marks(one_line(item.title)) if item.title else ""
         if not texts and (item.children or not title):
             continue  # a heading: its children are the tasks
         if title and not item.agencies:
             texts = [f"{title.rstrip(':')}: {texts[0]}", *texts[1:]] if texts else [title]
-        support = [s for s in dict.fromkeys(item.support) if s not in leads]
-        if item.general is not None:
-            general = item.general
-        elif key == "to_chuc_thuc_hien" or reporting:
-            general = (not leads and not support) or (bool(leads) and all(_is_collective(plan, x) for x in leads))
-        else:
-            general = False
-        task = Task(path=ref.path, position=position, texts=tuple(texts), leads=tuple(dict.fromkeys(leads)),
-                    support=tuple(support), deadline=one_line(item.deadline) if item.deadline else None,
+        task = Task(path=ri.path, position=ri.position, texts=tuple(texts), leads=ri.leads, support=ri.support,
+                    deadline=one_line(item.deadline) if item.deadline else None,
                     output=one_line(item.output) if item.output else None,
                     note=one_line(item.note) if isinstance(item.note, str) and item.note.strip() else None,
-                    general=general)
-        if general or leads or support:
+                    general=ri.general)
+        if ri.general or ri.leads or ri.support:
             tasks.append(task)
-        elif key in _TASK_PARTS:
+        elif ri.part_kind in TASK_KINDS:
             unassigned.append(task)
+    for appendix in resolved.appendices:
+        for row in appendix.rows:
+            if isinstance(row, str) or not (row.leads or row.support):
+                continue
+            text = row.roles.get("nhiem_vu") or next((c for c in row.cells if c.strip()), "")
+            position = f"{appendix.label}, " + MESSAGES["row"].format(n=row.number or row.path[-1] + 1)
+            tasks.append(Task(path=row.path, position=position, texts=(one_line(text),), leads=row.leads,
+                              support=row.support, deadline=one_line(row.roles["thoi_han"]) if row.roles.get(
+                                  "thoi_han") else None,
+                              output=one_line(row.roles["san_pham"]) if row.roles.get("san_pham") else None,
+                              note=None, general=False))
     return tasks, unassigned
 
 
@@ -230,11 +192,6 @@ def extract_all(plan: Plan) -> list[AgencyExtract]:
 
 
 # --- finding an agency by what a user types ---------------------------------------------------------------
-def match_key(text: str) -> str:
-    """Lower case, no diacritics, punctuation as spaces: "Sở Lao động-Thương binh" → "so lao dong thuong binh"."""
-    return " ".join(_NON_WORD.sub(" ", vn.fold(text)).split())
-
-
 class AgencyNotFound(LookupError):
     """No agency of the plan has that name; ``closest`` are the nearest ones. ``str()`` is Vietnamese."""
 

@@ -306,6 +306,8 @@ class _Builder:
                 return None
             if tag == _TAG + "bool":
                 return value.lower() == "true"
+            if tag == _TAG + "int" and re.fullmatch(r"0\d+", value):
+                return value  # "0129": a number printed with its leading zero, kept as written
             if tag == _TAG + "int":
                 with contextlib.suppress(ValueError):
                     return int(value.replace("_", ""), 0 if value.lstrip("+-")[:2].lower() in ("0x", "0o") else 10)

@@ -24,9 +24,10 @@ people who adapt the template in Word read them):
 ``chuc_danh``      signer lines above the signature: "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
 ``chuc_danh_duoi`` further titles printed under the signature, above the name
 ``ho_ten``         the signer's name
-``phu_luc``        None, or the appendix: ``tieu_de``, ``dan_chieu`` and
-                   ``hang`` (rows with ``stt``, ``nhiem_vu``, ``chu_tri``,
-                   ``phoi_hop``, ``thoi_han``, ``san_pham``)
+``phu_luc``        None, or every appendix as Word XML (``{{p phu_luc }}``):
+                   "Phụ lục I", title, "(Kèm theo …)", tables, items;
+                   ``phu_luc_ngang`` says which of them are landscape
+``chu_thich``      the footnotes' texts, in the order Word numbers them
 ``co_chu``         body font size (13 or 14)
 ``nam``            plan year, ``giai_doan`` period ("" when not given)
 =================  ===========================================================
@@ -44,6 +45,7 @@ from collections.abc import Iterable
 
 from . import vn
 from .resources import default_part_title
+from .resolve import ResolvedItem, ResolvedPart, ResolvedPlan, resolve
 from .spec import Item, Part, Plan, Recipient
 
 NBSP = "\u00a0"
@@ -71,6 +73,8 @@ WORDS = {
 STYLE_BODY = "KHNoiDung"  # justified, first-line indent 1.27 cm, 6 pt before
 STYLE_PART = "KHPhan"  # "I. MỤC ĐÍCH, YÊU CẦU": bold, kept with the next paragraph
 STYLE_ITEM = "KHMuc"  # "1. Công tác tuyên truyền": bold heading of an item
+STYLE_NOTE_REF = "KHChuThichSo"  # the footnote number, superscript (character style)
+STYLE_NOTE = "KHChuThich"  # the footnote text at the page foot
 RULE_STYLES = {  # short rules drawn as a paragraph's bottom border: id → share of the line above
     "KHGachCoQuan": 0.4,  # under the issuing body: 1/3–1/2 of its length
     "KHGachTieuNgu": 1.0,  # under "Độc lập - Tự do - Hạnh phúc": as long as the line
@@ -281,34 +285,38 @@ class Body(list):
         return "".join([p.xml() for p in self])
 
 
-# Kinds of numbered element and the marker each prints.
-KINDS = ("muc", "diem", "y", "y_con")  # 1. / a) / - / +
-
-
-def _marker(kind: str, index: int) -> str:
-    if kind == "muc":
-        return f"{index + 1}."
-    if kind == "diem":
-        letters = vn.POINT_LETTERS
-        return f"{letters[index % len(letters)] * (index // len(letters) + 1)})"
-    return "-" if kind == "y" else "+"
-
-
-def _child_kind(kind: str, agency_heading: bool) -> str:
-    nxt = KINDS[min(KINDS.index(kind) + 1, len(KINDS) - 1)]
-    # Tasks listed under an agency heading ("2. Công an tỉnh") are dashes, as offices write them.
-    return "y" if agency_heading and nxt == "diem" else nxt
-
-
 def part_title(key: str, part: Part) -> str:
     """The printed heading of a part: its own title, else the customary one (specs/ke-hoach.yaml)."""
     return one_line(part.title) if part.title else (default_part_title(key) or "")
 
 
+_NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,20})\]")
+
+
+def strip_note_marks(text: str) -> str:
+    """Text without its footnote marks "[^1]" (for places that print no footnotes)."""
+    return _NOTE_MARK.sub("", text) if "[^" in text else text
+
+
+class NoteRef:
+    """A footnote reference run: Word numbers it (1, 2, 3…) and prints the note at the page foot."""
+
+    __slots__ = ("id", "text", "bold", "italic")
+
+    def __init__(self, note_id: int):
+        self.id, self.text, self.bold, self.italic = note_id, "", False, False
+
+    def xml(self) -> str:
+        return (f'<w:r><w:rPr><w:rStyle w:val="{STYLE_NOTE_REF}"/><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference w:id="{self.id}"/></w:r>')
+
+
 class _BodyBuilder:
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, resolved: ResolvedPlan | None = None):
         self.plan = plan
+        self.resolved = resolved
         self.body = Body()
+        self.footnotes: list[str] = []  # note texts, in the order Word numbers them (ids 1, 2, …)
         self._names: dict[str, str] = {a.id: one_line(a.name) for a in plan.agencies}
 
     # agencies
@@ -332,7 +340,9 @@ class _BodyBuilder:
         return title
 
     # assignment note
-    def note(self, item: Item, heading_agency: str | None) -> str | None:
+    def note(self, item: Item, context_agency: str | None) -> str | None:
+        """The italic "(X chủ trì; Y phối hợp; thời hạn: …)" after a task; ``context_agency`` is the agency the
+        reader already knows leads (the heading above, or the part's lead), not repeated."""
         if item.note is False:
             return None
         if isinstance(item.note, str):
@@ -341,7 +351,7 @@ class _BodyBuilder:
                 text = text[1:-1].strip()
             return text or None
         leads = [item.lead] if isinstance(item.lead, str) else list(item.lead or [])
-        own_lead = leads and leads != [heading_agency]
+        own_lead = leads and leads != [context_agency]
         if not (item.support or item.deadline or item.output or own_lead):
             return None
         bits = []
@@ -355,21 +365,46 @@ class _BodyBuilder:
             bits.append(f"{WORDS['output']}: {one_line(item.output)}")
         return "; ".join(bits)
 
-    def add(self, style: str, runs: list[Run], kind: str, number: str = "") -> Para:
+    def runs(self, text: str, bold: bool = False, italic: bool = False) -> list:
+        """Runs of one text; a footnote mark "[^1]" becomes a footnote reference."""
+        if "[^" not in text or not self.plan.notes:
+            return [Run(text, bold, italic)]
+        out: list = []
+        last = 0
+        for m in _NOTE_MARK.finditer(text):
+            note = self.plan.notes.get(m[1])
+            if note is None:
+                continue  # an unknown mark prints as written (rule KH-CHU-THICH reports it)
+            if m.start() > last:
+                out.append(Run(text[last:m.start()], bold, italic))
+            self.footnotes.append(one_line(note))
+            out.append(NoteRef(len(self.footnotes)))
+            last = m.end()
+        if last < len(text):
+            out.append(Run(text[last:], bold, italic))
+        return out or [Run(text, bold, italic)]
+
+    def add(self, style: str, runs: list, kind: str, number: str = "") -> Para:
         p = Para(style, runs, kind, number)
         self.body.append(p)
         return p
 
+    def text(self, text: str, kind: str = "doan") -> Para:
+        return self.add(STYLE_BODY, self.runs(text), kind)
+
     # parts and items
     def build(self) -> Body:
+        resolved = self.resolved or resolve(self.plan)
         self.lead_in()
-        for i, (key, part) in enumerate(self.plan.parts()):
-            number = f"{vn.roman(i + 1)}."
-            self.add(STYLE_PART, [Run(f"{number} {upper(part_title(key, part))}")], "phan", number)
-            for text in paragraphs(part.text):
-                self.add(STYLE_BODY, [Run(text)], "doan")
-            for j, item in enumerate(part.children):
-                self.item(item, "muc", j, part.lead)
+        for part in resolved.parts:
+            self.add(STYLE_PART, self.runs(f"{part.number} {upper(one_line(part.title))}".lstrip()), "phan",
+                     part.number)
+            for text in paragraphs(part.part.text):
+                self.text(text)
+            for item in part.items:
+                self.item(item)
+        for text in paragraphs(self.plan.closing):
+            self.text(text)
         end_mark(self.body)
         return self.body
 
@@ -377,6 +412,9 @@ class _BodyBuilder:
         li = self.plan.lead_in
         cites = []
         for c in self.plan.citations:
+            if isinstance(c, str):
+                cites.append(one_line(c).rstrip(";"))
+                continue
             words = [c.lead or li.lead, c.type]
             if c.number:
                 words.append(f"{WORDS['number']} {c.number}")
@@ -387,46 +425,57 @@ class _BodyBuilder:
             if c.abstract:
                 words.append(c.abstract)
             cites.append(one_line(" ".join(words)))
+        closing = one_line(li.closing) if li.closing else ""
+        if li.one_per_line:
+            # "Căn cứ …;" one per paragraph, the last one joined to the closing sentence by the separator
+            for i, cite in enumerate(cites):
+                last = i == len(cites) - 1
+                end = (li.separator if closing else ".") if last else ";"
+                self.text(cite if cite.endswith((".", ":", ";")) and last and not closing else f"{cite}{end}",
+                          "mo_dau")
+            if closing:
+                self.text(closing, "mo_dau")
+            return
         text = "; ".join(cites)
-        if li.closing:
-            text = f"{text}{li.separator} {one_line(li.closing)}" if text else one_line(li.closing)
+        if closing:
+            text = f"{text}{li.separator} {closing}" if text else closing
         elif text and not text.endswith((".", ":")):
             text += "."
         if text:
-            self.add(STYLE_BODY, [Run(text)], "mo_dau")
+            self.text(text, "mo_dau")
 
-    def item(self, item: Item, kind: str, index: int, heading_agency: str | None) -> None:
-        number = _marker(kind, index)
+    def item(self, ri: ResolvedItem) -> None:
+        item, kind, number = ri.item, ri.kind, ri.number
         title = self.agency_title(item)
         texts = paragraphs(item.text)
-        note = self.note(item, item.agencies[0] if item.agencies else heading_agency)
+        context = item.agencies[0] if item.agencies else (ri.parent.lead if ri.parent else (
+            ri.part.part.lead if isinstance(ri.part, ResolvedPart) else None))
+        note = self.note(item, context)
         own: list[Para] = []
+        lead = f"{number} " if number else ""
         if title and kind == "muc" and (item.children or not texts):
             # "1. Công tác tuyên truyền" on its own line, then the item's paragraphs
-            own.append(self.add(STYLE_ITEM, [Run(f"{number} {title}")], kind, number))
-            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in texts]
+            own.append(self.add(STYLE_ITEM, self.runs(f"{lead}{title}"), kind, number))
+            own += [self.text(t) for t in texts]
         elif title:
             if kind == "muc":  # "7. Sở Nông nghiệp …: text", number and title bold
-                head = [Run(f"{number} {_colon(title)}" + (" " if texts else ""), bold=True)]
+                head = self.runs(f"{lead}{_colon(title)}" + (" " if texts else ""), bold=True)
             else:  # "a) Công an tỉnh: text", the title italic
                 colon = bool(texts or item.children)
-                head = [Run(f"{number} "), Run(_colon(title) if colon else title, italic=True)]
+                head = ([Run(lead)] if lead else []) + self.runs(_colon(title) if colon else title, italic=True)
                 if texts:
                     head.append(Run(" "))
             first = texts[0] if texts else ""
-            own.append(self.add(STYLE_BODY, head + ([Run(first)] if first else []), kind, number))
-            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in texts[1:]]
+            own.append(self.add(STYLE_BODY, head + (self.runs(first) if first else []), kind, number))
+            own += [self.text(t) for t in texts[1:]]
         else:
             first, rest = (texts[0], texts[1:]) if texts else ("", [])
-            own.append(self.add(STYLE_BODY, [Run(f"{number} {first}".rstrip())], kind, number))
-            own += [self.add(STYLE_BODY, [Run(t)], "doan") for t in rest]
+            own.append(self.add(STYLE_BODY, self.runs(f"{lead}{first}".rstrip()), kind, number))
+            own += [self.text(t) for t in rest]
         if note:
             _append_note(own[-1], note)
-        inherited = item.agencies[0] if item.agencies else (
-            item.lead if isinstance(item.lead, str) else heading_agency)
-        child_kind = _child_kind(kind, bool(item.agencies))
-        for k, child in enumerate(item.children):
-            self.item(child, child_kind, k, inherited)
+        for child in ri.children:
+            self.item(child)
 
 
 def end_mark(paras: list[Para]) -> None:
@@ -435,6 +484,9 @@ def end_mark(paras: list[Para]) -> None:
         return
     runs = paras[-1].runs
     last = runs[-1]
+    if isinstance(last, NoteRef):
+        runs.append(Run("./."))
+        return
     t = last.text.rstrip()
     if t.endswith("./."):
         last.text = t
@@ -474,7 +526,7 @@ def _short_date(text: str) -> str:
 
 # --- header, end block, appendix ---------------------------------------------------------------
 def number_text(plan: Plan) -> str:
-    return f"{plan.number:02d}" if plan.number else NBSP * 5
+    return one_line(plan.number) if plan.number else NBSP * 5
 
 
 def symbol_text(plan: Plan) -> str:
@@ -493,7 +545,7 @@ def date_text(plan: Plan) -> str:
 def recipient_lines(plan: Plan) -> list[str]:
     """"- name;" per recipient ("- name:" then "+ child;" for nested ones), "- Lưu: …." last."""
     archive = plan.archive
-    bits = [WORDS["archive_office"]]
+    bits = [one_line(archive.office) if archive and archive.office else WORDS["archive_office"]]
     if archive and archive.unit:
         bits.append(one_line(archive.unit))
     if archive and archive.copies:
@@ -526,6 +578,7 @@ def _recipient(text: str) -> str:
 
 
 def signer_lines(plan: Plan) -> tuple[list[str], list[str], str]:
+    """(lines above the signature, lines under it above the name, the name)."""
     s = plan.signer
     if s is None:
         return [], [], ""
@@ -566,41 +619,10 @@ def issuer_sentence_case(name: str) -> str:
     return " ".join(out)
 
 
-def appendix(plan: Plan, number: str, symbol: str) -> dict | None:
-    if not plan.layout.appendix_table:
-        return None
-    b = _BodyBuilder(plan)
-    rows = []
-
-    def walk(items: list[Item], heading_agency: str | None) -> None:
-        for item in items:
-            texts = paragraphs(item.text)
-            own_heading = item.agencies[0] if item.agencies else heading_agency
-            leads = [item.lead] if isinstance(item.lead, str) else list(item.lead or [])
-            if texts or not item.children:
-                task = texts[0] if texts else (one_line(item.title) if item.title else "")
-                if item.title and texts and not item.agencies:
-                    task = f"{one_line(item.title)}: {task}"
-                rows.append({
-                    "stt": Text(str(len(rows) + 1)),
-                    "nhiem_vu": Text(task),
-                    "chu_tri": Text(b.names(leads) if leads else (b.name(own_heading) if own_heading else "")),
-                    "phoi_hop": Text(b.names(item.support)),
-                    "thoi_han": Text(one_line(item.deadline or "")),
-                    "san_pham": Text(one_line(item.output or "")),
-                })
-            inherited = own_heading if item.agencies else (leads[0] if len(leads) == 1 else heading_agency)
-            walk(item.children, inherited)
-
-    for key, part in plan.parts():
-        if key == "nhiem_vu" or key.startswith("phan_khac"):
-            walk(part.children, part.lead)
+def date_text_short(plan: Plan) -> str:
+    """"ngày 05 tháng 01 năm 2027" (blanks in a draft), for the appendix's reference line."""
     date = vn.parse_date(plan.date) if plan.date else None
-    when = vn.date_line("", date)[2:]
-    issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
-    ref = f"({WORDS['appendix_ref']} {WORDS['number']} {number}/{symbol} {when}"
-    ref += f" {WORDS['of']} {issuer})" if issuer else ")"
-    return {"tieu_de": Text(WORDS["appendix_title"]), "dan_chieu": Text(ref), "hang": rows}
+    return vn.date_line("", date)[2:]
 
 
 def build_context(plan: Plan) -> dict:
@@ -613,6 +635,12 @@ def build_context(plan: Plan) -> dict:
     name = balance(name, ISSUER_SIZE, True, avail)
     number, symbol = number_text(plan), symbol_text(plan)
     above, below, signer_name = signer_lines(plan)
+    resolved = resolve(plan)
+    builder = _BodyBuilder(plan, resolved)
+    body = builder.build()
+    from .render_appendix import build_appendices, landscapes
+
+    appendices = build_appendices(builder, resolved, number, symbol)
     return {
         "chu_quan": Text(parent),
         "co_quan": Text(name),
@@ -621,12 +649,15 @@ def build_context(plan: Plan) -> dict:
         "so_ky_hieu": Text(f"{number}/{symbol}"),
         "dia_danh_ngay": Text(date_text(plan)),
         "trich_yeu": Text(lines(plan.title or "")),
-        "noi_dung": _BodyBuilder(plan).build(),
-        "noi_nhan": [Text(x) for x in recipient_lines(plan)],
+        "noi_dung": body,
+        "noi_nhan": [Text(x) for x in recipient_lines(plan)] + ([Text(one_line(plan.copies))] if plan.copies else []),
         "chuc_danh": [Text(x) for x in above],
         "chuc_danh_duoi": [Text(x) for x in below],
         "ho_ten": Text(signer_name),
-        "phu_luc": appendix(plan, number, symbol),
+        "duoi_ten": [Text(upper(one_line(t))) for t in (plan.signer.below_name if plan.signer else []) if t.strip()],
+        "phu_luc": appendices,
+        "phu_luc_ngang": landscapes(resolved),
+        "chu_thich": [Text(n) for n in builder.footnotes],
         "co_chu": plan.layout.font_size,
         "nam": Text(str(plan.year) if plan.year else ""),
         "giai_doan": Text(one_line(plan.period or "")),

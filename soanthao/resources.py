@@ -42,3 +42,24 @@ def default_part_title(key: str) -> str | None:
         if part["khoa"] == key.split("/")[0]:
             return part["tieu_de"][0] if part["tieu_de"] else None
     return None
+
+
+@cache
+def _kind_keywords() -> list[tuple[str, str]]:
+    from .vn import fold
+
+    return [(fold(word), part["khoa"]) for part in structure()["phan"] for word in part.get("tu_khoa", [])]
+
+
+def part_kind_by_title(title: str) -> str:
+    """The kind of part a title names: the customary keyword that comes first in it wins, so that
+    "MỤC TIÊU, CHỈ TIÊU" is muc_tieu and "KINH PHÍ - NGUỒN HUY ĐỘNG" is kinh_phi; else "khac"."""
+    from .vn import fold
+
+    folded = " ".join(fold(title).replace(",", " ").replace("-", " ").split())
+    best = None
+    for word, kind in _kind_keywords():
+        at = folded.find(word)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, kind)
+    return best[1] if best else "khac"

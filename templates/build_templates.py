@@ -159,31 +159,16 @@ def end_block() -> str:
         para("{{ dong }}", b=True, sz=14),
         tag("{%p endfor %}"),
         para("{{ ho_ten }}", b=True, sz=14),
+        tag("{%p for dong in duoi_ten %}"),
+        para("{{ dong }}", b=True, sz=14),
+        tag("{%p endfor %}"),
     )
     return table([END_LEFT, END_RIGHT], [row(left, right, cant_split=True)], cell_top=240)
 
 
 def appendix_block() -> str:
-    heads = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Sản phẩm"]
-    fields = ["stt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_han", "san_pham"]
-    w = APPENDIX_COLS
-    header = row(*(cell(width, para(h, b=True, sz=12, before=60, after=60)) for width, h in zip(w, heads)),
-                 header=True)
-    body = row(*(cell(width, para(f"{{{{ h.{f} }}}}", jc="center" if f in ("stt", "thoi_han") else "left",
-                                  sz=12, before=60, after=60))
-                 for width, f in zip(w, fields)), cant_split=True)
-    return "".join([
-        tag("{%p if phu_luc %}"),
-        para("Phụ lục", b=True, sz=14),
-        para("{{ phu_luc.tieu_de }}", b=True, sz=14),
-        para("{{ phu_luc.dan_chieu }}", i=True, sz=14),
-        para(style="KHGachPhuLuc"),
-        para(sz=6),
-        table(w, [header, tag_row("{%tr for h in phu_luc.hang %}", w), body, tag_row("{%tr endfor %}", w)],
-              borders=True, cell_margin=80),
-        para(sz=2),
-        tag("{%p endif %}"),
-    ])
+    # The appendices are written by soanthao.render_appendix (their tables have the writer's columns).
+    return "".join([tag("{%p if phu_luc %}"), para("{{p phu_luc }}"), tag("{%p endif %}")])
 
 
 def page_number_header(header) -> None:

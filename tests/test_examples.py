@@ -61,7 +61,7 @@ def test_lang_son_structure():
     plan, _ = example("lang-son-2021-pcmt.yaml")
     assert plan.issuer.parent == "UBND TỈNH LẠNG SƠN" and plan.issuer.name == "BAN CHỈ ĐẠO 138"
     assert plan.number is None and plan.date == "01/2021" and plan.symbol == "KH-BCĐ" and plan.year == 2021
-    assert [len(p.children) for _, p in plan.parts()] == [3, 2, 6, 3]
+    assert [len(p.children) for _, _, p in plan.parts()] == [3, 2, 6, 3]
     tasks = plan.tasks.children
     assert [len(i.children) for i in tasks] == [3, 5, 4, 3, 3, 2]  # section 2 has a…đ (the original skipped đ)
     assert plan.signer.authority == "KT." and plan.signer.principal == "TRƯỞNG BAN"

@@ -101,7 +101,7 @@ def test_union_over_agencies_covers_every_task(bac_giang):
     assert covered == {t.path for t in tasks}
     # and every sentence of the two task parts is a task: nothing is lost
     sentences = [r.path for r in Context(bac_giang).items
-                 if r.part_key in ("nhiem_vu", "to_chuc_thuc_hien") and r.item.text]
+                 if r.part_kind in ("nhiem_vu", "to_chuc_thuc_hien") and r.item.text]
     assert sorted(covered) == sorted(sentences)
     assert unassigned_tasks(bac_giang) == []
 

@@ -81,8 +81,8 @@ def test_seed_plan_imports_like_the_hand_written_example(seed, example):
     got = imported(SEEDS / seed)
     want = load(EXAMPLES / example).plan
     # same parts, same titles
-    assert [k for k, _ in got.parts()] == [k for k, _ in want.parts()]
-    for (_, gp), (_, wp) in zip(got.parts(), want.parts()):
+    assert [k for k, _, _ in got.parts()] == [k for k, _, _ in want.parts()]
+    for (_, _, gp), (_, _, wp) in zip(got.parts(), want.parts()):
         assert gp.title == wp.title
         # same sections, points and tasks (shape of the tree)
         g_items, w_items = list(_walk(got, gp.children)), list(_walk(want, wp.children))

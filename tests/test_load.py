@@ -73,7 +73,7 @@ def test_top_level_not_a_mapping(check, text, kind):
     ("phoi_hop: [so_y_te]", "phoi_hop: 5", "phoi_hop: 5", "cần một danh sách"),
     ("nam: 2027", "nam: [2027]", "nam: [2027]", "cần một số nguyên"),
     ("nam: 2027", "nam: hai nghìn", "nam: hai", "cần một số nguyên"),
-    ("so: 5", "so: 5.5", "so: 5.5", "cần một số nguyên"),
+    ("so: 5", "so: 5.5", "so: 5.5", "cần chữ, nhưng nhận được một số"),
     ("trich_yeu: Phòng, chống ma túy năm 2027", "trich_yeu: [a, b]", "trich_yeu:", "cần chữ"),
     ("  quyen_han: KT.", "  quyen_han: KT", "quyen_han: KT", "chỉ nhận"),
     ("  - Bộ Công an", "  - 12", "  - 12", "kiểu giá trị"),

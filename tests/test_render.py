@@ -280,7 +280,7 @@ def test_header_block(rendered, name):
 
     (number,) = cell_paragraphs(number_cell)
     symbol = plan.symbol
-    expected = f"Số: {plan.number:02d}/{symbol}" if plan.number else f"Số: {NBSP * 5}/{symbol}"
+    expected = f"Số: {plan.number}/{symbol}" if plan.number else f"Số: {NBSP * 5}/{symbol}"
     assert number.text == expected
     assert fmt(doc, number) == (False, False, 13)
     (date,) = cell_paragraphs(date_cell)
@@ -529,7 +529,7 @@ def expected_strings(plan: Plan) -> list[str]:
                 out.append(" ".join(item.note.split()))
             walk(item.children, item.agencies[0] if item.agencies else (lead or heading))
 
-    for _, part in plan.parts():
+    for _, _, part in plan.parts():
         if part.title:
             out.append(part.title.upper())
         out.extend(" ".join(t.split()).rstrip(".") for t in part.text)

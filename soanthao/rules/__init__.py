@@ -18,7 +18,8 @@ from typing import NamedTuple
 from .. import vn
 from ..diagnostics import Diagnostic, Path, Severity
 from ..resources import structure
-from ..spec import Item, Part, Plan
+from ..resolve import ResolvedItem, ResolvedPlan, resolve
+from ..spec import Part, Plan
 
 
 # References for rules that come from this project's prescribed structure rather than the decree.
@@ -68,22 +69,6 @@ def loader_rule(code: str, severity: Severity, doc: str, reference: str | None =
 
 
 @dataclass
-class ItemRef:
-    """An item with where it sits: its spec path, depth (1 = "1.", 2 = "a)"…) and inherited lead."""
-
-    path: Path
-    item: Item
-    depth: int
-    part_key: str
-    lead: str | None  # the effective lead: own chu_tri, else the nearest heading agency or part lead
-    heading: str | None  # the nearest enclosing co_quan (not the item's own)
-
-    @property
-    def is_task(self) -> bool:
-        return self.part_key == "nhiem_vu" and not self.item.children and bool(self.item.text)
-
-
-@dataclass
 class Context:
     plan: Plan
     data: dict | None = None  # the spec as the loader read it (plain dicts, in file order), when there is one
@@ -116,26 +101,17 @@ class Context:
         return None
 
     def parts(self) -> Iterator[tuple[Path, str, Part]]:
-        for key, part in self.plan.parts():
-            path = tuple(int(p) if p.isdigit() else p for p in key.split("/"))
-            yield path, key.split("/")[0], part
+        for ref in self.plan.parts():
+            yield ref.path, ref.kind, ref.part
 
     @cached_property
-    def items(self) -> list[ItemRef]:
-        out: list[ItemRef] = []
+    def resolved(self) -> ResolvedPlan:
+        return resolve(self.plan)
 
-        def walk(items: list[Item], path: Path, depth: int, key: str, lead: str | None, heading: str | None):
-            for i, item in enumerate(items):
-                here = path + ("muc", i)
-                own_heading = item.agencies[0] if item.agencies else None
-                own_lead = item.lead if isinstance(item.lead, str) else (item.lead[0] if item.lead else None)
-                effective = own_lead or own_heading or lead
-                out.append(ItemRef(here, item, depth, key, effective, heading))
-                walk(item.children, here, depth + 1, key, effective, own_heading or heading)
-
-        for path, key, part in self.parts():
-            walk(part.children, path, 1, key, part.lead, None)
-        return out
+    @property
+    def items(self) -> list[ResolvedItem]:
+        """Every item of the parts, resolved once (number, lead, supports: see soanthao.resolve)."""
+        return self.resolved.items
 
     def strings(self) -> Iterator[tuple[Path, str]]:
         """Every string the writer typed, with its spec path."""

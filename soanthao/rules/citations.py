@@ -31,7 +31,8 @@ def base_type(kind: str) -> str | None:
 
 def _citations(ctx: Context):
     for i, c in enumerate(ctx.plan.citations):
-        yield ("can_cu", i), c
+        if not isinstance(c, str):  # a free-text basis has no fields to check
+            yield ("can_cu", i), c
 
 
 @rule("KH-CAN-CU-THIEU", E, "NĐ 30/2020, PL I, II.6")

@@ -47,9 +47,10 @@ def symbol_matches_issuer(ctx: Context):
 
 @rule("ND30-SO", E, "NĐ 30/2020, PL I, II.3")
 def number_form(ctx: Context):
-    """Số văn bản là số nguyên dương (bỏ trống trong bản dự thảo)."""
-    if ctx.plan.number is not None and ctx.plan.number <= 0:
-        yield Finding(("so",), f"số văn bản phải lớn hơn 0, không phải {ctx.plan.number}")
+    """Số văn bản là số nguyên dương, in như ghi (“0129” giữ số 0 đầu); bỏ trống trong bản dự thảo."""
+    number = ctx.plan.number
+    if number is not None and not (number.isdigit() and number.isascii() and int(number) > 0):
+        yield Finding(("so",), f"số văn bản phải là một số lớn hơn 0 viết bằng chữ số, không phải “{number}”")
 
 
 @rule("ND30-TEN-CQ", W, "NĐ 30/2020, PL I, II.2")
