@@ -14,6 +14,7 @@ rendered document, before it is written.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -30,6 +31,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .atomic import atomic_write
+from .footnotes import add_footnotes
+from .render_appendix import SECTION_MARK
 from .pdf import PdfFailed, PdfUnavailable, convert_to_pdf  # noqa: F401 - one import place for the CLI
 from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
                              one_line, wrapped_width)
@@ -201,7 +204,7 @@ def render_docx(plan: Plan, out: Path, template: Path | None = None) -> Path:
         if not custom:
             raise
         raise TemplateError(_MSG["bad_xml"].format(name=path.name, detail=err)) from err
-    finish(tpl.docx, plan)
+    finish(tpl.docx, plan, context)
     return atomic_write(out, tpl.save)
 
 
@@ -234,11 +237,17 @@ def _template_error(path: Path, err: jinja2.TemplateError) -> TemplateError:
 
 
 # --- what a template cannot express, done on the rendered document ---------------------------------
-def finish(doc, plan: Plan) -> None:
-    """Body size, missing styles, rule lengths, an empty appendix section, document properties."""
+def finish(doc, plan: Plan, context: dict | None = None) -> None:
+    """Body size, missing styles, the appendices' sections, footnotes, rule lengths, an empty appendix
+    section, document properties."""
     _ensure_styles(doc, plan.layout.font_size)
+    if context and context.get("phu_luc"):
+        _appendix_sections(doc, context["phu_luc_ngang"])
+    else:
+        _drop_empty_last_section(doc)
+    if context:
+        add_footnotes(doc, context.get("chu_thich") or [])
     _size_rules(doc)
-    _drop_empty_last_section(doc)
     cp = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     cp.title = one_line(plan.title or "")[:255]
@@ -361,6 +370,39 @@ def _available_width_pt(p) -> float:
     pgsz, pgmar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
     width = int(pgsz.get(qn("w:w"))) - int(pgmar.get(qn("w:left"))) - int(pgmar.get(qn("w:right")))
     return width / TWIPS_PER_PT
+
+
+def _appendix_sections(doc, landscapes: list[bool]) -> None:
+    """Each appendix is a section of its own, numbered from 1 (the template's last section is the
+    model): the marks render_appendix left between appendices become section ends, and each section
+    is portrait or landscape as its appendix needs."""
+    body = doc.element.body
+    final = body.find(qn("w:sectPr"))
+    if final is None:
+        return
+    marks = [p for p in body.iterchildren(qn("w:p"))
+             if (s := p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")) is not None and s.get(_W) == SECTION_MARK]
+    for mark, landscape in zip(marks, landscapes):
+        sect = copy.deepcopy(final)
+        _orient(sect, landscape)
+        ppr = mark.find(qn("w:pPr"))
+        ppr.remove(ppr.find(qn("w:pStyle")))
+        ppr.append(sect)
+    if landscapes:
+        _orient(final, landscapes[-1])
+
+
+def _orient(sect, landscape: bool) -> None:
+    pgsz = sect.find(qn("w:pgSz"))
+    if pgsz is None:
+        return
+    w, h = sorted((int(pgsz.get(qn("w:w"))), int(pgsz.get(qn("w:h")))))
+    pgsz.set(qn("w:w"), str(h if landscape else w))
+    pgsz.set(qn("w:h"), str(w if landscape else h))
+    if landscape:
+        pgsz.set(qn("w:orient"), "landscape")
+    elif qn("w:orient") in pgsz.attrib:
+        del pgsz.attrib[qn("w:orient")]
 
 
 def _drop_empty_last_section(doc) -> None:

@@ -73,8 +73,6 @@ WORDS = {
 STYLE_BODY = "KHNoiDung"  # justified, first-line indent 1.27 cm, 6 pt before
 STYLE_PART = "KHPhan"  # "I. MỤC ĐÍCH, YÊU CẦU": bold, kept with the next paragraph
 STYLE_ITEM = "KHMuc"  # "1. Công tác tuyên truyền": bold heading of an item
-STYLE_NOTE_REF = "KHChuThichSo"  # the footnote number, superscript (character style)
-STYLE_NOTE = "KHChuThich"  # the footnote text at the page foot
 RULE_STYLES = {  # short rules drawn as a paragraph's bottom border: id → share of the line above
     "KHGachCoQuan": 0.4,  # under the issuing body: 1/3–1/2 of its length
     "KHGachTieuNgu": 1.0,  # under "Độc lập - Tự do - Hạnh phúc": as long as the line
@@ -307,8 +305,7 @@ class NoteRef:
         self.id, self.text, self.bold, self.italic = note_id, "", False, False
 
     def xml(self) -> str:
-        return (f'<w:r><w:rPr><w:rStyle w:val="{STYLE_NOTE_REF}"/><w:vertAlign w:val="superscript"/></w:rPr>'
-                f'<w:footnoteReference w:id="{self.id}"/></w:r>')
+        return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{self.id}"/></w:r>'
 
 
 class _BodyBuilder:
@@ -397,8 +394,10 @@ class _BodyBuilder:
         resolved = self.resolved or resolve(self.plan)
         self.lead_in()
         for part in resolved.parts:
-            self.add(STYLE_PART, self.runs(f"{part.number} {upper(one_line(part.title))}".lstrip()), "phan",
-                     part.number)
+            # Roman parts print their title in capitals (NĐ 30, PL I, V.6b); Arabic ones, as written.
+            title = one_line(part.title)
+            title = upper(title) if self.plan.layout.numbering == "la_ma" else title
+            self.add(STYLE_PART, self.runs(f"{part.number} {title}".lstrip()), "phan", part.number)
             for text in paragraphs(part.part.text):
                 self.text(text)
             for item in part.items:

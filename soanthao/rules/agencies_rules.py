@@ -54,9 +54,13 @@ def duplicate_agency(ctx: Context):
         names.setdefault(vn.fold(a.name), i)
 
 
-@rule("KH-CHU-TRI-MOT", E, SPEC_TASKS)
+@rule("KH-CHU-TRI-MOT", W, SPEC_TASKS)
 def one_lead(ctx: Context):
-    """Mỗi nhiệm vụ có đúng một cơ quan chủ trì; cơ quan chủ trì không đồng thời là cơ quan phối hợp."""
+    """Mỗi nhiệm vụ nên có đúng một cơ quan chủ trì; cơ quan chủ trì không đồng thời là cơ quan phối hợp.
+
+    Kế hoạch thật đôi khi giao một việc cho vài cơ quan cùng chủ trì (mỗi cơ quan một lĩnh vực): soanthao vẫn
+    xử lý được (mỗi cơ quan đều là chủ trì khi trích nhiệm vụ), nên đây là cảnh báo.
+    """
     for ref in ctx.items:
         it = ref.item
         if isinstance(it.lead, list) and len(it.lead) != 1:
@@ -99,6 +103,7 @@ def request_not_assign(ctx: Context):
 def unused_agency(ctx: Context):
     """Một cơ quan được khai báo nhưng không được giao, đề nghị hay phối hợp việc nào."""
     used = {a for _, a in _references(ctx)}
+    used.update(a for row in ctx.resolved.rows for a in (*row.leads, *row.support))  # named in an appendix table
     for i, a in enumerate(ctx.plan.agencies):
         if a.id not in used:
             yield Finding(("co_quan", i), f"“{a.name}” được khai báo nhưng không có việc nào")

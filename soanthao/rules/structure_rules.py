@@ -26,17 +26,38 @@ def required_components(ctx: Context):
             yield Finding((key,), f"thiếu {label} (khóa “{key}”)")
 
 
-@rule("KH-PHAN-BAT-BUOC", E, "specs/ke-hoach.yaml")
+@rule("KH-PHAN-BAT-BUOC", W, "specs/ke-hoach.yaml")
 def required_parts(ctx: Context):
-    """Kế hoạch thiếu một phần bắt buộc: mục đích/mục tiêu, nhiệm vụ, tổ chức thực hiện."""
-    present = {key for _, key, _ in ctx.parts()}
+    """Kế hoạch không có một phần quen dùng: mục đích/mục tiêu, nhiệm vụ (hoặc phân công), tổ chức thực hiện.
+
+    Nghị định 30 không quy định các phần của kế hoạch, nên đây chỉ là cảnh báo: kế hoạch thật có bố cục khác.
+    """
+    present = {kind for _, kind, _ in ctx.parts()}
+    if "phan_cong" in present:
+        present.add("nhiem_vu")  # tasks assigned in a "PHÂN CÔNG NHIỆM VỤ" part
     for part in ctx.structure["phan"]:
         if part.get("bat_buoc") and part["khoa"] not in present:
-            yield Finding((), f"thiếu phần “{part['tieu_de'][0]}” (khóa “{part['khoa']}”)")
+            yield Finding((), f"không có phần “{part['tieu_de'][0]}” (loai: {part['khoa']})")
     for group, label in ctx.structure["nhom_bat_buoc"].items():
         keys = {p["khoa"] for p in ctx.structure["phan"] if p.get("nhom") == group}
         if not keys & present:
-            yield Finding((), f"thiếu {label}")
+            yield Finding((), f"không có {label}")
+
+
+@rule("KH-PHAN-TRON", E, "specs/README.md, mục 3.3")
+def mixed_parts(ctx: Context):
+    """Đặc tả viết các phần bằng cả danh sách “phan” lẫn các khóa muc_dich, nhiem_vu, to_chuc_thuc_hien…: chọn một cách.
+
+    Với “phan”, các phần in đúng thứ tự viết; các khóa kia in theo thứ tự quen dùng, nên trộn hai cách thì không
+    biết in phần nào trước.
+    """
+    plan = ctx.plan
+    if not plan.sections:
+        return
+    for path, kind, _ in ctx.parts():
+        if path[0] != "phan":
+            yield Finding(path[:1], f"phần “{path[0]}” viết ngoài danh sách “phan”: chuyển nó vào “phan” "
+                                    f"(loai: {kind}) ở đúng vị trí in")
 
 
 @rule("KH-THU-TU-PHAN", W, "specs/ke-hoach.yaml")
@@ -55,7 +76,12 @@ def part_order(ctx: Context):
 
 @rule("KH-TIEU-DE-PHAN", W, "NĐ 30/2020, PL I, V.6b")
 def part_titles(ctx: Context):
-    """Tiêu đề phần phải viết hoa toàn bộ (“I. MỤC ĐÍCH, YÊU CẦU”); tiêu đề lạ được lưu ý."""
+    """Tiêu đề phần đánh số La Mã phải viết hoa toàn bộ (“I. MỤC ĐÍCH, YÊU CẦU”).
+
+    Kế hoạch không có phần La Mã (trinh_bay.danh_so: so) in tiêu đề “1. Mục tiêu” như đã viết.
+    """
+    if ctx.plan.layout.numbering != "la_ma":
+        return
     for path, key, part in ctx.parts():
         if part.title and part.title != part.title.upper():
             yield Finding(path + ("tieu_de",), f"tiêu đề phần “{part.title}” phải viết hoa: “{part.title.upper()}”")
@@ -87,10 +113,12 @@ def nesting_depth(ctx: Context):
 def too_many_points(ctx: Context):
     """Hơn 23 điểm trong một khoản: bảng chữ cái tiếng Việt (a, b, c, d, đ, e, g… y) không đủ chữ để đánh số."""
     limit = len(vn.POINT_LETTERS)
-    for ref in ctx.items:
-        if ref.depth == 1 and len(ref.item.children) > limit:
-            yield Finding(ref.path + ("muc",), f"{len(ref.item.children)} điểm, nhiều hơn {limit} chữ cái "
-                                               "a…y; hãy tách thành nhiều khoản")
+    lists = [p.items for p in ctx.resolved.parts] + [ref.children for ref in ctx.items]
+    for items in lists:
+        points = [i for i in items if i.style == "chu"]
+        if len(points) > limit:
+            yield Finding(points[0].path[:-1], f"{len(points)} điểm, nhiều hơn {limit} chữ cái a…y; hãy tách "
+                                               "thành nhiều khoản")
 
 
 @rule("KH-SO-GO-TAY", W, "NĐ 30/2020, PL I, V.6b")
