@@ -38,6 +38,23 @@ def missing_runs(source: str, printed: str) -> tuple[list[str], int]:
     return [" ".join(r) for r in runs if r not in have], len(runs)
 
 
+def missing_lines(source: str, printed: str) -> tuple[list[str], int]:
+    """The source's lines (a table row: each cell) whose words do not stand together in the printed text,
+    and how many lines there are. Insensitive to layout: a cell, a wrapped line or a signer line
+    counts wherever the document prints it."""
+    have = " " + " ".join(words(printed)) + " "
+    out, total = [], 0
+    for line in source_body(source).splitlines():
+        for segment in line.split(" | "):
+            w = words(segment)
+            if len(w) < 2:
+                continue  # page numbers, empty cells, a lone "TT"
+            total += 1
+            if f" {' '.join(w)} " not in have:
+                out.append(segment.strip())
+    return out, total
+
+
 def _yaml_strings(path: Path) -> str:
     from soanthao.load import read_data
 
