@@ -180,8 +180,10 @@ def parse_date(text: str) -> PartialDate:
         return _checked(None, int(m[1]), int(m[2]), s)
     if m := _WORDS.fullmatch(s):
         return _checked(int(m[1]) if m[1] else None, int(m[2]), int(m[3]), s)
+    if re.fullmatch(r"\d{4}", s):  # a draft that leaves the day and the month blank
+        return _checked(None, None, int(s), s)
     raise VnValueError(f"không hiểu ngày “{s}”: hãy viết dd/mm/yyyy, ví dụ 07/4/2017, "
-                       "hoặc mm/yyyy khi chưa có ngày (bản dự thảo)")
+                       "hoặc mm/yyyy khi chưa có ngày, yyyy khi chưa có ngày và tháng (bản dự thảo)")
 
 
 def month_text(month: int) -> str:

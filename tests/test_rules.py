@@ -56,6 +56,15 @@ CASES = [
     ("KH-GIAI-DOAN", "nam: 2027\n", "nam: 2027\ngiai_doan: 2030-2026\n", "giai_doan:"),
     ("KH-NAM", "trich_yeu: Phòng, chống ma túy năm 2027", "trich_yeu: Phòng, chống ma túy năm 2026", "trich_yeu:"),
     ("KH-SO-SANH-NAM", "nam_so_sanh: 2026", "nam_so_sanh: 2025", "nam_so_sanh: 2025"),
+    ("KH-CHU-THICH", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy[^2].",
+     "ma túy[^2]"),
+    ("KH-PHU-LUC-BANG", "luu:\n", "phu_luc:\n  - tieu_de: Danh mục\n    bang:\n      cot: [STT, Nhiệm vụ, Cơ quan chủ trì]\n"
+     "      hang:\n        - [Việc một, Công an tỉnh]\n        - [Việc hai, Công an tỉnh, thừa] # dòng thừa\nluu:\n",
+     "# dòng thừa"),
+    ("KH-PHU-LUC-CO-QUAN", "luu:\n", "phu_luc:\n  - tieu_de: Danh mục\n    bang:\n      cot: [STT, Nhiệm vụ, Cơ quan chủ trì]\n"
+     "      hang:\n        - [Việc một, Công an tỉnh]\n        - [Việc hai, Sở Lạ] # lạ\nluu:\n", "# lạ"),
+    ("KH-PHAN-TRON", "to_chuc_thuc_hien:\n", "phan:\n  - tieu_de: TỔ CHỨC THỰC HIỆN\n    muc:\n      - noi_dung: Báo cáo.\n"
+     "        chu_tri: cong_an_tinh\nto_chuc_thuc_hien:\n", "muc_dich:"),
     ("KH-NAM-CU", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy năm 2026.",
      "ma túy năm 2026"),
     ("KH-THOI-HAN", "thoi_han: thường xuyên", "thoi_han: sớm nhất có thể", "thoi_han: sớm"),
@@ -165,3 +174,65 @@ def test_list_markers_are_not_unbalanced_brackets(check):
     text = BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.",
                         "noi_dung: \"Đấu tranh với tội phạm ma túy gồm: a) tuyên truyền; b) truy quét.\"")
     assert not [d for d in check(text).diagnostics if d.code == "TEXT-NGOAC"]
+
+
+def test_unused_footnote_is_reported_at_its_key(check):
+    text = BASE.replace("luu:\n", "chu_thich:\n  \"1\": Chú thích không dùng.\nluu:\n")
+    (d,) = _codes_at(check(text), "KH-CHU-THICH")
+    assert "không được dùng" in d.message and d.line == line_of(text, '"1": Chú thích')
+
+
+def test_footnote_mark_with_its_note_is_clean(check):
+    text = BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy[^1].")
+    text = text.replace("luu:\n", "chu_thich:\n  \"1\": Theo Luật Phòng, chống ma túy.\nluu:\n")
+    assert check(text).diagnostics == []
+
+
+def test_title_may_name_a_horizon_and_a_draft_may_leave_day_and_month_blank(check):
+    text = BASE.replace("trich_yeu: Phòng, chống ma túy năm 2027",
+                        "trich_yeu: Phòng, chống ma túy năm 2027, định hướng đến năm 2030")
+    text = text.replace("so: 5\n", "").replace("ngay: 05/01/2027", "ngay: \"2027\"")
+    assert check(text).diagnostics == []
+
+
+PHAN = """\
+phan:
+  - tieu_de: MỤC ĐÍCH, YÊU CẦU
+    muc:
+      - noi_dung: Nâng cao hiệu quả phòng, chống ma túy.
+  - tieu_de: ĐÁNH GIÁ NGUY CƠ
+    muc:
+      - noi_dung: Nguy cơ tái nghiện còn cao.
+  - tieu_de: NHIỆM VỤ
+    muc:
+      - co_quan: cong_an_tinh
+        muc:
+          - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy.
+            phoi_hop: [so_y_te]
+            thoi_han: tháng 6/2027
+      - co_quan: toa_an_tinh
+        noi_dung: Xét xử lưu động các vụ án điển hình.
+  - tieu_de: KINH PHÍ
+    noi_dung: Kinh phí bố trí trong dự toán của các cơ quan.
+  - tieu_de: TỔ CHỨC THỰC HIỆN
+    muc:
+      - noi_dung: Các cơ quan báo cáo kết quả về Công an tỉnh.
+        chu_tri: cong_an_tinh
+"""
+
+
+def test_a_plan_written_with_phan_keeps_its_order_without_findings(check):
+    """Parts under "phan" print in the order written, with any title: no finding for a risk assessment
+    before the tasks, nor for funding before the implementation."""
+    start, end = BASE.index("muc_dich:"), BASE.index("co_quan:\n  - ma:")
+    text = BASE[:start] + PHAN + BASE[end:]
+    report = check(text)
+    assert report.diagnostics == [], [d.text() for d in report.diagnostics]
+    from soanthao.load import plan_from_text
+    from soanthao.resolve import resolve
+
+    parts = resolve(plan_from_text(text)).parts
+    assert [(p.number, p.kind, p.title) for p in parts] == [
+        ("I.", "muc_dich", "MỤC ĐÍCH, YÊU CẦU"), ("II.", "tinh_hinh", "ĐÁNH GIÁ NGUY CƠ"),
+        ("III.", "nhiem_vu", "NHIỆM VỤ"), ("IV.", "kinh_phi", "KINH PHÍ"),
+        ("V.", "to_chuc_thuc_hien", "TỔ CHỨC THỰC HIỆN")]

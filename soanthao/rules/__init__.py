@@ -134,14 +134,14 @@ class Context:
 
     def body_texts(self) -> Iterator[tuple[Path, str]]:
         """Body text (lead-in, parts), not header, citations or end block."""
-        prefixes = {path[0] for path, _, _ in self.parts()} | {"mo_dau"}
+        prefixes = {path[0] for path, _, _ in self.parts()} | {"mo_dau", "ket_thuc"}
         for path, text in self.strings():
             if path and path[0] in prefixes:
                 yield path, text
 
 
 def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
-    from . import agencies_rules, citations, closing, header, structure_rules, text, years  # noqa: F401 - registers
+    from . import agencies_rules, appendix_rules, citations, closing, header, structure_rules, text, years  # noqa: F401
 
     ctx = Context(plan, data)
     out: list[Diagnostic] = []
@@ -152,6 +152,7 @@ def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
 
 
 def catalogue() -> list[Rule]:
-    from . import agencies_rules, citations, closing, header, loader_codes, structure_rules, text, years  # noqa: F401
+    from . import (agencies_rules, appendix_rules, citations, closing, header, loader_codes,  # noqa: F401
+                   structure_rules, text, years)
 
     return sorted(REGISTRY.values(), key=lambda r: r.code)

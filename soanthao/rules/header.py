@@ -78,16 +78,13 @@ def place_form(ctx: Context):
 
 @rule("ND30-NGAY", E, "NĐ 30/2020, PL I, II.4")
 def issue_date(ctx: Context):
-    """Ngày ban hành phải là ngày có thật, viết dd/mm/yyyy; bản dự thảo ghi mm/yyyy (để trống ngày)."""
+    """Ngày ban hành phải là ngày có thật, viết dd/mm/yyyy; bản dự thảo ghi mm/yyyy (để trống ngày) hoặc yyyy."""
     if not ctx.plan.date:
         return
     try:
-        d = vn.parse_date(ctx.plan.date)
+        vn.parse_date(ctx.plan.date)
     except vn.VnValueError as err:
         yield Finding(("ngay",), str(err))
-        return
-    if d.month is None:
-        yield Finding(("ngay",), "ngày ban hành cần ít nhất tháng và năm (mm/yyyy)")
 
 
 @rule("KH-NGAY-NAM", W, "NĐ 30/2020, PL I, II.4")

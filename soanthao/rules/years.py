@@ -9,7 +9,9 @@ from ..diagnostics import Severity
 from . import Context, Finding, SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, rule
 
 E, W = Severity.ERROR, Severity.WARNING
-YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b", re.I)
+# "năm 2027" in a title, but not a horizon ("đến năm 2030", "định hướng đến năm 2045", "tầm nhìn 2050") nor the
+# start of a span ("từ năm 2026", "năm 2026-2030"), which a one-year plan's title may name.
+YEAR_IN_TITLE = re.compile(r"(?<!đến )(?<!tới )(?<!từ )(?<!nhìn )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
 COMPARED = re.compile(r"\bso với(?: cùng kỳ)?(?: năm)?\s+(\d{4})\b", re.I)
 # "năm 2020" that is not a comparison, a horizon, a date or a period: likely left over from last year.
 BARE_YEAR = re.compile(r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!từ )(?<!giai đoạn )(?<!tháng \d )"
@@ -31,7 +33,10 @@ def period_form(ctx: Context):
 
 @rule("KH-NAM", E, "NĐ 30/2020, PL I, II.5b (trích yếu)")
 def title_year(ctx: Context):
-    """Năm nêu trong trích yếu (“… năm 2021”) phải là năm kế hoạch (khóa “nam”) hoặc nằm trong giai đoạn."""
+    """Năm nêu trong trích yếu (“… năm 2021”) phải là năm kế hoạch (khóa “nam”) hoặc nằm trong giai đoạn.
+
+    Tầm nhìn, định hướng (“đến năm 2030”, “định hướng đến năm 2045”) và khoảng năm (“từ năm …”) không bị tính.
+    """
     plan, period = ctx.plan, ctx.period
     if not plan.title:
         return
