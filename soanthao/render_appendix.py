@@ -40,6 +40,16 @@ class SectionEnd:
 SECTION_MARK = "KHHetPhuLuc"  # replaced by the section properties before the document is written
 
 
+class Spacer:
+    """An empty 6 pt line."""
+
+    __slots__ = ()
+    text = ""
+
+    def xml(self) -> str:
+        return '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
+
+
 class Table:
     """A bordered table: a header row repeated on every page, data rows, group rows across the table."""
 
@@ -50,15 +60,17 @@ class Table:
         self.widths, self.header, self.rows = widths, header, rows
 
     @staticmethod
-    def _p(text: str, bold=False, center=False) -> str:
+    def _p(text: str, bold=False, center=False, keep=False) -> str:
         jc = '<w:jc w:val="center"/>' if center else '<w:jc w:val="left"/>'
         rpr = "<w:rPr>" + ("<w:b/><w:bCs/>" if bold else "") + '<w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr>'
-        return (f'<w:p><w:pPr><w:spacing w:before="60" w:after="60"/><w:ind w:firstLine="0"/>{jc}</w:pPr>'
+        keep_next = "<w:keepNext/>" if keep else ""
+        return (f'<w:p><w:pPr>{keep_next}<w:spacing w:before="60" w:after="60"/><w:ind w:firstLine="0"/>{jc}</w:pPr>'
                 f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>')
 
     def _cell(self, width: int, text: str, bold=False, center=False, span: int = 1) -> str:
         grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-        paras = "".join(self._p(t, bold, center) for t in (text.split("\n") if text else [""]))
+        # a group row is kept on the page of the row after it
+        paras = "".join(self._p(t, bold, center, keep=span > 1) for t in (text.split("\n") if text else [""]))
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}<w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
 
     def xml(self) -> str:
@@ -176,6 +188,7 @@ def _appendix(builder: _BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendi
     body.append(HeadLine(upper(one_line(a.title)), "phu_luc_tieu_de", bold=True))
     body.append(HeadLine(one_line(a.reference) if a.reference else default_ref, "phu_luc_dan_chieu", italic=True))
     body.append(Para("KHGachPhuLuc", [], "gach"))
+    body.append(Spacer())  # room between the short rule and what follows (a table's top border)
     for line in lines(a.subtitle or "").split("\n"):
         if line:
             body.append(HeadLine(line, "phu_luc_tieu_de", bold=True))
