@@ -583,3 +583,17 @@ def test_workbook_text_is_text(tmp_path):
     ws = load_workbook(result.tracking)[sheet_names(result.with_tasks)[0]]
     cell = next(c for c in ws["C"] if c.value and "HYPERLINK" in c.value)
     assert cell.value == text and cell.data_type == "s" and cell.hyperlink is None
+
+
+def test_agencies_named_in_an_appendix_table_get_its_rows():
+    """Corpus 05 (Đồng Tháp 617/KH-UBND) assigns Sở Nội vụ one task, only in its appendix table."""
+    from soanthao.load import load
+
+    plan = load(ROOT / "examples" / "thuc-te" / "05_dongthap-ubnd-cds-doanhnghiep-617-2025.yaml").plan
+    home = extract(plan, "so_noi_vu")
+    assert [(t.position, t.text[:40], t.deadline) for t in home.leads] == [
+        ("Phụ lục, dòng 3", "Biểu dương, tôn vinh, khen thưởng, khích", "Thường xuyên, hằng năm")]
+    science = extract(plan, "so_khcn")
+    rows = [t.position for t in science.leads if t.position.startswith("Phụ lục")]
+    assert rows == [f"Phụ lục, dòng {n}" for n in (1, 2, 4, 6, 7, 8, 9, 10, 11)]
+    assert "Phụ lục, dòng 3" in [t.position for t in science.supports]
