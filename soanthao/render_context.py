@@ -44,9 +44,8 @@ import unicodedata
 from collections.abc import Iterable
 
 from . import vn
-from .resources import default_part_title
 from .resolve import ResolvedItem, ResolvedPart, ResolvedPlan, resolve
-from .spec import Item, Part, Plan, Recipient
+from .spec import Item, Plan, Recipient
 
 NBSP = "\u00a0"
 
@@ -283,17 +282,12 @@ class Body(list):
         return "".join([p.xml() for p in self])
 
 
-def part_title(key: str, part: Part) -> str:
-    """The printed heading of a part: its own title, else the customary one (specs/ke-hoach.yaml)."""
-    return one_line(part.title) if part.title else (default_part_title(key) or "")
-
-
-_NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,20})\]")
+NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,20})\]")  # a footnote mark "[^1]" (the key of chu_thich)
 
 
 def strip_note_marks(text: str) -> str:
     """Text without its footnote marks "[^1]" (for places that print no footnotes)."""
-    return _NOTE_MARK.sub("", text) if "[^" in text else text
+    return NOTE_MARK.sub("", text) if "[^" in text else text
 
 
 class NoteRef:
@@ -368,7 +362,7 @@ class _BodyBuilder:
             return [Run(text, bold, italic)]
         out: list = []
         last = 0
-        for m in _NOTE_MARK.finditer(text):
+        for m in NOTE_MARK.finditer(text):
             note = self.plan.notes.get(m[1])
             if note is None:
                 continue  # an unknown mark prints as written (rule KH-CHU-THICH reports it)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from ..diagnostics import Severity
+from ..render_context import NOTE_MARK
+from ..resolve import column_roles
 from . import Context, Finding, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,20})\]")
 
 
 @rule("KH-CHU-THICH", E, "NĐ 30/2020, PL I, II.6")
@@ -37,18 +36,11 @@ def table_shape(ctx: Context):
         table = appendix.appendix.table
         if table is None:
             continue
-        numbered = sum(1 for c in table.columns if not isinstance(c, str) and c.role == "stt")
-        width = len(table.columns) - (numbered or int(_guessed_stt(appendix)))
+        width = len(table.columns) - column_roles(appendix.appendix).count("stt")
         for row in appendix.rows:
             if not isinstance(row, str) and len(row.cells) > width:
                 yield Finding(row.path, f"dòng có {len(row.cells)} ô nhưng bảng chỉ có {width} cột nội dung "
                                         "(cột số thứ tự được đánh tự động, không ghi)")
-
-
-def _guessed_stt(appendix) -> bool:
-    from ..resolve import column_roles
-
-    return "stt" in column_roles(appendix.appendix)
 
 
 @rule("KH-PHU-LUC-CO-QUAN", I, "specs/README.md, mục 3.9")
