@@ -13,8 +13,10 @@ it means the plan year or later (Y ≥ N: "năm 2023", "tháng 6/2023", "15/12/2
 "so với năm N−1" is shifted (it stays the year before the plan); a deadline (``thoi_han``) is
 shifted whole. Periods ("2021-2025"), horizons ("đến năm 2030"), "từ năm", the year of a Law
 ("Luật … năm 2021") and the date of a cited document ("số 2891/VPCP-KGVX ngày 26/4/2023") never
-change. One limit: a deadline on 29 February moved to a common year becomes 28 February (flagged),
-and that clamp does not compose exactly.
+change. An appendix's "(Kèm theo Kế hoạch số … ngày …)" line names this plan itself: its date rolls
+with the plan, and the line is flagged for the new number and day. Whether a part holds targets comes
+from its kind as ``resolve`` decides it, not from the key it is written under. One limit: a deadline on
+29 February moved to a common year becomes 28 February (flagged), and that clamp does not compose exactly.
 
 The output text is the input text with only the changed scalars rewritten in place (so even
 the writer's line breaks inside long quoted paragraphs survive); the result is checked against
@@ -28,11 +30,13 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 
 from . import agencies, vn
 from .diagnostics import Report
 from .load import Loaded, dump_roundtrip, plan_from_text, read_roundtrip, read_text
+from .resolve import ResolvedAppendix, ResolvedPlan, column_roles, resolve
 from .validate import validate_file
 
 # --- Vietnamese text the user sees (one place) --------------------------------------------------
@@ -64,6 +68,8 @@ MSG = {
     "XL-NGAY-VAN-BAN": "“{text}” được hiểu là ngày của văn bản được dẫn nên giữ nguyên: xem lại (đã có văn bản "
                        "mới cho năm {new}? hay đây là một thời hạn?)",
     "XL-LUAT-NAM": "“{text}” là năm của một Luật (giữ nguyên): xem lại nếu đó là năm kế hoạch",
+    "XL-DAN-CHIEU": "dòng “Kèm theo …” của phụ lục ghi số, ngày của kế hoạch năm {old}: ghi lại số, ngày của "
+                    "kế hoạch năm {new} khi ký, hoặc bỏ khóa “dan_chieu” để soanthao tự viết",
     "XL-THOI-HAN": "thời hạn “{text}” không hiểu được nên giữ nguyên: xem lại cho năm {new}",
     "XL-NGAY-29-2": "“{before}” không có trong năm {year}: đã ghi “{after}”, xem lại",
     "XL-NGUOI-KY": "người ký “{name}” ({title}) chép từ kế hoạch năm {old}: xem lại người ký, chức vụ",
@@ -184,6 +190,21 @@ _SYMBOL = re.compile(r"\d+[\w.-]*/[\w./-]*[A-ZĐ]")
 _LAW = re.compile(r"\b(?:Bộ luật|Luật)\s+[^.;:()]{0,80}$")
 
 
+def _date_pattern(date) -> re.Pattern | None:
+    """How a line may write the plan's date ``date``: "05/01/2027", "5/1/2027", the draft's "/01/2027" after a
+    blank day, "ngày 05 tháng 01 năm 2027". None for a date without a month (a bare year is no date)."""
+    try:
+        d = vn.parse_date(str(date))
+    except vn.VnValueError:
+        return None
+    if not d.month:
+        return None
+    numbers = [n for n in (d.day, d.month) if n]
+    digits = r"\s*/\s*".join([*(rf"0?{n}" for n in numbers), str(d.year)])
+    words = (rf"ngày\s+0?{d.day}\s+" if d.day else "") + rf"tháng\s+0?{d.month}\s+năm\s+{d.year}"
+    return re.compile(rf"(?<![\d/]){words}(?!\d)|(?<!\d){digits}(?!\d)", re.I)
+
+
 def _is_citation_date(text: str, start: int) -> bool:
     before = text[max(0, start - 140): start]
     if not (text[start:start + 4].lower() == "ngày" or re.search(r"ngày\s*$", before, re.I)):
@@ -196,15 +217,15 @@ def _shift_years(token: str, k: int) -> str:
     return _YEAR_ONLY.sub(lambda m: str(int(m[1]) + k), token)
 
 
-def _valid_dates(token: str) -> tuple[str, bool]:
-    """Clamp a day that the shifted year does not have (29/02); True if something was clamped."""
-    clamped = False
+def _valid_dates(token: str) -> tuple[str, int | None]:
+    """Clamp a day that the shifted year does not have (29/02); the year of the clamped date, if any."""
+    clamped = None
 
     def fix(m):
         nonlocal clamped
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if 1 <= month <= 12 and day > calendar.monthrange(year, month)[1]:
-            clamped = True
+            clamped = year
             return m[0].replace(m[1], str(calendar.monthrange(year, month)[1]), 1)
         return m[0]
 
@@ -234,6 +255,14 @@ class _Roller:
         if self.old <= end < self.new:
             self.flag(path, code, text=" ".join(token.split()), end=end, **extra)
 
+    def shift(self, path, token: str) -> str:
+        """``token`` with its years moved to the new plan year; a 29 February the new year lacks becomes
+        the 28th (flagged)."""
+        new_token, clamped_year = _valid_dates(_shift_years(token, self.k))
+        if clamped_year:
+            self.flag(path, "XL-NGAY-29-2", before=token, after=new_token, year=clamped_year)
+        return new_token
+
     def text(self, path, value: str, in_target: bool = False) -> str:
         """Roll the years in a paragraph; return the new text (record changes and flags)."""
         out, last = [], 0
@@ -262,9 +291,7 @@ class _Roller:
                 if years[0] == self.old:
                     self.flag(path, "XL-NAM-GIU", text=token, year=years[0])
             elif years[-1] >= self.old:
-                new_token, clamped = _valid_dates(_shift_years(token, self.k))
-                if clamped:
-                    self.flag(path, "XL-NGAY-29-2", before=token, after=new_token, year=years[-1] + self.k)
+                new_token = self.shift(path, token)
             elif kind == "year" and years[0] == self.old - 1:
                 self.flag(path, "XL-NAM-CU", text=token, year=years[0])
             if new_token != token:
@@ -285,12 +312,25 @@ class _Roller:
             return value
         if d.recurring:
             return value
-        new_value, clamped = _valid_dates(_shift_years(value, self.k))
-        if clamped:
-            self.flag(path, "XL-NGAY-29-2", before=value, after=new_value, year=d.end.year + self.k)
+        new_value = self.shift(path, value)
         if new_value != value:
             self.changes.append(Change(tuple(path), "c_deadline", value, new_value))
         return new_value
+
+    def reference(self, path, value: str, own_number: str | None, own_date: re.Pattern | None) -> str:
+        """Roll an appendix's "(Kèm theo Kế hoạch số … ngày …)" line. It names this plan, so the plan's own
+        date in it (``own_date``, see ``_date_pattern``) rolls with the plan rather than being kept as a cited
+        document's date; its number and day are the old plan's: flagged."""
+        pieces, last = [], 0
+        for m in own_date.finditer(value) if own_date else ():
+            rolled = self.shift(path, m[0])
+            self.changes.append(Change(tuple(path), "c_text", m[0], rolled))
+            pieces += [self.text(path, value[last:m.start()]), rolled]
+            last = m.end()
+        pieces.append(self.text(path, value[last:]))
+        if last or (own_number and re.search(rf"(?<!\d){re.escape(own_number)}\s*/", value)):
+            self.flag(path, "XL-DAN-CHIEU")
+        return "".join(pieces)
 
     def bodies(self, path, text: str | None) -> None:
         """Flag bodies and places that do not exist in the new year (2025 reorganisation)."""
@@ -326,8 +366,7 @@ def _fragment(change: agencies.Change, text: str) -> str:
 
 
 # --- walking the spec ------------------------------------------------------------------------------
-_PART_KEYS = ("muc_dich", "muc_tieu", "chi_tieu", "nhiem_vu", "kinh_phi", "to_chuc_thuc_hien")
-_TARGET_PARTS = ("muc_tieu", "chi_tieu")
+_TARGET_KINDS = frozenset({"muc_tieu", "chi_tieu"})  # parts whose comparisons with last year are targets
 
 
 def _set(container, key, value) -> None:
@@ -338,20 +377,37 @@ def _set(container, key, value) -> None:
     container[key] = value
 
 
-def _roll_paragraphs(roller: _Roller, container, key, path, in_target: bool) -> None:
-    value = container.get(key) if hasattr(container, "get") else None
+def _at(data, path: tuple):
+    """The node of the round-trip data at a spec path (("phan", 2), ("phu_luc", 0))."""
+    return reduce(lambda node, key: node[key], path, data)
+
+
+def _roll_scalar(roller: _Roller, container, key, path, in_target: bool = False) -> None:
+    """Roll one paragraph, ``container[key]``, in place."""
+    value = container[key]
     if isinstance(value, str):
         new = roller.text(path + (key,), value, in_target)
         roller.bodies(path + (key,), value)
         if new != value:
             _set(container, key, new)
+
+
+def _roll_deadline(roller: _Roller, container, key, path) -> None:
+    value = container[key]
+    if isinstance(value, str):
+        new = roller.deadline(path + (key,), value)
+        if new != value:
+            _set(container, key, new)
+
+
+def _roll_paragraphs(roller: _Roller, container, key, path, in_target: bool = False) -> None:
+    """Roll ``container[key]``: one paragraph or a list of them."""
+    value = container.get(key) if hasattr(container, "get") else None
+    if isinstance(value, str):
+        _roll_scalar(roller, container, key, path, in_target)
     elif isinstance(value, list):
-        for i, para in enumerate(value):
-            if isinstance(para, str):
-                new = roller.text(path + (key, i), para, in_target)
-                roller.bodies(path + (key, i), para)
-                if new != para:
-                    _set(value, i, new)
+        for i in range(len(value)):
+            _roll_scalar(roller, value, i, path + (key,), in_target)
 
 
 def _roll_items(roller: _Roller, items, path, in_target: bool) -> None:
@@ -361,14 +417,10 @@ def _roll_items(roller: _Roller, items, path, in_target: bool) -> None:
         here = path + (i,)
         if not isinstance(item, dict):
             continue
-        for key in ("tieu_de", "noi_dung", "san_pham"):
+        for key in ("tieu_de", "noi_dung", "san_pham", "ghi_chu"):
             _roll_paragraphs(roller, item, key, here, in_target)
-        if isinstance(item.get("ghi_chu"), str):
-            _roll_paragraphs(roller, item, "ghi_chu", here, in_target)
-        if isinstance(item.get("thoi_han"), str):
-            new = roller.deadline(here + ("thoi_han",), item["thoi_han"])
-            if new != item["thoi_han"]:
-                _set(item, "thoi_han", new)
+        if "thoi_han" in item:
+            _roll_deadline(roller, item, "thoi_han", here)
         for j, fig in enumerate(item.get("so_lieu") or []):
             if isinstance(fig, dict) and fig.get("nam_so_sanh") == roller.old - 1:
                 roller.changes.append(Change(here + ("so_lieu", j, "nam_so_sanh"), "c_compare",
@@ -386,28 +438,80 @@ def _roll_part(roller: _Roller, part, path, in_target: bool) -> None:
         _roll_items(roller, part.get("muc"), path + ("muc",), in_target)
 
 
+def _roll_table(roller: _Roller, table, path, roles: list[str]) -> None:
+    """Column titles and group rows are text; a cell is a deadline in a thoi_han column, else text."""
+    for j, column in enumerate(table.get("cot") or []):
+        if isinstance(column, dict):
+            _roll_paragraphs(roller, column, "ten", path + ("cot", j))
+        else:
+            _roll_scalar(roller, table["cot"], j, path + ("cot",))
+    cell_roles = [r for r in roles if r != "stt"]  # rows do not hold the running-number cell
+    for j, row in enumerate(table.get("hang") or []):
+        here = path + ("hang", j)
+        if isinstance(row, dict):
+            _roll_paragraphs(roller, row, "nhom", here)
+            continue
+        for c in range(len(row) if isinstance(row, list) else 0):
+            if c < len(cell_roles) and cell_roles[c] == "thoi_han":
+                _roll_deadline(roller, row, c, here)
+            else:
+                _roll_scalar(roller, row, c, here)
+
+
+def _roll_appendix(roller: _Roller, appendix, ra: ResolvedAppendix, own_number, own_date) -> None:
+    path = ra.path
+    _roll_part(roller, appendix, path, False)  # tieu_de, noi_dung, muc
+    for key in ("tieu_de_phu", "ket_thuc"):
+        _roll_paragraphs(roller, appendix, key, path)
+    if isinstance(appendix.get("dan_chieu"), str):
+        new = roller.reference(path + ("dan_chieu",), appendix["dan_chieu"], own_number, own_date)
+        if new != appendix["dan_chieu"]:
+            _set(appendix, "dan_chieu", new)
+    if ra.appendix.table is not None and isinstance(appendix.get("bang"), dict):
+        _roll_table(roller, appendix["bang"], path + ("bang",), column_roles(ra.appendix))
+
+
+_LEAD_WORD = re.compile(r"(?i)^\s*(?:căn cứ|thực hiện|theo|xét)\s+")
+
+
 def _citation_name(c) -> str:
+    """How a flag names a legal basis: “Quyết định số 424/QĐ-TTg”; a basis written as a sentence, by its
+    words up to its document number (else its first words)."""
+    if isinstance(c, str):
+        text = _LEAD_WORD.sub("", c)
+        m = _SYMBOL.search(text)
+        words = text[:m.end()] if m and m.start() < 60 else " ".join(text.split()[:8]) + "…"
+        return f"“{words}”"
     parts = [str(c.get("loai") or "")]
     if c.get("so_ky_hieu"):
         parts.append(f"số {c['so_ky_hieu']}")
     return "“" + " ".join(p for p in parts if p) + "”"
 
 
+def _cited_documents(c) -> list[tuple[str, str]]:
+    """(name, words to read) of each document a legal basis cites. A sentence may cite several, joined by
+    “;”: each is read and named on its own."""
+    if isinstance(c, dict):
+        return [(_citation_name(c), str(c.get("trich_yeu") or ""))]
+    if isinstance(c, str):
+        return [(_citation_name(clause), clause) for clause in c.split(";") if clause.strip()]
+    return []
+
+
 def _flag_citations(roller: _Roller, data) -> None:
+    """Citations never change; flag those whose period ended or that are about the old plan year."""
     for i, c in enumerate(data.get("can_cu") or []):
-        if not isinstance(c, dict):
-            continue
-        abstract = str(c.get("trich_yeu") or "")
         path = ("can_cu", i)
-        for m in _TOKENS.finditer(abstract):
-            years = [int(y) for y in _YEAR_ONLY.findall(m[0])]
-            if m.lastgroup == "period" and roller.old <= max(years) < roller.new:
-                roller.flag(path, "XL-CAN-CU-HET", cite=_citation_name(c), text=" ".join(m[0].split()),
-                            end=max(years))
-            elif m.lastgroup == "horizon" and re.match(r"(?i)(đến|tới)", m[0]) and roller.old <= years[0] < roller.new:
-                roller.flag(path, "XL-CAN-CU-HET", cite=_citation_name(c), text=m[0], end=years[0])
-            elif m.lastgroup == "year" and years[0] == roller.old:
-                roller.flag(path, "XL-CAN-CU-NAM", cite=_citation_name(c), text=m[0])
+        for cite, words in _cited_documents(c):
+            for m in _TOKENS.finditer(words):
+                years = [int(y) for y in _YEAR_ONLY.findall(m[0])]
+                if m.lastgroup == "period" and roller.old <= max(years) < roller.new:
+                    roller.flag(path, "XL-CAN-CU-HET", cite=cite, text=" ".join(m[0].split()), end=max(years))
+                elif m.lastgroup == "horizon" and re.match(r"(?i)(đến|tới)", m[0]) \
+                        and roller.old <= years[0] < roller.new:
+                    roller.flag(path, "XL-CAN-CU-HET", cite=cite, text=m[0], end=years[0])
+                elif m.lastgroup == "year" and years[0] == roller.old:
+                    roller.flag(path, "XL-CAN-CU-NAM", cite=cite, text=m[0])
 
 
 def _flag_enlarged(roller: _Roller, data) -> None:
@@ -432,44 +536,50 @@ def _flag_enlarged(roller: _Roller, data) -> None:
                 break
 
 
-def roll(data, old: int, new: int) -> tuple[list[Change], list[Flag], str | None]:
-    """Edit the round-trip ``data`` of a plan for year ``old`` into year ``new`` in place."""
-    roller = _Roller(old, new)
-    _set(data, "nam", new)
-    roller.changes.append(Change(("nam",), "c_year", str(old), str(new)))
+def _draft_date(date, k: int) -> str | None:
+    """The issue date of the new draft: the same month k years on, day left blank ("05/01/2027" → "01/2028",
+    "6/2026" → "6/2027", "2026" → "2027"); None if ``date`` is no date."""
+    try:
+        d = vn.parse_date(str(date))
+    except vn.VnValueError:
+        return None
+    return f"{vn.month_text(d.month)}/{d.year + k}" if d.month else str(d.year + k)
+
+
+def _roll_number_and_date(roller: _Roller, data) -> str | None:
+    """Clear the number (an int or a string as printed, "0129") and make the date a draft; the draft date."""
     if data.get("so") is not None:
         roller.changes.append(Change(("so",), "c_number", str(data["so"]), ""))
         data["so"] = None
-    draft = None
-    if data.get("ngay"):
-        before = str(data["ngay"])
-        try:
-            d = vn.parse_date(before)
-            draft = f"{vn.month_text(d.month)}/{d.year + roller.k}" if d.month else str(d.year + roller.k)
-        except vn.VnValueError:
-            draft = None
-        if draft is not None and draft != before:
-            _set(data, "ngay", draft)
-            roller.changes.append(Change(("ngay",), "c_date", before, draft))
-    if isinstance(data.get("trich_yeu"), str):
-        new_text = roller.text(("trich_yeu",), data["trich_yeu"])
-        roller.bodies(("trich_yeu",), data["trich_yeu"])
-        if new_text != data["trich_yeu"]:
-            _set(data, "trich_yeu", new_text)
-    if isinstance(data.get("mo_dau"), dict) and isinstance(data["mo_dau"].get("ket"), str):
-        new_text = roller.text(("mo_dau", "ket"), data["mo_dau"]["ket"])
-        roller.bodies(("mo_dau", "ket"), data["mo_dau"]["ket"])
-        if new_text != data["mo_dau"]["ket"]:
-            _set(data["mo_dau"], "ket", new_text)
+    draft = _draft_date(data["ngay"], roller.k) if data.get("ngay") else None
+    if draft is not None and draft != str(data["ngay"]):
+        roller.changes.append(Change(("ngay",), "c_date", str(data["ngay"]), draft))
+        _set(data, "ngay", draft)
+    return draft
+
+
+def roll(data, old: int, new: int, resolved: ResolvedPlan) -> tuple[list[Change], list[Flag], str | None]:
+    """Edit the round-trip ``data`` of a plan for year ``old`` into year ``new`` in place. ``resolved`` is the
+    same plan resolved: the spec path and kind of every part, the column roles of every appendix table."""
+    roller = _Roller(old, new)
+    _set(data, "nam", new)
+    roller.changes.append(Change(("nam",), "c_year", str(old), str(new)))
+    own_number = str(data["so"]) if data.get("so") is not None else None
+    own_date = _date_pattern(data["ngay"]) if data.get("ngay") else None
+    draft = _roll_number_and_date(roller, data)
+    _roll_paragraphs(roller, data, "trich_yeu", ())
+    if isinstance(data.get("mo_dau"), dict):
+        _roll_paragraphs(roller, data["mo_dau"], "ket", ("mo_dau",))
     _flag_citations(roller, data)
-    for key in _PART_KEYS[:4]:
-        if data.get(key) is not None:
-            _roll_part(roller, data[key], (key,), key in _TARGET_PARTS)
-    for i, part in enumerate(data.get("phan_khac") or []):
-        _roll_part(roller, part, ("phan_khac", i), False)
-    for key in _PART_KEYS[4:]:
-        if data.get(key) is not None:
-            _roll_part(roller, data[key], (key,), False)
+    for part in resolved.parts:
+        _roll_part(roller, _at(data, part.path), part.path, part.kind in _TARGET_KINDS)
+    _roll_paragraphs(roller, data, "ket_thuc", ())
+    notes = data.get("chu_thich")
+    for key in notes if isinstance(notes, dict) else ():
+        _roll_scalar(roller, notes, key, ("chu_thich",))
+    for ra in resolved.appendices:
+        if ra.path[0] == "phu_luc":  # not the task table soanthao builds itself
+            _roll_appendix(roller, _at(data, ra.path), ra, own_number, own_date)
     if isinstance(data.get("giai_doan"), str):
         for m in _TOKENS.finditer(data["giai_doan"]):
             if m.lastgroup == "period":
@@ -650,7 +760,7 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     source_text = read_text(Path(loaded.file))
     data = read_roundtrip(loaded.file)
     pristine = read_roundtrip(loaded.file)
-    changes, flags, draft = roll(data, plan.year, new)
+    changes, flags, draft = roll(data, plan.year, new, resolve(plan))
     dumped = dump_roundtrip(data)
     patched = _patch(source_text, _edits(pristine, data))
     surgical = patched is not None and _same(patched, dumped)

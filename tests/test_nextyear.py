@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE, EXAMPLES
+from conftest import BASE, EXAMPLES, ROOT
 from soanthao.load import load, read_data
 from soanthao.nextyear import (NextError, check_output, default_output, format_json, format_text, next_year,
                                 parse_new_year)
@@ -359,3 +359,175 @@ def test_enlarged_province_and_abolished_towns_are_flagged():
     (town,) = [f for f in result.flags if "thị trấn" in f.message]
     assert "xã, phường, đặc khu" in town.successor
     assert not [f for f in roll_text(text, 2025).flags if "thị trấn" in f.message]
+
+
+# --- the plan model: ordered parts, closing paragraphs, footnotes, appendices ------------------------------
+CORPUS_SPECS = {p.stem[:2]: p for p in sorted((ROOT / "examples" / "thuc-te").glob("*.yaml"))}
+BLANK = "\u00a0" * 5
+REF_03 = "(Kèm theo Kế hoạch số 1105/KH-ĐKT ngày 10/3/2027 của Đoàn kiểm tra theo Quyết định số 1050/QĐ-SCT)"
+# For each corpus plan that has a year: its draft date a year on, the keys where something rolled, the
+# deadlines still naming the old year (soanthao cannot read them: kept and flagged), and the appendix lines
+# and cells that roll.
+HEAD = {"nam", "ngay", "so"}
+CORPUS_NEXT = {
+    "02": ("6/2027", {"nam", "ngay", "phan", "phu_luc"}, [],
+           {("phu_luc", 0, "dan_chieu"):
+            f"(Kèm theo Kế hoạch số {BLANK}/KH-SCT ngày {BLANK}/6/2027 của Sở Công Thương)"}),
+    "03": ("3/2027", HEAD | {"phu_luc"}, [],
+           {("phu_luc", 0, "dan_chieu"): REF_03, ("phu_luc", 1, "dan_chieu"): REF_03,
+            ("phu_luc", 0, "bang", "hang", 0, 2): "23/3/2027",
+            ("phu_luc", 0, "bang", "hang", 1, 2): "25/3/2027",
+            ("phu_luc", 0, "bang", "hang", 2, 2): "27/3/2027"}),
+    "07": ("11/2026", HEAD | {"phan"}, [], {}),
+    "09": ("11/2026", HEAD | {"ket_thuc", "mo_dau", "phan", "trich_yeu"}, [], {}),
+    "11": ("11/2026", HEAD | {"phan"}, ["Năm 2025 và các năm tiếp theo"] * 2, {}),
+    "13": ("11/2026", HEAD | {"phan"}, [], {}),
+    "14": ("11/2026", HEAD | {"phan"}, [], {}),
+}
+
+
+def _at(data, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [s for v in values for s in _strings(v)]
+
+
+def test_corpus_plans_with_a_year_are_the_ones_rolled():
+    with_year = [k for k, p in CORPUS_SPECS.items() if read_data(p).get("nam") is not None]
+    assert with_year == sorted(CORPUS_NEXT) and len(CORPUS_SPECS) == 8
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS_NEXT))
+def test_corpus_plan_rolls_to_a_valid_spec_with_its_appendices(key):
+    from soanthao.resolve import resolve
+
+    source = CORPUS_SPECS[key]
+    old = read_data(source)["nam"]
+    result = roll_file(source, old + 1)
+    assert not result.report.errors, [d.text() for d in result.report.errors]
+    assert result.surgical
+    new = load_text(result.text)
+    date, rolled_keys, kept_deadlines, appendix = CORPUS_NEXT[key]
+    assert (new.plan.year, new.plan.number, new.plan.date) == (old + 1, None, date)
+    assert {c.path[0] for c in result.changes} == rolled_keys
+    assert new.data["can_cu"] == load(source).data["can_cu"]
+    assert [i.deadline for i in resolve(new.plan).items if i.deadline and str(old) in i.deadline] == kept_deadlines
+    assert {path: _at(new.data, path) for path in appendix} == appendix
+    # nothing in the appendices still names the old year
+    assert [s for s in _strings(new.data.get("phu_luc", [])) if str(old) in s] == []
+    assert [f.path for f in result.flags if f.code == "XL-DAN-CHIEU"] == \
+        [p for p in appendix if p[-1] == "dan_chieu"]
+
+
+PLAN_WITH_PARTS = """\
+co_quan_ban_hanh:
+  ten: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
+  viet_tat: UBND
+so: "0129"
+ky_hieu: KH-UBND
+dia_danh: Lạng Sơn
+ngay: "6/2027"
+nam: 2027
+trich_yeu: Phòng, chống ma túy năm 2027
+mo_dau:
+  ket: "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
+can_cu:
+  - "Căn cứ Kế hoạch số 12/KH-UBND ngày 05/01/2027 của Ủy ban nhân dân tỉnh về phòng, chống ma túy năm 2027"
+phan:
+  - loai: muc_dich
+    tieu_de: MỤC ĐÍCH, YÊU CẦU
+    muc:
+      - noi_dung: Nâng cao hiệu quả phòng, chống ma túy.
+  # no "loai": the kind (chi_tieu) is the one resolve reads from the title
+  - tieu_de: CHỈ TIÊU
+    muc:
+      - noi_dung: "Tăng 5%[^1] số vụ bắt giữ so với năm 2026."
+  - loai: khac
+    tieu_de: KẾT QUẢ CỦA NĂM TRƯỚC
+    muc:
+      - noi_dung: Số vụ bắt giữ tăng 3% so với năm 2026.
+  - loai: nhiem_vu
+    tieu_de: NHIỆM VỤ, GIẢI PHÁP
+    muc:
+      - co_quan: cong_an_tinh
+        muc:
+          - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy.
+            thoi_han: tháng 6/2027
+  - loai: to_chuc_thuc_hien
+    tieu_de: TỔ CHỨC THỰC HIỆN
+    muc:
+      - noi_dung: Các cơ quan báo cáo kết quả về Công an tỉnh.
+        chu_tri: cong_an_tinh
+ket_thuc:
+  - Trên đây là Kế hoạch phòng, chống ma túy năm 2027 của Ủy ban nhân dân tỉnh.
+chu_thich:
+  "1": Số liệu tính đến hết Quý II/2027.
+co_quan:
+  - ma: cong_an_tinh
+    ten: Công an tỉnh
+noi_nhan:
+  - Bộ Công an
+luu:
+  don_vi: NC
+nguoi_ky:
+  thay_mat: ỦY BAN NHÂN DÂN
+  quyen_han: KT.
+  thu_truong: CHỦ TỊCH
+  chuc_vu: PHÓ CHỦ TỊCH
+  ho_ten: Nguyễn Văn An
+phu_luc:
+  - tieu_de: DANH MỤC NHIỆM VỤ NĂM 2027
+    bang:
+      cot:
+        - {ten: STT, vai_tro: stt}
+        - {ten: Nhiệm vụ, vai_tro: nhiem_vu}
+        - {ten: Cơ quan chủ trì, vai_tro: chu_tri}
+        - {ten: Thời gian hoàn thành, vai_tro: thoi_han}
+      hang:
+        - nhom: Tuyên truyền năm 2027
+        - [Tổ chức Tháng hành động năm 2027, Công an tỉnh, Quý IV/2027]
+"""
+
+
+def test_plan_with_parts_closing_footnotes_and_appendix_table(tmp_path):
+    source = tmp_path / "kh-2027.yaml"
+    source.write_text(PLAN_WITH_PARTS, encoding="utf-8")
+    result = roll_file(source, 2028)
+    assert result.surgical and not result.report.errors
+    new = load_text(result.text).plan
+    assert (new.year, new.number, new.date) == (2028, None, "6/2028")
+    # the target part is known by its resolved kind, not by a key: only it is flagged
+    assert [f.path for f in result.flags if f.code == "XL-CHI-TIEU"] == [("phan", 1, "muc", 0, "noi_dung")]
+    assert new.sections[1].children[0].text == ["Tăng 5%[^1] số vụ bắt giữ so với năm 2027."]
+    assert new.sections[2].children[0].text == ["Số vụ bắt giữ tăng 3% so với năm 2027."]
+    assert new.sections[3].children[0].children[0].deadline == "tháng 6/2028"
+    assert new.closing == ["Trên đây là Kế hoạch phòng, chống ma túy năm 2028 của Ủy ban nhân dân tỉnh."]
+    assert new.notes == {"1": "Số liệu tính đến hết Quý II/2028."}
+    appendix = new.appendices[0]
+    assert appendix.title == "DANH MỤC NHIỆM VỤ NĂM 2028"
+    assert appendix.table.rows[0].group == "Tuyên truyền năm 2028"
+    assert appendix.table.rows[1] == ["Tổ chức Tháng hành động năm 2028", "Công an tỉnh", "Quý IV/2028"]
+    (cell,) = [c for c in result.changes if c.path == ("phu_luc", 0, "bang", "hang", 1, 2)]
+    assert (cell.kind, cell.before, cell.after) == ("c_deadline", "Quý IV/2027", "Quý IV/2028")
+    # a legal basis written as a sentence is never changed, and flagged like the others
+    assert new.citations == load_text(PLAN_WITH_PARTS).plan.citations
+    (cite,) = [f for f in result.flags if f.code == "XL-CAN-CU-NAM"]
+    assert (cite.path, cite.message) == (("can_cu", 0), "căn cứ “Kế hoạch số 12/KH-UBND” nói về năm 2027: kế hoạch "
+                                         "năm 2028 cần căn cứ của năm 2028 nếu đã có (căn cứ được giữ nguyên)")
+
+
+@pytest.mark.parametrize("number, date, draft", [('"0129"', '"6/2027"', "6/2028"), ("129", '"2027"', "2028"),
+                                                 ('"0129"', '"05/01/2027"', "01/2028")])
+def test_number_as_printed_is_cleared_and_draft_date_rolls(number, date, draft):
+    text = PLAN_WITH_PARTS.replace('so: "0129"', f"so: {number}").replace('ngay: "6/2027"', f"ngay: {date}")
+    result = roll_text(text, 2028)
+    new = load_text(result.text).plan
+    assert (new.number, new.date, result.draft_date) == (None, draft, draft)
+    assert "\nso:\n" in result.text
