@@ -68,6 +68,8 @@ MSG = {
     "XL-NGAY-VAN-BAN": "“{text}” được hiểu là ngày của văn bản được dẫn nên giữ nguyên: xem lại (đã có văn bản "
                        "mới cho năm {new}? hay đây là một thời hạn?)",
     "XL-LUAT-NAM": "“{text}” là năm của một Luật (giữ nguyên): xem lại nếu đó là năm kế hoạch",
+    "XL-TINH-HINH": "phần “{title}” đánh giá tình hình, kết quả đã qua: giữ nguyên các năm trong đó, cần viết lại "
+                    "cho kế hoạch năm {new}",
     "XL-DAN-CHIEU": "dòng “Kèm theo …” của phụ lục ghi số, ngày của kế hoạch năm {old}: ghi lại số, ngày của "
                     "kế hoạch năm {new} khi ký, hoặc bỏ khóa “dan_chieu” để soanthao tự viết",
     "XL-THOI-HAN": "thời hạn “{text}” không hiểu được nên giữ nguyên: xem lại cho năm {new}",
@@ -572,6 +574,10 @@ def roll(data, old: int, new: int, resolved: ResolvedPlan) -> tuple[list[Change]
         _roll_paragraphs(roller, data["mo_dau"], "ket", ("mo_dau",))
     _flag_citations(roller, data)
     for part in resolved.parts:
+        if part.kind == "tinh_hinh":
+            # An assessment tells what happened: its years are history, not the plan year. Kept, flagged.
+            roller.flag(part.path, "XL-TINH-HINH", title=part.title)
+            continue
         _roll_part(roller, _at(data, part.path), part.path, part.kind in _TARGET_KINDS)
     _roll_paragraphs(roller, data, "ket_thuc", ())
     notes = data.get("chu_thich")

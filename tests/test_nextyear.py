@@ -531,3 +531,15 @@ def test_number_as_printed_is_cleared_and_draft_date_rolls(number, date, draft):
     new = load_text(result.text).plan
     assert (new.number, new.date, result.draft_date) == (None, draft, draft)
     assert "\nso:\n" in result.text
+
+
+def test_an_assessment_part_keeps_its_years_and_is_flagged(tmp_path):
+    """Corpus 07 opens with "I. ĐÁNH GIÁ TÌNH HÌNH THIỆT HẠI": the floods of 15–20/11/2025 stay in 2025."""
+    from soanthao.load import load
+    from soanthao.nextyear import next_year
+
+    spec = Path(__file__).resolve().parent.parent / "examples" / "thuc-te" / "07_daklak-ubnd-nhuyeupham-mualu-0129-2025.yaml"
+    result = next_year(load(spec), 2026)
+    assert "đến ngày 20/11/2025" in result.text and "đến ngày 20/11/2026" not in result.text
+    (flag,) = [f for f in result.flags if f.code == "XL-TINH-HINH"]
+    assert flag.path == ("phan", 0) and "ĐÁNH GIÁ TÌNH HÌNH THIỆT HẠI" in flag.message

@@ -7,6 +7,7 @@ import itertools
 import re
 
 from .. import vn
+from ..render_context import strip_note_marks
 from ..diagnostics import Severity
 from . import Context, Finding, SPEC_PITFALLS, rule
 
@@ -70,7 +71,7 @@ def sentence_end(ctx: Context):
     """Một đoạn nội dung không kết thúc bằng dấu câu (. ; : ! ?): khi in, ghi chú phân công và dấu “./.” đặt sau dấu câu."""
     for ref in ctx.items:
         for j, text in enumerate(ref.item.text):
-            stripped = text.rstrip()
+            stripped = strip_note_marks(text).rstrip()  # "….[^1]": the mark follows the full stop
             if stripped and stripped[-1] not in SENTENCE_END:
                 yield Finding(ref.path + ("noi_dung", j), f"đoạn “…{stripped[-30:]}” chưa có dấu câu ở cuối")
 
