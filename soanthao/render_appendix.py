@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .render_context import (WORDS, Body, Para, Run, _BodyBuilder, date_text_short, issuer_sentence_case, lines,
                              one_line, paragraphs, upper, xml_text)
-from .resolve import ResolvedAppendix, ResolvedPlan, TableRow, column_roles
+from .resolve import ResolvedAppendix, ResolvedPlan, column_roles
 
 # Text width of a page in twips (A4 less the 30 mm + 15 mm margins of templates/ke-hoach.docx).
 TEXT_TWIPS = {False: 9354, True: 14286}
@@ -220,4 +220,4 @@ def _appendix(builder: _BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendi
         builder.text(text)
 
 
-__all__ = ["SECTION_MARK", "HeadLine", "SectionEnd", "Table", "TableRow", "build_appendices", "landscapes"]
+__all__ = ["SECTION_MARK", "HeadLine", "SectionEnd", "Table", "build_appendices", "landscapes"]

@@ -100,16 +100,8 @@ class ResolvedItem:
         return self.leads[0] if self.leads else None
 
     @property
-    def own_heading(self) -> str | None:
-        return self.item.agencies[0] if self.item.agencies else None
-
-    @property
     def deadline(self) -> str | None:
         return self.item.deadline
-
-    @property
-    def output(self) -> str | None:
-        return self.item.output
 
     @property
     def prints_sentence(self) -> bool:
@@ -172,10 +164,6 @@ class ResolvedPlan:
     def items(self) -> list[ResolvedItem]:
         """Every item of the parts, in print order (parents before children)."""
         return _flatten([i for p in self.parts for i in p.items])
-
-    @cached_property
-    def appendix_items(self) -> list[ResolvedItem]:
-        return _flatten([i for a in self.appendices for i in a.items])
 
     @cached_property
     def rows(self) -> list[TableRow]:

@@ -7,7 +7,7 @@ from ..render_context import NOTE_MARK
 from ..resolve import column_roles
 from . import Context, Finding, rule
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, I = Severity.ERROR, Severity.INFO
 
 
 @rule("KH-CHU-THICH", E, "NĐ 30/2020, PL I, II.6")
