@@ -49,7 +49,8 @@ def rendered(tmp_path_factory):
     for spec in SPECS:
         loaded = load(spec)
         report = check(loaded)
-        out[spec.stem[:2]] = (loaded, report, _paragraphs(render_docx(loaded.plan, folder / f"{spec.stem}.docx")))
+        docx = render_docx(loaded.plan, folder / f"{spec.stem}.docx")
+        out[spec.stem[:2]] = (loaded, report, _paragraphs(docx), docx)
     return out
 
 
@@ -59,13 +60,13 @@ def test_all_eight_corpus_plans_are_examples():
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem[:2] for s in SPECS])
 def test_validates_without_errors(rendered, spec):
-    _, report, _ = rendered[spec.stem[:2]]
+    _, report, _, _ = rendered[spec.stem[:2]]
     assert report.exit_code() == 0, [d.text() for d in report.diagnostics if d.severity.value == "loi"]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem[:2] for s in SPECS])
 def test_every_sentence_of_the_source_is_printed(rendered, spec):
-    _, _, paras = rendered[spec.stem[:2]]
+    _, _, paras, _ = rendered[spec.stem[:2]]
     missing, total = missing_lines(_source(spec), "\n".join(paras))
     assert total > 40
     assert len(missing) <= ALLOWED_MISSING.get(spec.stem[:2], 0), missing
@@ -75,7 +76,7 @@ def test_every_sentence_of_the_source_is_printed(rendered, spec):
 def test_parts_in_the_source_order(rendered, spec):
     """The printed part headings are the source's, in the source's order (the source's own numbers aside:
     corpus 07 numbers two parts "IV.")."""
-    loaded, _, paras = rendered[spec.stem[:2]]
+    loaded, _, paras, _ = rendered[spec.stem[:2]]
     source = _source(spec)
     body = source[:source.index("Nơi nhận")]
     roman = loaded.plan.layout.numbering == "la_ma"
@@ -90,7 +91,7 @@ def test_parts_in_the_source_order(rendered, spec):
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem[:2] for s in SPECS])
 def test_number_as_printed_and_signer_on_its_own_line(rendered, spec):
-    loaded, _, paras = rendered[spec.stem[:2]]
+    loaded, _, paras, _ = rendered[spec.stem[:2]]
     source = _source(spec)
     m = re.search(r"Số:\s*(\d*)\s*/\s*(KH-\S+)", source)
     number = f"{m[1]}/{m[2]}" if m[1] else f"\u00a0" * 5 + f"/{m[2]}"
@@ -98,3 +99,56 @@ def test_number_as_printed_and_signer_on_its_own_line(rendered, spec):
     assert loaded.plan.signer.name in paras  # a paragraph of its own
     name_at = paras.index(loaded.plan.signer.name)
     assert all(not p.startswith("Phụ lục") for p in paras[:name_at])  # appendices after the signature
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem[:2] for s in SPECS])
+def test_word_would_open_it_cleanly(rendered, spec):
+    from test_render import _audit_findings
+
+    assert _audit_findings(rendered[spec.stem[:2]][3]) == []
+
+
+def _sections(docx):
+    """(orientation, page numbers restart, first page without number) of each section, in order."""
+    with zipfile.ZipFile(docx) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    out = []
+    for sect in root.iter(f"{W}sectPr"):
+        size, numbering = sect.find(f"{W}pgSz"), sect.find(f"{W}pgNumType")
+        out.append(("ngang" if size.get(f"{W}orient") == "landscape" else "dung",
+                    numbering is not None and numbering.get(f"{W}start") == "1", sect.find(f"{W}titlePg") is not None))
+    return out
+
+
+def test_appendices_are_sections_of_their_own(rendered):
+    """The plan in portrait; each appendix restarts its page numbers with none on its first page; a table of
+    five or more columns is landscape (05, 03's Phụ lục I), an outline or a narrow table is portrait."""
+    assert _sections(rendered["05"][3]) == [("dung", False, True), ("ngang", True, True)]
+    assert _sections(rendered["03"][3]) == [("dung", False, True), ("ngang", True, True), ("dung", True, True)]
+    assert _sections(rendered["02"][3]) == [("dung", False, True), ("dung", True, True)]
+    assert _sections(rendered["07"][3]) == [("dung", False, True)]
+
+
+def test_appendix_head_as_the_decree_writes_it(rendered):
+    from docx import Document
+
+    doc = Document(str(rendered["03"][3]))
+    paras = doc.paragraphs
+    at = [p.text for p in paras].index("Phụ lục II")
+    label, title, ref = paras[at], paras[at + 1], paras[at + 2]
+    assert title.text == "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ CÔNG TÁC KIỂM TRA"
+    assert ref.text.startswith("(Kèm theo Kế hoạch số 1105/KH-ĐKT ngày 10/3/2026")
+    for p, bold, italic in ((label, True, None), (title, True, None), (ref, None, True)):
+        run = p.runs[0]
+        assert (run.bold, run.italic, run.font.size.pt, p.alignment) == (bold, italic, 14, 1)
+    table = doc.tables[-1]  # Phụ lục I, in 03's document order the last table before Phụ lục II's outline
+    assert [c.text for c in table.rows[0].cells] == ["TT", "Tên đơn vị được kiểm tra", "Đối tượng kiểm tra",
+                                                     "Thời gian công bố Quyết định kiểm tra", "Thời hạn kiểm tra"]
+    assert [r.cells[0].text for r in table.rows[1:]] == ["1", "2", "3"]  # numbered by soanthao
+
+
+def test_footnote_at_the_page_foot(rendered):
+    with zipfile.ZipFile(rendered["07"][3]) as z:
+        document, notes = z.read("word/document.xml").decode(), z.read("word/footnotes.xml").decode()
+    assert document.count("<w:footnoteReference ") == 1 and 'w:footnoteReference w:id="1"' in document
+    assert "Xã Phú Mỡ, Phường Sông Cầu" in notes and "[^1]" not in document
