@@ -119,9 +119,9 @@ def task_plans(draw):
 @given(p=task_plans())
 def test_rules_extract_and_the_printed_appendix_agree(tmp_path, p):
     ctx = Context(p)
-    by_rules = {ref.path: (ref.leads, ref.support) for ref in ctx.items}
-    for task in plan_tasks(p):  # extract: the same lead and supports as the rules, for every task it finds
-        assert (task.leads, task.support) == by_rules[task.path]
+    by_rules = {ref.path: (ref.leads, ref.support, ref.position) for ref in ctx.items}
+    for task in plan_tasks(p):  # extract: the same lead, supports and place as the rules, for every task
+        assert (task.leads, task.support, task.position) == by_rules[task.path]
     # the generated appendix prints, row by row, the same leads and supports
     names = {a["ma"]: a["ten"] for a in AGENCIES}
 

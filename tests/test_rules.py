@@ -231,8 +231,12 @@ def test_a_plan_written_with_phan_keeps_its_order_without_findings(check):
     from soanthao.load import plan_from_text
     from soanthao.resolve import resolve
 
-    parts = resolve(plan_from_text(text)).parts
-    assert [(p.number, p.kind, p.title) for p in parts] == [
+    plan = plan_from_text(text)
+    assert [(p.number, p.kind, p.title) for p in resolve(plan).parts] == [
         ("I.", "muc_dich", "MỤC ĐÍCH, YÊU CẦU"), ("II.", "tinh_hinh", "ĐÁNH GIÁ NGUY CƠ"),
         ("III.", "nhiem_vu", "NHIỆM VỤ"), ("IV.", "kinh_phi", "KINH PHÍ"),
         ("V.", "to_chuc_thuc_hien", "TỔ CHỨC THỰC HIỆN")]
+    from soanthao.render_context import build_context
+
+    assert [p.text for p in build_context(plan)["noi_dung"] if p.kind == "phan"] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. ĐÁNH GIÁ NGUY CƠ", "III. NHIỆM VỤ", "IV. KINH PHÍ", "V. TỔ CHỨC THỰC HIỆN"]
