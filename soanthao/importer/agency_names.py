@@ -18,7 +18,7 @@ ALIAS = "“{alias}” được coi là cùng cơ quan “{name}” (ghi vào te
 AGENCY_HEAD = re.compile(
     r"^(?:(?:[Cc]ác|[Nn]hững)\s+(?:[Ss]ở|[Cc]ơ quan|[Đđ]ơn vị|[Bb]an|[Tt]ổ chức|[Hh]ội|[Đđ]oàn thể|[Pp]hòng|"
     r"[Tt]hành viên|[Cc]hi cục|[Cc]ục|[Ll]ực lượng)|(?:[Cc]ác\s+)?(?:Sở|Công an|Ban|UBND|UB|Ủy ban|Uỷ ban|Cục|"
-    r"Chi cục|Bộ|Đài|Báo|Hội|Liên đoàn|Tỉnh [Đđ]oàn|Tỉnh ủy|Tỉnh uỷ|Viện|Tòa án|Toà án|Văn phòng|Phòng|"
+    r"Chi cục|Bộ|Đài|Báo(?!\s+cáo)|Hội|Liên đoàn|Tỉnh [Đđ]oàn|Tỉnh ủy|Tỉnh uỷ|Viện|Tòa án|Toà án|Văn phòng|Phòng|"
     r"Trung tâm|Thanh tra|Kho bạc|Ngân hàng|Bảo hiểm|Bưu điện|Hội đồng|Mặt trận|Kiểm toán|Chi nhánh|Công ty|"
     r"Tổng cục|Hải quan|Học viện|[Ll]ực lượng))(?=[\s,:]|$)")
 

@@ -3,8 +3,11 @@
 Untrusted input: the zip is checked before anything is inflated (entry count, declared sizes,
 compression ratio) and every part is read with a hard byte limit whatever its header claims;
 XML is parsed by lxml without DTDs, entities or network (a DOCTYPE is refused outright — Word
-never writes one). Body paragraphs and table cells come out in document order; Word's automatic
-numbering (numbering.xml) is turned back into the typed markers "1.", "a)", "-".
+never writes one). Body paragraphs and table cells come out in document order, each table cell's
+paragraph with its table, row and column; Word's automatic numbering (numbering.xml) is turned back
+into the typed markers "1.", "a)", "-"; a paragraph style's bold counts as the text's; a line break
+inside a paragraph is kept as "\n"; a footnote reference becomes the mark "[^N]" and the footnotes
+come last as lines "[^N]: text", the way Markdown writes them.
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ def _open(path: Path) -> dict[str, bytes]:
             raise Unreadable(MSG["no_document"])
         out = {}
         try:
-            for name in ("word/document.xml", "word/numbering.xml", "word/styles.xml"):
+            for name in ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/footnotes.xml"):
                 if name in names:
                     out[name] = _limited_read(zf, names[name])
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as err:
@@ -158,21 +161,40 @@ class _Numbering:
         return re.sub(r"%\d", value, text) or value
 
 
-def _heading_styles(root) -> set[str]:
-    out = set()
-    if root is None:
-        return out
-    for st in root.iter(W + "style"):
-        name = st.find(W + "name")
-        if name is not None and re.match(r"(?i)^(heading|title|tiêu đề)", name.get(W + "val", "")):
-            out.add(st.get(W + "styleId"))
-    return out
+class _Styles:
+    """What the paragraph styles say: which are headings, which print their text bold."""
+
+    def __init__(self, root):
+        self.headings: set[str] = set()
+        self.bold: set[str] = set()
+        if root is None:
+            return
+        own_bold, based_on = {}, {}
+        for st in root.iter(W + "style"):
+            sid = st.get(W + "styleId")
+            name = st.find(W + "name")
+            if name is not None and re.match(r"(?i)^(heading|title|tiêu đề)", name.get(W + "val", "")):
+                self.headings.add(sid)
+            rpr = st.find(W + "rPr")
+            if rpr is not None and rpr.find(W + "b") is not None:
+                own_bold[sid] = _on(rpr, "b")
+            parent = st.find(W + "basedOn")
+            if parent is not None:
+                based_on[sid] = parent.get(W + "val")
+        for sid in set(own_bold) | set(based_on):
+            seen, cur = set(), sid
+            while cur is not None and cur not in own_bold and cur not in seen:  # inherited along basedOn
+                seen.add(cur)
+                cur = based_on.get(cur)
+            if own_bold.get(cur):
+                self.bold.add(sid)
 
 
-def _paragraph(p, numbering: _Numbering, headings: set[str]) -> tuple[str, bool, bool]:
+def _paragraph(p, numbering: _Numbering, styles: _Styles) -> tuple[str, bool, bool]:
     ppr = p.find(W + "pPr")
     style = ppr.find(W + "pStyle").get(W + "val") if ppr is not None and ppr.find(W + "pStyle") is not None else ""
-    heading = style in headings or bool(re.match(r"(?i)^heading", style or ""))
+    heading = style in styles.headings or bool(re.match(r"(?i)^heading", style or ""))
+    style_bold = style in styles.bold
     prefix = ""
     if ppr is not None and (num := ppr.find(W + "numPr")) is not None:
         nid = num.find(W + "numId")
@@ -182,15 +204,18 @@ def _paragraph(p, numbering: _Numbering, headings: set[str]) -> tuple[str, bool,
     parts, any_plain, any_text = [], False, False
     for r in p.iter(W + "r"):
         rpr = r.find(W + "rPr")
-        bold, italic = _on(rpr, "b"), _on(rpr, "i")
+        bold = _on(rpr, "b") if rpr is not None and rpr.find(W + "b") is not None else style_bold
+        italic = _on(rpr, "i")
         buf = []
         for ch in r:
             if ch.tag == W + "t":
                 buf.append(ch.text or "")
-            elif ch.tag in (W + "tab",):
+            elif ch.tag == W + "tab":
                 buf.append(" ")
             elif ch.tag in (W + "br", W + "cr"):
-                buf.append(" ")
+                buf.append("\n")
+            elif ch.tag == W + "footnoteReference":
+                buf.append(f"[^{ch.get(W + 'id')}]")
         text = "".join(buf)
         if not text:
             continue
@@ -207,34 +232,58 @@ def _paragraph(p, numbering: _Numbering, headings: set[str]) -> tuple[str, bool,
     return " ".join(text.split(" ")).strip(), any_text and not any_plain, heading
 
 
+def _footnotes(root) -> list[tuple[str, str]]:
+    """(id, text) of each real footnote (Word's separators have negative or zero ids)."""
+    out = []
+    if root is None:
+        return out
+    for note in root.iter(W + "footnote"):
+        nid = note.get(W + "id", "")
+        if not nid.isdigit() or int(nid) <= 0:
+            continue
+        text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in note.iter(W + "p"))
+        out.append((nid, " ".join(text.split())))
+    return out
+
+
 def read_docx(path: Path) -> tuple[list[Line], list[Finding]]:
     parts = _open(Path(path))
     doc = _parse_xml(parts["word/document.xml"])
     numbering = _Numbering(_parse_xml(parts["word/numbering.xml"]) if "word/numbering.xml" in parts else None)
-    headings = _heading_styles(_parse_xml(parts["word/styles.xml"]) if "word/styles.xml" in parts else None)
+    styles = _Styles(_parse_xml(parts["word/styles.xml"]) if "word/styles.xml" in parts else None)
     body = doc.find(W + "body")
     if body is None:
         raise Unreadable(MSG["no_document"])
     lines: list[Line] = []
     count = 0
 
-    def add(p, cell: str) -> None:
+    def add(p, **where) -> None:
         nonlocal count
         count += 1
-        text, bold, heading = _paragraph(p, numbering, headings)
+        text, bold, heading = _paragraph(p, numbering, styles)
         if text.strip():
-            lines.append(Line(count, re.sub(r" {2,}", " ", text), bold=bold, heading=heading, cell=cell))
+            lines.append(Line(count, re.sub(r" {2,}", " ", text), bold=bold, heading=heading, **where))
 
+    tables = 0
     for el in body:
         if el.tag == W + "p":
-            add(el, "")
+            add(el)
         elif el.tag == W + "tbl":
-            for row in el.iter(W + "tr"):
+            for r, row in enumerate(el.iter(W + "tr")):
                 cells = row.findall(W + "tc")
+                col = 0
                 for k, tc in enumerate(cells):
+                    span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                    span = int(span_el.get(W + "val", "1")) if span_el is not None else 1
                     cell = ("left" if k == 0 else "right") if len(cells) == 2 else f"c{k}"
                     for p in tc.iter(W + "p"):
-                        add(p, cell)
+                        add(p, cell=cell, table=tables, row=r, col=col, span=span)
+                    col += span
+            tables += 1
+    if "word/footnotes.xml" in parts:
+        for nid, text in _footnotes(_parse_xml(parts["word/footnotes.xml"])):
+            count += 1
+            lines.append(Line(count, f"[^{nid}]: {text}"))
     findings = []
     if numbering.used_letters:
         findings.append(Finding("sua", MSG["auto_letters"]))

@@ -26,11 +26,37 @@ class Line:
     bold: bool = False  # the whole line is bold or a heading
     heading: bool = False  # a Markdown heading or a Word heading style
     cell: str = ""  # "" in the body; "left"/"right" inside a two-column table
+    # Where a table cell's paragraph sits (a .docx table): table, row and column, counted from 0.
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    span: int = 1  # columns the cell spans (a group row spans the whole table)
 
     @property
     def plain(self) -> str:
+        """The text without emphasis marks, a line break inside the paragraph read as a space."""
+        return strip_marks(self.text).replace("\n", " ")
+
+    @property
+    def plain_lines(self) -> str:
+        """The text without emphasis marks, its line breaks kept (where the writer's breaks matter)."""
         return strip_marks(self.text)
+
+    @property
+    def in_table(self) -> bool:
+        return self.table is not None
 
 
 def strip_marks(text: str) -> str:
     return _MARKS.sub("", text)
+
+
+def with_breaks(text: str) -> str:
+    """Spaces squeezed, the line breaks inside a paragraph kept (a .docx line break is "\\n")."""
+    return "\n".join(" ".join(seg.split()) for seg in text.split("\n") if seg.strip())
+
+
+def squeeze(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces (the blanks a draft leaves for its
+    number and date) are kept as printed."""
+    return re.sub(r"[ \t\n]+", " ", text).strip(" \t\n")

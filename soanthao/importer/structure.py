@@ -1,5 +1,6 @@
 """Source lines → a plan draft: header, title, lead-in and citations, parts, items, agencies and
-assignments, recipients and signer — plus findings for the report.
+assignments, closing paragraphs, footnotes, recipients, signer and appendices — plus findings for the
+report.
 
 The draft is plain data keyed like the spec. A mapping may carry ``_kiem_tra`` (list of Vietnamese
 notes: what import was unsure of) and ``_dong`` (source line); ``spec_writer`` turns those into
@@ -12,46 +13,53 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from .. import vn
-from ..resources import default_part_title
+from ..render_appendix import reference_line
+from ..render_context import HEADER_LEFT_TEXT_PT, ISSUER_SIZE, balance, number_text, symbol_text
+from ..resources import default_part_title, structure
+from ..rules.closing import COLLECTIVE
+from ..spec import PART_ORDER, Plan, kind_of_title
+from . import endblock
 from .agency_names import AGENCY_HEAD, Agencies, fold_key, replace_ids, agency_like, split_names
-from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, NotAPlan, strip_marks
+from .appendix import AppendixReader
+from .leadin import LeadIn
+from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
+from .outline import (CLOSING, Node, check_numbering, formatted_prefix, grow, numbering_to_write, read_marker,
+                      split_closing)
 from .report import Finding
+from .spec_writer import strip_private
 
 MSG = {
     "not_plan": "văn bản này không phải một kế hoạch: không thấy dòng “KẾ HOẠCH” đứng riêng và các phần "
-                "“I.”, “II.”… (có thể là một bản tin, bài báo); không ghi tệp đặc tả nào",
+                "“I.”, “II.”… hoặc “1.”, “2.”… (có thể là một bản tin, bài báo); không ghi tệp đặc tả nào",
     "header_noise": "dòng ở phần đầu không nhận ra, bỏ qua: “{text}”",
     "issuer_guess": "không có tên cơ quan ban hành trong văn bản; đoán là “{name}” từ ký hiệu và địa danh",
     "issuer_missing": "không có tên cơ quan ban hành trong văn bản: hãy ghi tên cơ quan",
-    "leadin_whole": "không tách được các căn cứ của phần mở đầu: giữ nguyên cả đoạn làm câu kết",
-    "cite_loose": "căn cứ này không theo mẫu “Loại số … ngày … của … về …”: kiểm tra các trường đã tách",
-    "dup_number": "số thứ tự “{got}” lặp lại (đúng ra là “{want}”); soanthao tự đánh lại số",
-    "skip_letter": "điểm “{got}” đứng sau điểm “{prev}”: bỏ sót “{want}”; soanthao tự đánh lại a), b), c), d), đ)…",
-    "wrong_number": "số thứ tự “{got}” không đúng thứ tự (đúng ra là “{want}”); soanthao tự đánh lại số",
     "end_mark": "bỏ dấu kết thúc “./.” ở cuối nội dung (soanthao tự thêm khi in)",
     "no_period": "thêm dấu chấm cuối câu còn thiếu: “…{tail}”",
     "note_roles": "vai trò (chủ trì, phối hợp, thời hạn) suy ra từ ghi chú trong ngoặc: “{note}”",
     "inline_roles": "vai trò suy ra từ câu: {what}",
     "agency_list": "danh sách cơ quan sau “{head}”: chủ trì là cơ quan đầu tiên, các cơ quan sau phối hợp",
-    "part_other": "phần “{title}” không phải một phần quen dùng: ghi vào phan_khac",
-    "part_order": "phần “{title}” đứng ở vị trí khác thứ tự quen dùng; soanthao in theo thứ tự quen dùng",
-    "part_twice": "phần “{title}” xuất hiện hai lần: phần sau ghi vào phan_khac",
     "no_recipients": "không thấy “Nơi nhận:”",
-    "no_signer": "không nhận ra người ký",
     "recognised": "{what}",
     "agencies": "{n} cơ quan, đơn vị được nêu (khai báo trong co_quan)",
     "parts": "các phần: {names}",
+    "sections": "các phần không theo bố cục quen dùng (mục đích, chỉ tiêu, nhiệm vụ, kinh phí, tổ chức thực "
+                "hiện, theo đúng thứ tự đó): ghi thành danh sách “phan” theo thứ tự in",
+    "numbered_parts": "kế hoạch không có phần La Mã: các phần đánh số 1., 2. (trinh_bay.danh_so: so)",
+    "closing": "{n} đoạn sau phần cuối (“Trên đây là Kế hoạch…”): ghi vào ket_thuc",
+    "notes": "{n} chú thích cuối trang: ghi vào chu_thich, giữ dấu [^…] ở chỗ đặt",
+    "appendices": "{n} phụ lục sau chữ ký: ghi vào phu_luc",
     "figures": "số liệu chỉ tiêu đọc từ câu ({values}): kiểm tra con số, đơn vị và năm so sánh",
 }
 
 _PART = re.compile(r"^([IVXLC]+)\s*[.)]\s*(.+)$")
-_MUC = re.compile(r"^(\d{1,3})\s*[.)]\s+(.*)$")
-_DIEM = re.compile(r"^([a-zđ]{1,2})\)\s*(.*)$")
-_Y = re.compile(r"^[-–•]\s*(.*)$")
-_YCON = re.compile(r"^\+\s*(.*)$")
 _SO = re.compile(r"^Số\s*:\s*(\d*)\s*/\s*(\S+)", re.I)
 _DATE = re.compile(r"^(.+?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.I)
+_RECIPIENTS = re.compile(r"^nơi nhận\s*:?$", re.I)
+_NOTE_DEF = re.compile(r"^\[\^([^\]\s]{1,20})\]:\s*(.*)$")
 _END_PUNCT = tuple(".;:!?…")
 _GENERIC_LIST = re.compile(r"^các sở,? ngành$", re.I)
 STOP_VERBS = (
@@ -65,12 +73,6 @@ _SUPPORT = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.
 _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|thực hiện|thời hạn|sản phẩm|tham mưu|lĩnh vực|chỉ đạo", re.I)
 _DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
                        r"thường xuyên|định kỳ)", re.I)
-_CITE = re.compile(
-    r"^(?P<lead>Căn cứ|Thực hiện|Theo|Triển khai)\s+(?P<type>Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|"
-    r"Kế hoạch liên ngành|Kế hoạch|Công văn|Thông tư liên tịch|Thông tư|Chương trình hành động|Chương trình|"
-    r"Hướng dẫn|Văn bản|Thông báo kết luận|Thông báo|Kết luận|Pháp lệnh|Hiến pháp|Đề án|Chiến lược)"
-    r"(?:\s+số\s+(?P<number>\S+?))?(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>.+?))?(?:\s+(?P<abstract>(?:về|V/v)\s.*))?$")
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
 
 
@@ -80,62 +82,44 @@ class Draft:
     findings: list[Finding] = field(default_factory=list)
 
 
-# --- paragraph-level helpers ---------------------------------------------------------------------
-def drop_prefix(text: str, n: int) -> str:
-    """Remove the first ``n`` visible characters of ``text``, keeping emphasis marks."""
-    out, seen = [], 0
-    for i, ch in enumerate(text):
-        if ch in (IT_ON, IT_OFF, B_ON, B_OFF):
-            out.append(ch)
-            continue
-        if seen >= n:
-            return "".join(out) + text[i:]
-        seen += 1
-    return "".join(out)
+# The kinds a plan may write with the older keys (muc_dich, nhiem_vu…), in their printing order.
+KEYED_KINDS = [key for key, _ in PART_ORDER]
 
 
-def _clean_marks(text: str) -> str:
-    s = text
-    for on, off in ((IT_ON, IT_OFF), (B_ON, B_OFF)):
-        s = re.sub(f"{on}(\\s*){off}", r"\1", s)
-    return s
+def customary_kind(title: str) -> str | None:
+    """The kind whose customary titles (specs/ke-hoach.yaml) include this very title, if any."""
+    folded = vn.fold(title)
+    return next((part["khoa"] for part in structure()["phan"] if any(vn.fold(t) == folded for t in part["tieu_de"])),
+                None)
 
 
-def _formatted_prefix(text: str) -> str | None:
-    """"Title:" printed in italics or bold at the start of ``text`` (marks kept in ``text``)."""
-    s = text.lstrip()
-    if not s or s[0] not in (IT_ON, B_ON):
-        return None
-    plain = strip_marks(s)
-    colon = plain.find(":")
-    if colon <= 0:
-        return None
-    # every visible character up to the colon must lie inside a formatting span
-    depth, seen = 0, 0
-    for ch in s:
-        if ch in (IT_ON, B_ON):
-            depth += 1
-        elif ch in (IT_OFF, B_OFF):
-            depth -= 1
-        else:
-            if depth <= 0:
-                return None
-            if seen == colon:
-                return plain[:colon]
-            seen += 1
-    return plain[:colon]
+def part_kind(title: str) -> str:
+    """The kind of part a title names: the kind it is a customary title of, else the kind its keywords name."""
+    return customary_kind(title) or kind_of_title(title)
 
 
-@dataclass
-class Node:
-    kind: str  # "phan", "muc", "diem", "y", "y_con"
-    marker: str
-    line: int
-    texts: list[str] = field(default_factory=list)  # paragraphs, marks kept
-    children: list[Node] = field(default_factory=list)
-    heading_line: bool = False  # the marker line was a heading or had no sentence punctuation
-    title: str | None = None
-    bold: bool = False
+def _customary(parts: list[Node]) -> bool:
+    """The customary skeleton: each part titled as customary for a kind that has a key of its own, each
+    kind once, in the customary order."""
+    kinds = [customary_kind(p.title) for p in parts]
+    return set(kinds) <= set(KEYED_KINDS) and kinds == sorted(set(kinds), key=KEYED_KINDS.index)
+
+
+def _header_name(text: str, bold: bool) -> str:
+    """A name of the header as the writer types it: on one line, unless it was printed on lines other
+    than those soanthao would split it into (the writer's own line breaks, kept as "\\n")."""
+    joined = " ".join(text.split())
+    if "\n" in text and balance(joined.upper(), ISSUER_SIZE, bold, HEADER_LEFT_TEXT_PT) != text:
+        return text
+    return joined
+
+
+def _signs_for_issuer(signer: dict, issuer: dict) -> bool:
+    """"TM. ĐOÀN KIỂM TRA" under an issuer named "ĐOÀN KIỂM TRA …" that is no People's Committee: the issuer
+    is a collective body (``tap_the``), as its signature says."""
+    body = signer.get("thay_mat")
+    name = " ".join(issuer["ten"].split())
+    return bool(body) and vn.fold(name).startswith(vn.fold(body)) and not COLLECTIVE.match(name)
 
 
 class Parser:
@@ -144,30 +128,39 @@ class Parser:
         self.findings: list[Finding] = []
         self.agencies = Agencies(self.findings)
         self.checks: dict[int, list[str]] = {}
+        self._targets = False  # reading the targets part (chỉ tiêu): figures are read from its sentences
 
     def note(self, kind: str, msg: str, line: int | None = None) -> None:
         self.findings.append(Finding(kind, msg, line))
 
     # --- the whole document ---------------------------------------------------------------------
     def parse(self) -> Draft:
-        lines = self.lines
+        lines, notes = self.footnotes(self.lines)
         title_at = next((i for i, ln in enumerate(lines) if fold_key(ln.plain) == "ke hoach"), None)
-        first_part = next((i for i, ln in enumerate(lines) if title_at is not None and i > title_at
-                           and self._part_heading(ln)), None)
-        if title_at is None or first_part is None:
+        if title_at is None:
             raise NotAPlan(MSG["not_plan"])
-        end = next((i for i in range(first_part, len(lines))
-                    if re.match(r"^nơi nhận\s*:?$", lines[i].plain.strip(), re.I)), len(lines))
+        end = next((i for i in range(title_at, len(lines)) if _RECIPIENTS.match(lines[i].plain.strip())), None)
+        body_end = end if end is not None else title_at + 1 + endblock.appendix_start(lines[title_at + 1:])
+        numbered = not any(self._part_heading(ln) for ln in lines[title_at + 1:body_end])
+        first_part = next((i for i in range(title_at + 1, body_end) if self._part_of(lines[i], numbered)), None)
+        if first_part is None:
+            raise NotAPlan(MSG["not_plan"])
         data: dict = {"loai_van_ban": "ke_hoach"}
         header = self.header(lines[:title_at])
         title, lead_lines = self.title_block(lines[title_at + 1:first_part])
-        lead = self.lead_in(lead_lines)
-        parts = self.body(lines[first_part:end])
-        recipients, archive, signer_lines = self.recipients(lines[end + 1:]) if end < len(lines) else ([], None, [])
-        if end == len(lines):
+        lead = LeadIn(self.note).read(lead_lines)
+        body, closing = self.split_body(lines[first_part:body_end], numbered)
+        parts = self.body(body, numbered)
+        if end is None:
             self.note("kiem_tra", MSG["no_recipients"])
-        signer = self.signer(signer_lines)
+            recipients, archive, copies, rest = [], None, None, lines[body_end:]
+        else:
+            recipients, archive, copies, rest = endblock.recipients(lines[end + 1:], self.note)
+        at = endblock.appendix_start(rest)
+        signer = endblock.signer(rest[:at], self.note) if end is not None else None
         issuer = self.issuer(header, lead)
+        if issuer and signer and _signs_for_issuer(signer, issuer):
+            issuer["tap_the"] = True
         if issuer:
             data["co_quan_ban_hanh"] = issuer
         for k in ("so", "ky_hieu", "dia_danh", "ngay", "nam"):
@@ -177,25 +170,55 @@ class Parser:
             data["trich_yeu"] = title
         data.update(lead)
         data.update(parts)
+        if closing:
+            data["ket_thuc"] = closing
+        if notes:
+            data["chu_thich"] = notes
+        appendices = self.appendices(rest[at:], data)
         moved = self.agencies.merge_mentions()
         if moved:
             replace_ids(data, moved)
+            replace_ids(appendices, moved)
         if self.agencies.items:
             data["co_quan"] = self.agencies.items
             self.note("nhan_biet", MSG["agencies"].format(n=len(self.agencies.items)))
-        if recipients:
-            data["noi_nhan"] = recipients
-        if archive:
-            data["luu"] = archive
-        if signer:
-            data["nguoi_ky"] = signer
+        for key, value in (("noi_nhan", recipients), ("luu", archive), ("phat_hanh", copies), ("nguoi_ky", signer),
+                           ("phu_luc", appendices)):
+            if value:
+                data[key] = value
         return Draft(data, self.findings)
+
+    def _part_of(self, ln: Line, numbered: bool) -> Node | None:
+        """The part a line starts: "II. NHIỆM VỤ" (Roman), or "2. Nhiệm vụ" in a plan without Roman parts."""
+        plain = ln.plain.strip()
+        if ln.cell:
+            return None
+        if numbered:
+            style, mark, rest = read_marker(plain)
+            return Node("so", mark, ln.no, title=" ".join(strip_marks(rest).split())) if style == "so" else None
+        if not self._part_heading(ln):
+            return None
+        m = _PART.match(plain)
+        return Node("la_ma", m[1] + ".", ln.no, title=" ".join(m[2].split()))
 
     @staticmethod
     def _part_heading(ln: Line) -> bool:
         m = _PART.match(ln.plain.strip())
         return bool(m) and vn.roman_value(m[1]) is not None and m[2] == m[2].upper() and any(
             c.isalpha() for c in m[2])
+
+    def footnotes(self, lines: list[Line]) -> tuple[list[Line], dict[str, str]]:
+        """The lines without the footnotes' own lines ("[^1]: text"), and the footnotes."""
+        notes: dict[str, str] = {}
+        kept = []
+        for ln in lines:
+            if m := _NOTE_DEF.match(ln.plain.strip()):
+                notes[m[1]] = " ".join(m[2].split())
+            else:
+                kept.append(ln)
+        if notes:
+            self.note("nhan_biet", MSG["notes"].format(n=len(notes)))
+        return kept, notes
 
     # --- header -----------------------------------------------------------------------------------
     def header(self, lines: list[Line]) -> dict:
@@ -207,7 +230,7 @@ class Parser:
                 continue
             if m := _SO.match(s):
                 if m[1]:
-                    out["so"] = int(m[1])
+                    out["so"] = m[1]  # as printed: "0129" keeps its zero
                 out["ky_hieu"] = m[2].rstrip(".,;")
                 self.note("nhan_biet", MSG["recognised"].format(what=f"số và ký hiệu “{s}”"), ln.no)
                 continue
@@ -224,7 +247,7 @@ class Parser:
                 self.note("nhan_biet", MSG["recognised"].format(what=f"địa danh và ngày “{s}”"), ln.no)
                 continue
             if s == s.upper() and any(c.isalpha() for c in s):
-                out["_issuer"].append((ln, s))
+                out["_issuer"].append((ln, with_breaks(ln.plain_lines)))
                 continue
             self.note("bo_qua", MSG["header_noise"].format(text=s[:60]), ln.no)
         return out
@@ -244,6 +267,9 @@ class Parser:
                 issuer["chu_quan"], issuer["ten"] = rows[0][1], " ".join(s for _, s in rows[1:])
             else:
                 issuer["ten"] = " ".join(s for _, s in rows)
+            for key, bold in (("chu_quan", False), ("ten", True)):
+                if key in issuer:
+                    issuer[key] = _header_name(issuer[key], bold)
             self.note("nhan_biet", MSG["recognised"].format(what=f"cơ quan ban hành “{issuer['ten']}”"),
                       rows[0][0].no)
         else:
@@ -265,90 +291,7 @@ class Parser:
         issuer["viet_tat"] = abbr or "".join(w[0] for w in issuer["ten"].split() if w[0].isalpha())[:8] or "CQ"
         return {k: issuer[k] for k in ("chu_quan", "ten", "viet_tat", "_kiem_tra") if k in issuer}
 
-    # --- end block ---------------------------------------------------------------------------------
-    def recipients(self, lines: list[Line]) -> tuple[list, dict | None, list[Line]]:
-        out: list = []
-        archive = None
-        i = 0
-        for i, ln in enumerate(lines):
-            s = " ".join(ln.plain.split())
-            child = False
-            m = re.match(r"^-\s*\+\s*(.*)$", s) or re.match(r"^\+\s*(.*)$", s)
-            if m:
-                child, s = True, m[1]
-            elif m := re.match(r"^[-–•]\s*(.*)$", s):
-                s = m[1]
-            elif ln.cell != "right" and not out:
-                continue
-            else:
-                break
-            if re.match(r"^lưu\s*:", s, re.I):
-                archive = self._archive(s)
-                if child and out and isinstance(out[-1], dict):
-                    archive["dat_duoi"] = out[-1]["ten"]
-                i += 1
-                break
-            name = s.rstrip(";.").rstrip()
-            if child and out:
-                if not isinstance(out[-1], dict):
-                    out[-1] = {"ten": out[-1].rstrip(":"), "con": []}
-                out[-1]["con"].append(name.rstrip(":"))
-            elif name.endswith(":"):
-                out.append({"ten": name[:-1].rstrip(), "con": []})
-            else:
-                out.append(name)
-        else:
-            i = len(lines)
-        out = [r if not isinstance(r, dict) or r["con"] or r["ten"] == (archive or {}).get("dat_duoi")
-               else r["ten"] for r in out]
-        out = [{"ten": r["ten"]} if isinstance(r, dict) and not r["con"] else r for r in out]
-        if out:
-            self.note("nhan_biet", MSG["recognised"].format(what=f"{len(out)} nơi nhận"
-                                                                  + (" và dòng “Lưu”" if archive else "")),
-                      lines[0].no if lines else None)
-        return out, archive, lines[i:]
-
-    @staticmethod
-    def _archive(s: str) -> dict:
-        bits = [b.strip() for b in re.sub(r"^lưu\s*:\s*", "", s, flags=re.I).rstrip(" .").split(",")]
-        if bits and bits[0].upper() == "VT":
-            bits = bits[1:]
-        out: dict = {}
-        if bits and re.fullmatch(r"\d+\s*b(ản)?", bits[-1]):
-            out["so_ban"] = bits.pop()
-        if bits:
-            out["don_vi"] = ", ".join(bits)
-        return out
-
-    def signer(self, lines: list[Line]) -> dict | None:
-        rows = [" ".join(ln.plain.split()) for ln in lines if ln.plain.strip()]
-        if not rows:
-            self.note("kiem_tra", MSG["no_signer"])
-            return None
-        name = rows[-1]
-        above = rows[:-1]
-        out: dict = {}
-        titles = []
-        for r in above:
-            if m := re.match(r"^TM\.?\s+(.+)$", r):
-                out["thay_mat"] = m[1]
-            elif m := re.match(r"^(KT|TL|TUQ|Q)\.\s*(.*)$", r):
-                out["quyen_han"] = m[1] + "."
-                if m[2]:
-                    out["thu_truong"] = m[2]
-            else:
-                titles.append(r)
-        if not titles:
-            self.note("kiem_tra", MSG["no_signer"], lines[0].no)
-            return None
-        out["chuc_vu"] = titles[0]
-        if titles[1:]:
-            out["chuc_vu_khac"] = titles[1:]
-        out["ho_ten"] = name
-        self.note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), lines[-1].no)
-        return out
-
-    # --- title and lead-in ------------------------------------------------------------------------
+    # --- title (the lead-in that follows it: leadin.py) --------------------------------------------
     def title_block(self, lines: list[Line]) -> tuple[str | None, list[Line]]:
         if not lines:
             return None, []
@@ -358,240 +301,100 @@ class Parser:
                 len(rest[0].plain) < 120 and not rest[0].plain.rstrip().endswith(_END_PUNCT) and \
                 not title[-1].plain.rstrip().endswith(_END_PUNCT):
             title.append(rest.pop(0))
-        text = " ".join(" ".join(ln.plain.split()) for ln in title)
+        # a line break the title was printed with (Word's) is kept: the writer typed it
+        text = " ".join(with_breaks(ln.plain_lines) for ln in title)
         self.note("nhan_biet", MSG["recognised"].format(what=f"tên kế hoạch “{text[:80]}”"), lines[0].no)
         return text, rest
 
-    def lead_in(self, lines: list[Line]) -> dict:
-        if not lines:
-            return {}
-        text = " ".join(" ".join(ln.plain.split()) for ln in lines)
-        line = lines[0].no
-        chunks = re.split(r"([;.])\s+(?=[A-ZĐÀ-Ỹ])", text)
-        pieces = [(chunks[i], chunks[i - 1] if i else "") for i in range(0, len(chunks), 2)]
-        cites, lead_word, sep, k = [], None, ";", 0
-        for k, (chunk, before) in enumerate(pieces):
-            m = _CITE.match(chunk.strip())
-            if not m:
-                break
-            c = {}
-            if lead_word is None:
-                lead_word = m["lead"]
-            elif m["lead"] != lead_word:
-                c["dan"] = m["lead"]
-            c["loai"] = m["type"]
-            for key, group in (("so_ky_hieu", "number"), ("ngay", "date"), ("co_quan", "issuer"),
-                               ("trich_yeu", "abstract")):
-                if m[group]:
-                    c[key] = m[group].strip()
-            if not (m["number"] or m["date"] or m["issuer"]):
-                c["_kiem_tra"] = [MSG["cite_loose"]]
-            cites.append(c)
-        else:
-            k = len(pieces)
-        closing_parts = pieces[k:]
-        out: dict = {}
-        mo_dau: dict = {}
-        if cites:
-            if lead_word and lead_word != "Căn cứ":
-                mo_dau["dan"] = lead_word
-            if closing_parts:
-                sep = closing_parts[0][1] or ";"
-                closing = closing_parts[0][0] + "".join(b + " " + c for c, b in closing_parts[1:])
-                mo_dau["ket"] = closing
-                if sep == ".":
-                    mo_dau["phan_cach"] = "."
-            elif cites and cites[-1].get("trich_yeu", "").endswith("."):
-                cites[-1]["trich_yeu"] = cites[-1]["trich_yeu"][:-1]
-            self.note("nhan_biet", MSG["recognised"].format(what=f"{len(cites)} căn cứ ở phần mở đầu"), line)
-            out["mo_dau"] = mo_dau
-            out["can_cu"] = cites
-        else:
-            out["mo_dau"] = {"ket": text, "_kiem_tra": [MSG["leadin_whole"]]}
-            self.note("kiem_tra", MSG["leadin_whole"], line)
+    # --- body ---------------------------------------------------------------------------------------
+    def split_body(self, lines: list[Line], numbered: bool) -> tuple[list[Line], list[str]]:
+        """The parts, and the closing paragraphs after the last one ("Trên đây là Kế hoạch…")."""
+        self._strip_end_mark(lines)
+        def is_part(ln: Line) -> bool:
+            return self._part_of(ln, numbered) is not None
+
+        body, closing = split_closing(lines, lambda ln: bool(CLOSING.match(ln.plain.strip())), is_part,
+                                      lambda ln: is_part(ln) or ln.bold or ln.heading)
+        texts = self.paragraphs([ln.text for ln in closing])
+        if texts:
+            self.note("nhan_biet", MSG["closing"].format(n=len(texts)), closing[0].no)
+        return body, texts
+
+    def _strip_end_mark(self, lines: list[Line]) -> None:
+        """Drop the "./." that ends the text: soanthao prints it after whatever comes last."""
+        if not lines or not strip_marks(lines[-1].text).rstrip().endswith("./."):
+            return
+        ln = lines[-1]
+        at = ln.text.rfind("/.")
+        ln.text = ln.text[:at] + ln.text[at + 2:]
+        self.note("sua", MSG["end_mark"], ln.no)
+
+    def body(self, lines: list[Line], numbered: bool) -> dict:
+        parts = grow(lines, [], lambda ln: self._part_of(ln, numbered))
+        check_numbering(parts, self.note)
+        self.note("nhan_biet", MSG["parts"].format(names=", ".join(f"{p.marker} {p.title}" for p in parts)))
+        kinds = [part_kind(p.title) for p in parts]
+        if not numbered and _customary(parts):
+            return self._keyed_parts(parts, kinds)
+        self.note("nhan_biet", MSG["numbered_parts"] if numbered else MSG["sections"])
+        top = "so" if numbered else "la_ma"
+        out: dict = {"trinh_bay": {"danh_so": "so"}} if numbered else {}
+        out["phan"] = [{"loai": kind, **self._part(p, top, kind, with_title=True)} for p, kind in zip(parts, kinds)]
         return out
 
-    # --- body ---------------------------------------------------------------------------------------
-    def body(self, lines: list[Line]) -> dict:
-        parts: list[Node] = []
-        stack: list[Node] = []
-        for ln in lines:
-            plain = ln.plain.strip()
-            if self._part_heading(ln):
-                m = _PART.match(plain)
-                node = Node("phan", m[1] + ".", ln.no, title=" ".join(m[2].split()))
-                parts.append(node)
-                stack = []
-                continue
-            kind, marker, rest = self._marker(plain)
-            if kind:
-                text = _clean_marks(drop_prefix(ln.text.strip(), len(plain) - len(rest)))
-                node = Node(kind, marker, ln.no, texts=[text] if strip_marks(text).strip() else [],
-                            bold=ln.bold)
-                node.heading_line = ln.heading or (kind == "muc" and ln.bold) or (
-                    kind == "muc" and not rest.rstrip().endswith(_END_PUNCT) and len(rest) < 250)
-                idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kind == kind), None)
-                if idx is not None:
-                    stack = stack[:idx]
-                parent = stack[-1] if stack else parts[-1]
-                parent.children.append(node)
-                stack.append(node)
-            else:
-                target = stack[-1] if stack else parts[-1]
-                target.texts.append(ln.text.strip())
-        self._strip_end_mark(parts)
-        self._check_numbering(parts, "phan")
-        out: dict = {}
-        used: list[str] = []
-        others: list[dict] = []
-        order = ["muc_dich", "muc_tieu", "chi_tieu", "nhiem_vu", "kinh_phi", "to_chuc_thuc_hien"]
-        for p in parts:
-            key = self._part_key(p.title)
-            if key in used:
-                self.note("kiem_tra", MSG["part_twice"].format(title=p.title), p.line)
-                key = None
-            part = self._part(p, key)
-            if key is None:
-                part["tieu_de"] = p.title
-                if not used or used[-1] != "nhiem_vu" and "nhiem_vu" not in used:
-                    self.note("kiem_tra", MSG["part_order"].format(title=p.title), p.line)
-                others.append(part)
-                self.note("kiem_tra", MSG["part_other"].format(title=p.title), p.line)
-                continue
-            if used and order.index(key) < order.index(used[-1]):
-                self.note("kiem_tra", MSG["part_order"].format(title=p.title), p.line)
-            used.append(key)
-            out[key] = part
-        if others:
-            out["phan_khac"] = others
-        self.note("nhan_biet", MSG["parts"].format(names=", ".join(f"{p.marker} {p.title}" for p in parts)))
-        # spec key order: the customary one
-        ordered = {k: out[k] for k in order[:4] if k in out}
-        if "phan_khac" in out:
-            ordered["phan_khac"] = out["phan_khac"]
-        ordered.update({k: out[k] for k in order[4:] if k in out})
-        for k, v in ordered.items():
-            if k != "phan_khac" and set(v) <= {"muc", "_dong"} and v.get("muc"):
-                ordered[k] = v["muc"]
-        return ordered
+    def _keyed_parts(self, parts: list[Node], kinds: list[str]) -> dict:
+        """The customary skeleton in its customary order: the older keys (muc_dich, nhiem_vu…)."""
+        out = {}
+        for p, key in zip(parts, kinds):
+            titled = vn.fold(p.title) != vn.fold(default_part_title(key) or "")
+            part = self._part(p, "la_ma", key, with_title=titled)
+            out[key] = part["muc"] if set(part) == {"muc"} else part  # a part with only items: the short form
+        return out
 
-    @staticmethod
-    def _marker(plain: str) -> tuple[str | None, str, str]:
-        for kind, rx in (("muc", _MUC), ("diem", _DIEM), ("y", _Y), ("y_con", _YCON)):
-            if m := rx.match(plain):
-                rest = m[m.lastindex]
-                marker = plain[:len(plain) - len(rest)].strip()
-                if kind == "diem" and m[1] not in vn.POINT_LETTERS and len(m[1]) > 1 and m[1][0] * len(m[1]) != m[1]:
-                    continue
-                return kind, marker, rest
-        return None, "", plain
-
-    def _strip_end_mark(self, parts: list[Node]) -> None:
-        node = parts[-1] if parts else None
-        while node is not None and node.children:
-            node = node.children[-1]
-        if node is None or not node.texts:
-            return
-        last = node.texts[-1]
-        stripped = last.rstrip()
-        for mark in ("/.", ". /."):
-            plain_end = strip_marks(stripped).rstrip()
-            if plain_end.endswith("./."):
-                # remove the last "/" that belongs to the end mark, wherever the marks are
-                i = stripped.rfind("/.")
-                node.texts[-1] = stripped[:i] + stripped[i + 2:]
-                self.note("sua", MSG["end_mark"], node.line)
-                return
-            break
-
-    def _check_numbering(self, parts: list[Node], _kind: str) -> None:
-        def check(children: list[Node]) -> None:
-            seen = {}
-            for ch in children:
-                seen.setdefault(ch.kind, []).append(ch)
-            for kind, nodes in seen.items():
-                if kind == "muc":
-                    want = [f"{i + 1}." for i in range(len(nodes))]
-                    got = [n.marker.replace(")", ".") for n in nodes]
-                elif kind == "diem":
-                    want = [f"{vn.POINT_LETTERS[i % 23]})" for i in range(len(nodes))]
-                    got = [n.marker for n in nodes]
-                else:
-                    continue
-                for i, (n, w, g) in enumerate(zip(nodes, want, got)):
-                    if w == g:
-                        continue
-                    if kind == "muc" and i and got[i - 1] == g:
-                        self.note("sua", MSG["dup_number"].format(got=g, want=w), n.line)
-                    elif kind == "diem" and g == f"{vn.POINT_LETTERS[(i + 1) % 23]})" and \
-                            (i == 0 or got[i - 1] == want[i - 1]):
-                        self.note("sua", MSG["skip_letter"].format(got=g, prev=got[i - 1] if i else "",
-                                                                   want=w), n.line)
-                    elif (kind == "muc" and i and got[i - 1] == want[i - 1]) or i == 0 or \
-                            (kind == "diem" and got[i - 1] == want[i - 1]):
-                        self.note("sua", MSG["wrong_number"].format(got=g, want=w), n.line)
-            for ch in children:
-                check(ch.children)
-
-        for p in parts:
-            check(p.children)
-
-    @staticmethod
-    def _part_key(title: str) -> str | None:
-        f = vn.fold(title)
-        if "muc dich" in f or ("yeu cau" in f and "muc tieu" in f):
-            return "muc_dich"
-        if "chi tieu" in f:
-            return "chi_tieu"
-        if "muc tieu" in f:
-            return "muc_tieu"
-        if "kinh phi" in f:
-            return "kinh_phi"
-        if "to chuc thuc hien" in f:
-            return "to_chuc_thuc_hien"
-        if "nhiem vu" in f or "giai phap" in f or "noi dung" in f:
-            return "nhiem_vu"
-        return None
-
-    def _part(self, p: Node, key: str | None) -> dict:
-        self._targets = key == "chi_tieu"
-        part: dict = {}
-        if key and vn.fold(p.title) != vn.fold(default_part_title(key) or ""):
-            part["tieu_de"] = p.title
-        texts = self._paragraphs(p.texts)
+    def _part(self, p: Node, top: str, kind: str, with_title: bool) -> dict:
+        self._targets = kind == "chi_tieu"
+        part: dict = {"tieu_de": p.title} if with_title else {}
+        texts = self.paragraphs(p.texts)
         if texts:
             part["noi_dung"] = texts if len(texts) > 1 else texts[0]
-        children = [self._item(c, None) for c in p.children]
+        if numbering := numbering_to_write(p, top, False):
+            part["danh_so"] = numbering
+        children = [self.item_of(c, None) for c in p.children]
         if children:
             part["muc"] = children
         return part
 
-    def _paragraphs(self, texts: list[str]) -> list[str]:
+    @staticmethod
+    def paragraphs(texts: list[str]) -> list[str]:
+        """The paragraphs as spec text: emphasis marks dropped, spaces squeezed, empty ones left out."""
         return [" ".join(strip_marks(t).split()) for t in texts if strip_marks(t).strip()]
 
+    # --- appendices -----------------------------------------------------------------------------------
+    def appendices(self, lines: list[Line], data: dict) -> list[dict]:
+        self._targets = False
+        out = AppendixReader(self, self._reference(data)).read(lines)
+        if out:
+            self.note("nhan_biet", MSG["appendices"].format(n=len(out)), lines[0].no)
+        return out
+
+    @staticmethod
+    def _reference(data: dict) -> str | None:
+        """The "(Kèm theo Kế hoạch số …)" line soanthao writes by itself for this plan's appendices."""
+        try:
+            plan = Plan.model_validate(strip_private({k: data[k] for k in (
+                "co_quan_ban_hanh", "so", "ky_hieu", "ngay") if k in data}))
+            return reference_line(plan, number_text(plan), symbol_text(plan))
+        except (ValidationError, vn.VnValueError):
+            return None
+
     # --- one item ------------------------------------------------------------------------------------
-    def _item(self, node: Node, heading_agency: str | None) -> dict:
+    def item_of(self, node: Node, heading_agency: str | None) -> dict:
+        """The spec item of an outline node (and of its children), with the agencies and roles it names."""
         item: dict = {"_dong": node.line}
         checks: list[str] = []
-        texts = list(node.texts)
-        title = None
-        first = texts[0] if texts else ""
-        first_plain = " ".join(strip_marks(first).split())
-        if node.kind == "muc" and node.heading_line and first_plain and ":" not in first_plain[:-1]:
-            title = first_plain.rstrip(":").strip()
-            texts = texts[1:]
-        if title is None and first_plain:
-            prefix = _formatted_prefix(first)
-            if prefix is None and ":" in first_plain:
-                cand = first_plain.split(":", 1)[0]
-                if agency_like(cand) and not _GENERIC_LIST.match(cand.strip()) and not re.search(r"[.;]", cand) \
-                        and len(cand) < 150 and not _STOP.search(" " + cand):
-                    prefix = cand
-            if prefix is not None:
-                title = " ".join(prefix.split())
-                rest = first_plain[len(prefix) + 1:].strip() if first_plain.startswith(prefix) else \
-                    first_plain.split(":", 1)[1].strip()
-                texts = ([rest] if rest else []) + texts[1:]
+        if node.style == "khong":
+            item["khong_so"] = True
+        title, texts = self._title(node)
         agencies: list[str] = []
         if title:
             requested = bool(re.match(r"^đề nghị\s+", title, re.I))
@@ -608,20 +411,18 @@ class Parser:
             else:
                 item["tieu_de"] = title
         # assignment notes in parentheses
-        note_text, paragraphs = None, []
-        for t in texts:
-            t2, n = self._split_note(t)
-            if n and note_text is None:
-                note_text = n
-                t = t2
-            paragraphs.append(t)
-        paragraphs = self._paragraphs(paragraphs)
-        if paragraphs and node.kind in ("y", "y_con") and paragraphs[-1][-1:].isalnum() and not node.children:
+        # soanthao prints the assignment note after the item's last paragraph: only there is it one
+        note_text = None
+        if texts:
+            last, note_text = self._split_note(texts[-1])
+            texts = texts[:-1] + [last]
+        paragraphs = self.paragraphs(texts)
+        if paragraphs and node.style in ("gach", "cong") and paragraphs[-1][-1:].isalnum() and not node.children:
             self.note("sua", MSG["no_period"].format(tail=paragraphs[-1][-20:]), node.line)
             paragraphs[-1] += "."
         if paragraphs:
             item["noi_dung"] = paragraphs if len(paragraphs) > 1 else paragraphs[0]
-        if getattr(self, "_targets", False) and paragraphs:
+        if self._targets and paragraphs:
             figures = target_figures(" ".join(paragraphs))
             if figures:
                 item["so_lieu"] = figures
@@ -645,7 +446,9 @@ class Parser:
                 checks.append(MSG["inline_roles"].format(what="phối hợp " + self.agencies.names(support)))
         inherited = agencies[0] if agencies else (item.get("chu_tri") if isinstance(item.get("chu_tri"), str)
                                                   else heading_agency)
-        children = [self._item(c, inherited) for c in node.children]
+        if numbering := numbering_to_write(node, node.style, bool(agencies)):
+            item["danh_so"] = numbering
+        children = [self.item_of(c, inherited) for c in node.children]
         if children:
             item["muc"] = children
         if checks:
@@ -653,6 +456,32 @@ class Parser:
             for c in checks:
                 self.note("kiem_tra", c, node.line)
         return item
+
+    def _title(self, node: Node) -> tuple[str | None, list[str]]:
+        """The item's title and its paragraphs. A title line ("1. Công tác tuyên truyền") is the title as
+        printed (a final ":" included); "a) *Công an tỉnh:* text" has its title before the colon, which
+        soanthao prints back — except on a line with nothing after the colon and nothing under it."""
+        texts = list(node.texts)
+        first = texts[0] if texts else ""
+        first_plain = " ".join(strip_marks(first).split())
+        if node.titled:
+            return first_plain, texts[1:]
+        if not first_plain:
+            return None, texts
+        prefix = formatted_prefix(first)
+        if prefix is None and ":" in first_plain:
+            cand = first_plain.split(":", 1)[0]
+            if agency_like(cand) and not _GENERIC_LIST.match(cand.strip()) and not re.search(r"[.;]", cand) \
+                    and len(cand) < 150 and not _STOP.search(" " + cand):
+                prefix = cand
+        if prefix is None:
+            return None, texts
+        title = " ".join(prefix.split())
+        rest = first_plain[len(prefix) + 1:].strip() if first_plain.startswith(prefix) else \
+            first_plain.split(":", 1)[1].strip()
+        if not rest and not node.children and len(texts) == 1:
+            return f"{title}:", []
+        return title, ([rest] if rest else []) + texts[1:]
 
     @staticmethod
     def _split_note(text: str) -> tuple[str, str | None]:
@@ -713,7 +542,8 @@ class Parser:
             for k in ("thoi_han", "san_pham"):
                 if k in fields:
                     trial[k] = fields[k]
-            if self._auto_note(trial) == note:  # soanthao would print the very same note: keep it structured
+            # soanthao would print the very same note (it leaves out a lead the heading above already names)
+            if self._auto_note(trial) == note and not (own and trial.get("chu_tri") == own):
                 item.update(trial)
                 return
         # a note in the writer's own words: keep it verbatim, and read the roles it names

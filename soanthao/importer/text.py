@@ -185,7 +185,9 @@ def join_broken(lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     for ln in lines:
         prev = out[-1] if out else None
         head = ln.plain.lstrip(" “\"'(")
+        # a table cell's paragraphs are the writer's own lines: never joined
         if (prev is not None and not prev.heading and not ln.heading and prev.cell == ln.cell
+                and not prev.in_table and not ln.in_table
                 and head[:1].islower() and not _MARKER.match(ln.plain)
                 and not prev.plain.rstrip().endswith(_END_PUNCT) and len(prev.plain) >= 60):
             tail_words = prev.plain.split()[-2:]

@@ -1,0 +1,143 @@
+"""What follows the body: recipients ("Nơi nhận"), the "Lưu" line, the copy-count line under them
+(``phat_hanh``), the signer, and where the appendices begin.
+
+Printed by soanthao, the recipients are the left cell and the signer the right cell of one table, and
+the appendices follow as body paragraphs; in plain text the same blocks simply follow one another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .lines import Line
+
+MSG = {
+    "recognised": "{what}",
+    "no_signer": "không nhận ra người ký",
+    "copies": "dòng “{text}” dưới nơi nhận: ghi vào phat_hanh",
+}
+
+Note = Callable[[str, str, int | None], None]
+
+APPENDIX_LABEL = re.compile(r"^phụ lục(?:\s+(?P<n>[IVXLC]+|\d+))?\.?\s*(?:[:\-–]\s*(?P<title>.+))?$", re.I)
+_DASH = re.compile(r"^[-–•]\s*(.*)$")
+_CHILD = re.compile(r"^-\s*\+\s*(.*)$|^\+\s*(.*)$")
+_ARCHIVE = re.compile(r"^lưu\s*:", re.I)
+_OFFICE = re.compile(r"^VT\w*$")  # the records office: "VT", or its own abbreviation ("VTUB")
+_AUTHORITY = re.compile(r"^(KT|TL|TUQ|Q)\.\s*(.*)$")
+_ON_BEHALF = re.compile(r"^TM\.?\s+(.+)$")
+
+
+def line_text(ln: Line) -> str:
+    return " ".join(ln.plain.split())
+
+
+def appendix_start(lines: list[Line]) -> int:
+    """Index of the first "Phụ lục …" line outside the signature table, else len(lines)."""
+    return next((i for i, ln in enumerate(lines) if not ln.cell and APPENDIX_LABEL.match(line_text(ln))),
+                len(lines))
+
+
+def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | None, list[Line]]:
+    """(recipients, the "Lưu" line as ``luu``, the copy-count line, the lines after them)."""
+    out: list = []
+    archive = None
+    i = 0
+    for i, ln in enumerate(lines):
+        s = line_text(ln)
+        child = False
+        if m := _CHILD.match(s):
+            child, s = True, m[1] or m[2] or ""
+        elif m := _DASH.match(s):
+            s = m[1]
+        elif ln.cell != "right" and not out:
+            continue
+        else:
+            break
+        if _ARCHIVE.match(s):
+            archive = read_archive(s)
+            if child and out and isinstance(out[-1], dict):
+                archive["dat_duoi"] = out[-1]["ten"]
+            i += 1
+            break
+        name = s.rstrip(";.").rstrip()
+        if child and out:
+            if not isinstance(out[-1], dict):
+                out[-1] = {"ten": out[-1].rstrip(":"), "con": []}
+            out[-1]["con"].append(name.rstrip(":"))
+        elif name.endswith(":"):
+            out.append({"ten": name[:-1].rstrip(), "con": []})
+        else:
+            out.append(name)
+    else:
+        i = len(lines)
+    out = [r if not isinstance(r, dict) or r["con"] or r["ten"] == (archive or {}).get("dat_duoi")
+           else r["ten"] for r in out]
+    out = [{"ten": r["ten"]} if isinstance(r, dict) and not r["con"] else r for r in out]
+    if out:
+        note("nhan_biet", MSG["recognised"].format(what=f"{len(out)} nơi nhận" + (" và dòng “Lưu”" if archive else "")),
+             lines[0].no if lines else None)
+    copies = None
+    if i < len(lines) and _is_copies(lines[i], lines[i - 1] if i else None):
+        copies = line_text(lines[i])
+        note("nhan_biet", MSG["copies"].format(text=copies), lines[i].no)
+        i += 1
+    return out, archive, copies, lines[i:]
+
+
+def _is_copies(ln: Line, above: Line | None) -> bool:
+    """The typist's and copies' line under the recipients ("08 KH", "PL.(300)"): in the recipients' cell,
+    or in plain text a short line with a number that is no signer's line."""
+    s = line_text(ln)
+    if above is not None and above.cell == "left":
+        return ln.cell == "left"
+    return (not ln.cell and len(s) <= 30 and bool(re.search(r"\d", s)) and not _ON_BEHALF.match(s)
+            and not _AUTHORITY.match(s) and not APPENDIX_LABEL.match(s))
+
+
+def read_archive(s: str) -> dict:
+    bits = [b.strip() for b in re.sub(r"^lưu\s*:\s*", "", s, flags=re.I).rstrip(" .").split(",")]
+    out: dict = {}
+    if bits and _OFFICE.match(bits[0].upper()):
+        office = bits.pop(0)
+        if office.upper() != "VT":
+            out["van_thu"] = office
+    if bits and re.fullmatch(r"\d+\s*b(ản)?", bits[-1]):
+        out["so_ban"] = bits.pop()
+    if bits:
+        out["don_vi"] = ", ".join(bits)
+    return {k: out[k] for k in ("don_vi", "so_ban", "van_thu") if k in out}
+
+
+def signer(lines: list[Line], note: Note) -> dict | None:
+    """"TM. …", "KT. …", the titles above the signature, the name, and the lines printed under it.
+    The name is the first line that is not in capitals (titles are printed in capitals)."""
+    rows = [line_text(ln) for ln in lines if ln.plain.strip()]
+    if not rows:
+        note("kiem_tra", MSG["no_signer"], None)
+        return None
+    at = next((k for k, r in enumerate(rows) if k and r != r.upper()), len(rows) - 1)
+    name, above, below = rows[at], rows[:at], rows[at + 1:]
+    out: dict = {}
+    titles = []
+    for r in above:
+        if m := _ON_BEHALF.match(r):
+            out["thay_mat"] = m[1]
+        elif m := _AUTHORITY.match(r):
+            out["quyen_han"] = m[1] + "."
+            if m[2]:
+                out["thu_truong"] = m[2]
+        else:
+            titles.append(r)
+    if not titles:
+        note("kiem_tra", MSG["no_signer"], lines[0].no)
+        return None
+    out["chuc_vu"] = titles[0]
+    if titles[1:]:
+        out["chuc_vu_khac"] = titles[1:]
+    out["ho_ten"] = name
+    if below:
+        out["duoi_ten"] = below
+    note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), lines[at].no)
+    return out
