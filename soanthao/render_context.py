@@ -341,7 +341,7 @@ class _BodyBuilder:
             if text.startswith("(") and text.endswith(")"):
                 text = text[1:-1].strip()
             return text or None
-        leads = [item.lead] if isinstance(item.lead, str) else list(item.lead or [])
+        leads = item.lead
         own_lead = leads and leads != [context_agency]
         if not (item.support or item.deadline or item.output or own_lead):
             return None

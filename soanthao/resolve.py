@@ -224,7 +224,7 @@ class _Resolver:
             if own_style != "khong":
                 counter += 1
             position = _position(parent_position, own_style, number, counter)
-            own_leads = ([item.lead] if isinstance(item.lead, str) else list(item.lead or [])) or list(item.agencies)
+            own_leads = item.lead or item.agencies
             leads = tuple(dict.fromkeys(own_leads)) if own_leads else inherited
             support = tuple(s for s in dict.fromkeys(item.support) if s not in leads)
             if item.general is not None:

@@ -51,12 +51,23 @@ def _kind_keywords() -> list[tuple[str, str]]:
     return [(fold(word), part["khoa"]) for part in structure()["phan"] for word in part.get("tu_khoa", [])]
 
 
+@cache
+def _titles() -> dict[str, str]:
+    from .vn import fold
+
+    return {" ".join(fold(t).replace(",", " ").replace("-", " ").split()): part["khoa"]
+            for part in structure()["phan"] for t in part["tieu_de"] if part["khoa"] != "phan_khac"}
+
+
 def part_kind_by_title(title: str) -> str:
     """The kind of part a title names: the customary keyword that comes first in it wins, so that
     "MỤC TIÊU, CHỈ TIÊU" is muc_tieu and "KINH PHÍ - NGUỒN HUY ĐỘNG" is kinh_phi; else "khac"."""
     from .vn import fold
 
     folded = " ".join(fold(title).replace(",", " ").replace("-", " ").split())
+    exact = _titles().get(folded)
+    if exact:  # a customary title says its kind ("MỤC TIÊU, YÊU CẦU" is muc_dich)
+        return exact
     best = None
     for word, kind in _kind_keywords():
         at = folded.find(word)

@@ -103,7 +103,8 @@ class Item(SpecModel):
     agencies: IdList = F("co_quan", "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan",
                          default_factory=list)
     text: Paragraphs = F("noi_dung", "Nội dung: một đoạn, hoặc danh sách nhiều đoạn", default_factory=list)
-    lead: str | list[str] | None = F("chu_tri", "Mã cơ quan chủ trì (đúng một cơ quan)", default=None)
+    lead: IdList = F("chu_tri", "Mã cơ quan chủ trì (thường là một cơ quan; vài cơ quan cùng chủ trì thì ghi danh "
+                     "sách)", default_factory=list)
     support: IdList = F("phoi_hop", "Mã các cơ quan phối hợp", default_factory=list)
     deadline: str | None = F("thoi_han", "Thời hạn: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…",
                              default=None)

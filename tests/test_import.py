@@ -63,8 +63,7 @@ def _spellings(plan: Plan, agency_id: str) -> set[str]:
 
 def _same(got: Plan, gids, want: Plan, wids) -> bool:
     """The same agencies, whichever of their spellings (name, short name, aliases) each side declared."""
-    gids = [gids] if isinstance(gids, str) else list(gids or [])
-    wids = [wids] if isinstance(wids, str) else list(wids or [])
+    gids, wids = list(gids), list(wids)
     return len(gids) == len(wids) and all(any(_spellings(got, g) & _spellings(want, w) for w in wids) for g in gids)
 
 
@@ -398,7 +397,7 @@ def test_lead_and_support_in_parentheses():
     plan = _tasks("1. Rà soát, kiện toàn Ban Chỉ đạo các cấp (Công an tỉnh chủ trì, Sở Y tế, Sở Tư pháp phối hợp "
                   "thực hiện).")
     item = plan.tasks.children[0]
-    assert plan.agency(item.lead).name == "Công an tỉnh"
+    assert [plan.agency(a).name for a in item.lead] == ["Công an tỉnh"]
     assert [plan.agency(i).name for i in item.support] == ["Sở Y tế", "Sở Tư pháp"]
     assert item.note == "Công an tỉnh chủ trì, Sở Y tế, Sở Tư pháp phối hợp thực hiện"
     assert item.text == ["Rà soát, kiện toàn Ban Chỉ đạo các cấp."]
@@ -413,7 +412,7 @@ def test_group_support_in_italic_parentheses():
 def test_inline_lead_with_support():
     plan = _tasks("1. Sở Y tế chủ trì phối hợp với Sở Tài chính tiếp tục triển khai điều trị Methadone.")
     item = plan.tasks.children[0]
-    assert plan.agency(item.lead).name == "Sở Y tế"
+    assert [plan.agency(a).name for a in item.lead] == ["Sở Y tế"]
     assert [plan.agency(i).name for i in item.support] == ["Sở Tài chính"]
     assert item.note is False
 

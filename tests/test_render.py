@@ -518,7 +518,7 @@ def expected_strings(plan: Plan) -> list[str]:
             elif item.agencies:
                 out.extend(names[a] for a in item.agencies)
             out.extend(" ".join(t.split()).rstrip(".") for t in item.text)
-            lead = item.lead if isinstance(item.lead, str) else None
+            lead = item.lead[0] if len(item.lead) == 1 else None
             if item.note is None and (item.support or item.deadline or item.output or (lead and lead != heading)):
                 if lead and lead != heading:
                     out.append(names[lead])

@@ -22,9 +22,8 @@ def _references(ctx: Context):
         it = ref.item
         for i, a in enumerate(it.agencies):
             yield ref.path + ("co_quan", i), a
-        leads = [it.lead] if isinstance(it.lead, str) else (it.lead or [])
-        for i, a in enumerate(leads):
-            yield ref.path + (("chu_tri",) if isinstance(it.lead, str) else ("chu_tri", i)), a
+        for i, a in enumerate(it.lead):
+            yield ref.path + ("chu_tri", i), a  # a single id written as a scalar is found at ("chu_tri",)
         for i, a in enumerate(it.support):
             yield ref.path + ("phoi_hop", i), a
 
@@ -63,7 +62,7 @@ def one_lead(ctx: Context):
     """
     for ref in ctx.items:
         it = ref.item
-        if isinstance(it.lead, list) and len(it.lead) != 1:
+        if len(it.lead) > 1:
             yield Finding(ref.path + ("chu_tri",), f"nhiệm vụ có {len(it.lead)} cơ quan chủ trì; chỉ ghi một, "
                                                    "các cơ quan khác ghi ở “phoi_hop”")
         if ref.lead and ref.lead in it.support:
