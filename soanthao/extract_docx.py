@@ -36,7 +36,7 @@ from . import vn
 from .atomic import write_bytes_atomic
 from .extract import AgencyExtract, Task
 from .render import _ENV, _Template, finish
-from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, _BodyBuilder, date_text, end_mark,
+from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, BodyBuilder, date_text, end_mark,
                              issuer_sentence_case, lines, number_text, one_line, symbol_text, upper, xml_text)
 from .resources import templates_dir
 from .spec import Plan
@@ -102,7 +102,7 @@ class _Printed(str):
 class _ExtractBody:
     def __init__(self, extract: AgencyExtract, printed: dict | None = None, names: Callable | None = None):
         self.extract = extract
-        self.names = names or _BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        self.names = names or BodyBuilder(extract.plan).names  # "A, B và C" with declared names
         self.body = Body()
         self.printed = printed  # general duties → their paragraphs as XML, shared by a plan's extracts
 
@@ -261,7 +261,7 @@ class ExtractRenderer:
         head, rest = document.split(_TITLE_MARK, 1)
         middle, tail = rest.split(_BODY_MARK, 1)
         self._plan, self._parts = plan, (head, middle, tail, core, base.getvalue())
-        self._printed, self._names = {}, _BodyBuilder(plan).names
+        self._printed, self._names = {}, BodyBuilder(plan).names
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
         """Write ``extract`` to ``out`` (.docx), atomically."""

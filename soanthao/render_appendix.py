@@ -12,7 +12,7 @@ its columns are fixed and its rows are the plan's resolved tasks.
 
 from __future__ import annotations
 
-from .render_context import (WORDS, Body, Para, Run, _BodyBuilder, date_text_short, issuer_sentence_case, lines,
+from .render_context import (WORDS, Body, Para, Run, BodyBuilder, date_text_short, issuer_sentence_case, lines,
                              one_line, paragraphs, upper, xml_text)
 from .resolve import ResolvedAppendix, ResolvedPlan, column_roles
 
@@ -114,7 +114,7 @@ def _widths(titles: list[str], roles: list[str], rows: list[list[str]], explicit
     return [STT_TWIPS if r == "stt" else int(w * scale) for w, r in zip(weights, roles)]
 
 
-def task_rows(builder: _BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
+def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
     """The generated task table: every resolved task sentence of the task parts, with who does it."""
     rows = []
     for ri in resolved.items:
@@ -137,7 +137,7 @@ def reference_line(plan, number: str, symbol: str) -> str:
     return ref + (f" {WORDS['of']} {issuer})" if issuer else ")")
 
 
-def build_appendices(builder: _BodyBuilder, resolved: ResolvedPlan, number: str, symbol: str) -> Body | None:
+def build_appendices(builder: BodyBuilder, resolved: ResolvedPlan, number: str, symbol: str) -> Body | None:
     """All appendices as one run of Word XML (paragraphs, tables, section ends), or None."""
     if not resolved.appendices:
         return None
@@ -181,7 +181,7 @@ class HeadLine(Para):
                 "</w:r></w:p>")
 
 
-def _appendix(builder: _BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendix, default_ref: str) -> None:
+def _appendix(builder: BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendix, default_ref: str) -> None:
     a = ra.appendix
     body = builder.body
     body.append(HeadLine(ra.label, "phu_luc", bold=True))

@@ -302,7 +302,10 @@ class NoteRef:
         return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{self.id}"/></w:r>'
 
 
-class _BodyBuilder:
+class BodyBuilder:
+    """Prints a resolved plan as body paragraphs (and, through render_appendix, its appendices); also the one
+    place that names agencies ("A, B và C") and writes assignment notes, for extract and import too."""
+
     def __init__(self, plan: Plan, resolved: ResolvedPlan | None = None):
         self.plan = plan
         self.resolved = resolved
@@ -629,7 +632,7 @@ def build_context(plan: Plan) -> dict:
     number, symbol = number_text(plan), symbol_text(plan)
     above, below, signer_name = signer_lines(plan)
     resolved = resolve(plan)
-    builder = _BodyBuilder(plan, resolved)
+    builder = BodyBuilder(plan, resolved)
     body = builder.build()
     from .render_appendix import build_appendices, landscapes
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from .atomic import write_bytes_atomic
 from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
-from .render_context import _BodyBuilder, one_line
+from .render_context import BodyBuilder, one_line
 from .spec import Plan
 
 __all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "sheet_names", "write_tracking"]
@@ -96,7 +96,7 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> b
     look = {"title": wb.add_format({"bold": True, "text_wrap": False}),
             "reference": wb.add_format({"italic": True, "text_wrap": False}), "head": wb.add_format(head),
             "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90})}
-    names = _BodyBuilder(plan).names
+    names = BodyBuilder(plan).names
     reference = reference_line(plan)
 
     ids = [x.agency.id for x in extracts]

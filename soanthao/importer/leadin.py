@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from ..render_context import _BodyBuilder
+from ..render_context import BodyBuilder
 from ..spec import Plan
 from .lines import Line
 from .spec_writer import strip_private
@@ -46,7 +46,7 @@ def printed(mo_dau: dict, can_cu: list) -> list[str] | None:
         plan = Plan.model_validate(strip_private({"mo_dau": mo_dau, "can_cu": can_cu}))
     except ValidationError:
         return None
-    builder = _BodyBuilder(plan)
+    builder = BodyBuilder(plan)
     builder.lead_in()
     return [p.text for p in builder.body]
 
