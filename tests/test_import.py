@@ -782,3 +782,13 @@ def test_corpus_text_imports_without_a_traceback(tmp_path, corpus):
     result = runner.invoke(app, ["import", str(corpus), "-o", str(tmp_path / "kh.yaml")])
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output and (tmp_path / "kh.yaml").exists()
+
+
+@pytest.mark.parametrize("name, issuer", [("09_cantho-ubnd-truyenthong-giamngheo-159-2025.txt",
+                                           "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"),
+                                          ("14_hanoi-ubnd-dulieu-nq214-308-2025.txt", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")])
+def test_issuer_on_two_lines_is_one_body_and_signs_tm(name, issuer):
+    """"ỦY BAN NHÂN DÂN / THÀNH PHỐ CẦN THƠ" is one body (not a parent above a child): it signs "TM."."""
+    plan = Plan.model_validate(strip_private(import_file(ROOT / "tests" / "fixtures" / "corpus" / name).data))
+    assert (plan.issuer.parent, plan.issuer.name) == (None, issuer)
+    assert plan.signer.on_behalf_of == "ỦY BAN NHÂN DÂN"

@@ -76,6 +76,12 @@ _DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
 
 
+def _continues_name(line: str) -> bool:
+    """"THÀNH PHỐ CẦN THƠ" under "ỦY BAN NHÂN DÂN" is the rest of one body's name (it starts with the kind of
+    administrative unit), not a child body under a parent."""
+    return any(re.match(rf"{re.escape(w.upper())}\b", line) for w in _PLACE_WORDS)
+
+
 @dataclass
 class Draft:
     data: dict
@@ -263,7 +269,7 @@ class Parser:
             plain = [s for ln, s in rows if not ln.bold]
             if bold and plain:
                 issuer["chu_quan"], issuer["ten"] = " ".join(plain), " ".join(bold)
-            elif len(rows) >= 2 and not rows[1][1].split()[0] in {w.upper() for w in _PLACE_WORDS}:
+            elif len(rows) >= 2 and not _continues_name(rows[1][1]):
                 issuer["chu_quan"], issuer["ten"] = rows[0][1], " ".join(s for _, s in rows[1:])
             else:
                 issuer["ten"] = " ".join(s for _, s in rows)
