@@ -20,6 +20,7 @@ written as dashes, the way offices write them. An item with ``khong_so`` takes n
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -344,6 +345,17 @@ def _position(parent: str, style: str, number: str, count: int) -> str:
     return f"{parent}, {WORDS['item'].format(n=count)}"
 
 
+_last: tuple[weakref.ref, ResolvedPlan] | None = None
+
+
 def resolve(plan: Plan) -> ResolvedPlan:
-    """The plan with every part, item and appendix resolved (see the module docstring)."""
-    return _Resolver(plan).resolve()
+    """The plan with every part, item and appendix resolved (see the module docstring).
+
+    ``soanthao render`` validates a plan and then prints it: the last resolution is kept (for that very
+    object, not a copy) so that it is made once. A plan is not meant to change once resolved."""
+    global _last
+    if _last is not None and _last[0]() is plan:
+        return _last[1]
+    resolved = _Resolver(plan).resolve()
+    _last = (weakref.ref(plan), resolved)
+    return resolved
