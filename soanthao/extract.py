@@ -4,12 +4,13 @@ the general duties of "tổ chức thực hiện" that fall on every agency (rep
 No I/O here: :mod:`soanthao.extract_docx` prints an :class:`AgencyExtract` as a Word document and
 :mod:`soanthao.tracking` writes the tasks × agencies workbook.
 
-Who leads a task is what :class:`soanthao.rules.Context` says (own ``chu_tri``, else the nearest
-``co_quan`` heading, else the part's ``chu_tri``); an item or heading that names several agencies
-makes each of them a lead. A *task* is an item that prints a sentence of its own (it has
+Who leads a task is what :func:`soanthao.resolve.resolve` says (own ``chu_tri``, else its own
+``co_quan`` heading, else what its parent leads, else the part's ``chu_tri``); an item or heading that
+names several agencies makes each of them a lead. The rows of an appendix table that name agencies
+(by name, short name or alias, in a ``chu_tri``/``phoi_hop`` column) are tasks too. A *task* is an item that prints a sentence of its own (it has
 ``noi_dung``, or it is a titled leaf) and has a lead or a supporting agency. A task is a *general
 duty* when its ``chung`` key says so, or, when ``chung`` is not written, when it sits in
-``to_chuc_thuc_hien`` (or in a ``phan_khac`` part about reporting, "CHẾ ĐỘ BÁO CÁO") and either
+``to_chuc_thuc_hien`` or a reporting part ("CHẾ ĐỘ BÁO CÁO") and either
 names no agency at all or is given to a group ("Các cơ quan, đơn vị, địa phương", "UBND các xã…").
 
 Agencies are found by id, full name, short name or alias, ignoring case, diacritics and
@@ -20,10 +21,8 @@ ambiguous and an unknown one gets the closest names.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
-from . import vn
 from .diagnostics import Path
 from .render_context import one_line, paragraphs, strip_note_marks
 from .resolve import TASK_KINDS, match_key, resolve

@@ -94,7 +94,7 @@ def test_number_as_printed_and_signer_on_its_own_line(rendered, spec):
     loaded, _, paras, _ = rendered[spec.stem[:2]]
     source = _source(spec)
     m = re.search(r"Số:\s*(\d*)\s*/\s*(KH-\S+)", source)
-    number = f"{m[1]}/{m[2]}" if m[1] else f"\u00a0" * 5 + f"/{m[2]}"
+    number = f"{m[1]}/{m[2]}" if m[1] else "\u00a0" * 5 + f"/{m[2]}"
     assert f"Số: {number}" in paras
     assert loaded.plan.signer.name in paras  # a paragraph of its own
     name_at = paras.index(loaded.plan.signer.name)

@@ -25,7 +25,7 @@ from . import endblock
 from .agency_names import AGENCY_HEAD, Agencies, fold_key, replace_ids, agency_like, split_names
 from .appendix import AppendixReader
 from .leadin import LeadIn
-from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
+from .lines import IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
 from .outline import (CLOSING, Node, check_numbering, formatted_prefix, grow, numbering_to_write, read_marker,
                       split_closing)
 from .report import Finding
