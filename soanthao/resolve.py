@@ -311,12 +311,10 @@ class _Resolver:
         return tuple(dict.fromkeys(found))
 
 
-_ROLE_WORDS = [("stt", ("stt", "tt", "so tt", "so thu tu")),
-               ("chu_tri", ("chu tri", "don vi chu tri", "co quan chu tri")),
-               ("phoi_hop", ("phoi hop",)),
-               ("thoi_han", ("thoi gian", "thoi han", "tien do")),
-               ("san_pham", ("san pham", "ket qua")),
-               ("nhiem_vu", ("nhiem vu", "noi dung", "ten nhiem vu", "hoat dong", "cong viec"))]
+_NUMBER_COLUMN = {"stt", "tt", "so tt", "so thu tu"}  # the whole title of a running-number column
+# Words a column title contains, by role; the first role whose word the title holds wins.
+_ROLE_WORDS = [("chu_tri", ("chu tri",)), ("phoi_hop", ("phoi hop",)), ("thoi_han", ("thoi gian", "thoi han", "tien do")),
+               ("san_pham", ("san pham", "ket qua")), ("nhiem_vu", ("nhiem vu", "noi dung", "hoat dong", "cong viec"))]
 
 
 def column_roles(appendix: Appendix) -> list[str]:
@@ -326,8 +324,8 @@ def column_roles(appendix: Appendix) -> list[str]:
         title, role = (col, None) if isinstance(col, str) else (col.title, col.role)
         if role is None:
             key = match_key(title)
-            role = next((r for r, words in _ROLE_WORDS if key in words or any(key.startswith(w) for w in words[1:])
-                         or (r != "stt" and any(w in key for w in words))), "khac")
+            role = "stt" if key in _NUMBER_COLUMN else next(
+                (r for r, words in _ROLE_WORDS if any(w in key for w in words)), "khac")
         out.append(role)
     return out
 
