@@ -382,6 +382,12 @@ def _appendix_sections(doc, landscapes: list[bool]) -> None:
         return
     marks = [p for p in body.iterchildren(qn("w:p"))
              if (s := p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")) is not None and s.get(_W) == SECTION_MARK]
+    if body.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        # A template of one section (an office's own) has no appendix section to copy: the appendices
+        # follow the plan on its own pages, and the plan's page stays as the template sets it.
+        for mark in marks:
+            mark.find(qn("w:pPr")).remove(mark.find(f"{qn('w:pPr')}/{qn('w:pStyle')}"))
+        return
     for mark, landscape in zip(marks, landscapes):
         sect = copy.deepcopy(final)
         _orient(sect, landscape)

@@ -152,3 +152,20 @@ def test_footnote_at_the_page_foot(rendered):
         document, notes = z.read("word/document.xml").decode(), z.read("word/footnotes.xml").decode()
     assert document.count("<w:footnoteReference ") == 1 and 'w:footnoteReference w:id="1"' in document
     assert "Xã Phú Mỡ, Phường Sông Cầu" in notes and "[^1]" not in document
+
+
+def test_a_one_section_template_keeps_its_page_with_appendices(tmp_path):
+    """An office's own template with no appendix section: a wide appendix table does not turn the plan
+    landscape, and nothing is lost."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("{{p noi_dung }}")
+    doc.add_paragraph("{%p if phu_luc %}")
+    doc.add_paragraph("{{p phu_luc }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.save(tmp_path / "mau.docx")
+    plan = load(ROOT / "examples" / "thuc-te" / "05_dongthap-ubnd-cds-doanhnghiep-617-2025.yaml").plan
+    out = render_docx(plan, tmp_path / "kh.docx", tmp_path / "mau.docx")
+    assert _sections(out) == [("dung", False, False)]
+    assert "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM" in _paragraphs(out)
