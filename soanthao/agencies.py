@@ -26,6 +26,9 @@ class Change:
     successor: str | None
     basis: str
     province: bool = False
+    # Words whose marks tell them from another word folded alike ("huyện", not the name "Huyền"): where a
+    # match holds one of them written with marks, the marks must be these.
+    marked: frozenset[str] = frozenset()
 
     def matches(self, text: str, folded: str | None = None) -> bool:
         original = vn.nfc(text)
@@ -33,7 +36,17 @@ class Change:
         if self.province:
             # Province names are also ordinary words ("hòa bình"): require the capitalised name.
             return any(original[m.start()].isupper() for p in self.patterns for m in p.finditer(folded))
-        return any(p.search(folded) for p in self.patterns)
+        return any(self._same_word(original[m.start():m.end()]) for p in self.patterns for m in p.finditer(folded))
+
+    def _same_word(self, span: str) -> bool:
+        if not self.marked:
+            return True
+        by_fold = {vn.fold(w): w for w in self.marked}
+        for word in span.lower().replace(",", " ").split():
+            expected = by_fold.get(vn.fold(word))
+            if expected and not word.isascii() and word != expected:
+                return False
+        return True
 
     def absent_in(self, year: int, on: dt.date | None = None) -> bool:
         """True when the body did not exist during plan year ``year`` (or on the issue date)."""
@@ -54,7 +67,9 @@ def changes() -> tuple[Change, ...]:
 
     data = read_data(data_file("co-quan-2025.yaml"))
     out = [Change(e["ten"], tuple(re.compile(p) for p in e["mau"]), _date(e.get("den")), _date(e.get("tu")),
-                  e.get("ke_thua"), e["can_cu"]) for e in data["co_quan"]]
+                  e.get("ke_thua"), e["can_cu"], marked=frozenset(w for phrase in e.get("chu", ())
+                                                                   for w in phrase.split()))
+           for e in data["co_quan"]]
     provinces = data["tinh"]
     for old, new in provinces["sap_nhap"].items():
         out.append(Change(f"tỉnh {old}", (re.compile(r"\b" + re.escape(vn.fold(old)) + r"\b"),),

@@ -163,6 +163,7 @@ def _checked(day: int | None, month: int | None, year: int, text: str) -> Partia
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_IN_TEXT = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")  # "15/6/2027" inside a sentence
 _MY = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
 _WORDS = re.compile(r"(?:ngày\s*(\d{1,2})?\s*)?tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
 
@@ -217,8 +218,12 @@ class Deadline:
 
 _RECURRING = re.compile(
     r"^(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|định kỳ\b.*|"
-    r"liên tục|khi có yêu cầu|theo (yêu cầu|chỉ đạo|kế hoạch|quy định|tiến độ)\b.*|cả năm)$", re.I)
-_QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|năm)\s*(\d{4}))?$", re.I)
+    r"liên tục|khi có yêu cầu|theo (yêu cầu|chỉ đạo|kế hoạch|quy định|tiến độ|lộ trình|hướng dẫn)\b.*|cả năm|"
+    r"(thường xuyên|hằng năm|hàng năm)\s*[,;]\s*(hằng|hàng) (năm|quý|tháng)|thường xuyên\b.*)$", re.I)
+_QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|-|–|năm)\s*(\d{4}))?$", re.I)
+# "Năm 2025 và các năm tiếp theo", "từ năm 2026": from that year on, every year
+_FROM_YEAR = re.compile(r"^(?:từ\s+năm\s+(\d{4})|năm\s+(\d{4})\s*(?:và|,)\s*(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
+                        r"\b.*)$", re.I)
 _HALF = re.compile(r"^(?:trong\s+)?6 tháng (đầu|cuối) năm(?:\s+(\d{4}))?$", re.I)
 _MONTH = re.compile(r"^(?:trong\s+|trước\s+|hết\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})$", re.I)
 _YEAR = re.compile(r"^(?:trong\s+|cả\s+)?năm\s+(\d{4})$", re.I)
@@ -245,6 +250,9 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     if m := _YEAR.match(s):
         year = int(m[1])
         return Deadline(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if m := _FROM_YEAR.match(s):
+        year = int(m[1] or m[2])
+        return Deadline(s, dt.date(year, 1, 1), dt.date(2200, 12, 31))
     if m := _BY_DATE.match(s):
         try:
             d = parse_date(m[1])

@@ -68,6 +68,7 @@ CASES = [
     ("KH-NAM-CU", "noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh với tội phạm ma túy năm 2026.",
      "ma túy năm 2026"),
     ("KH-THOI-HAN", "thoi_han: thường xuyên", "thoi_han: sớm nhất có thể", "thoi_han: sớm"),
+    ("KH-THOI-HAN-NGAY", "thoi_han: thường xuyên", "thoi_han: trước ngày 31/4/2027", "thoi_han: trước"),
     ("KH-THOI-HAN-NGOAI", "thoi_han: tháng 6/2027", "thoi_han: tháng 6/2026", "thoi_han: tháng 6/2026"),
     ("KH-CHI-TIEU-SO-LIEU", "      - gia_tri: 5\n", "      - gia_tri: 7\n", "gia_tri: 7"),
     ("ND30-NOI-NHAN", "  - Bộ Công an\n", "  - Bộ Công an;\n", "Bộ Công an;"),

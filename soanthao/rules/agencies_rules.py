@@ -71,13 +71,19 @@ def one_lead(ctx: Context):
             yield Finding(ref.path + ("phoi_hop",), "một cơ quan phối hợp được ghi hai lần")
 
 
-@rule("KH-CHU-TRI-THIEU", W, SPEC_TASKS)
+@rule("KH-CHU-TRI-THIEU", I, SPEC_TASKS)
 def missing_lead(ctx: Context):
-    """Một nhiệm vụ trong phần nhiệm vụ không có cơ quan chủ trì (tự ghi, hoặc kế thừa từ tiêu đề cơ quan, phần)."""
+    """Trong một phần nhiệm vụ có giao việc cho cơ quan, một nhiệm vụ lại không có cơ quan chủ trì.
+
+    Nghị định 30 không đòi mỗi ý phải có cơ quan chủ trì: nhiều kế hoạch liệt kê nội dung ở phần nhiệm vụ và
+    giao việc ở phần tổ chức thực hiện hay phân công. Chỉ nhắc (lưu ý) khi chính phần đó giao việc cho cơ
+    quan ở các ý khác, tức là ý này có lẽ bị sót.
+    """
+    assigning = {id(ref.part) for ref in ctx.items if ref.is_task and ref.lead}
     for ref in ctx.items:
-        if ref.is_task and not ref.lead:
-            yield Finding(ref.path, "nhiệm vụ chưa có cơ quan chủ trì: thêm “chu_tri”, hoặc đặt nó dưới một mục "
-                                    "“co_quan”")
+        if ref.is_task and not ref.lead and id(ref.part) in assigning:
+            yield Finding(ref.path, "các nhiệm vụ khác trong phần này có cơ quan chủ trì, nhiệm vụ này chưa có: "
+                                    "thêm “chu_tri”, hoặc đặt nó dưới một mục “co_quan”")
 
 
 @rule("KH-DE-NGHI", E, "Luật Tổ chức chính quyền địa phương; NĐ 30/2020, PL II")

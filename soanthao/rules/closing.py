@@ -8,7 +8,7 @@ from .. import vn
 from ..diagnostics import Severity
 from . import Context, Finding, rule
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 COLLECTIVE = re.compile(r"^(ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd)\b", re.I)
 ACADEMIC = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH)\.?\s", re.I)
 
@@ -75,9 +75,13 @@ def signer_authority(ctx: Context):
                                                 f"“{issuer.name}” không phải (đặt “tap_the: true” nếu đúng là tập thể)")
 
 
-@rule("ND30-NGUOI-KY-TM", W, "NĐ 30/2020, PL I, II.7")
+@rule("ND30-NGUOI-KY-TM", I, "NĐ 30/2020, PL I, II.7")
 def collective_signature(ctx: Context):
-    """Cơ quan tập thể (Ủy ban nhân dân…) ban hành thì ký “TM. <tập thể>”, trừ khi người đứng đầu ký với tư cách cá nhân."""
+    """Cơ quan tập thể (Ủy ban nhân dân…) ban hành thì ký “TM. <tập thể>”, trừ khi người đứng đầu ký với tư cách cá nhân.
+
+    Ủy ban nhân dân làm việc theo cả chế độ tập thể lẫn chế độ thủ trưởng (việc thuộc thẩm quyền Chủ tịch):
+    “KT. CHỦ TỊCH / PHÓ CHỦ TỊCH” không có “TM.” là đúng ở trường hợp sau, nên đây chỉ là lưu ý.
+    """
     s = ctx.plan.signer
     if not s or s.on_behalf_of or not _collective(ctx):
         return

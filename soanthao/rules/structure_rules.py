@@ -26,11 +26,11 @@ def required_components(ctx: Context):
             yield Finding((key,), f"thiếu {label} (khóa “{key}”)")
 
 
-@rule("KH-PHAN-BAT-BUOC", W, "specs/ke-hoach.yaml")
+@rule("KH-PHAN-BAT-BUOC", I, "specs/ke-hoach.yaml")
 def required_parts(ctx: Context):
     """Kế hoạch không có một phần quen dùng: mục đích/mục tiêu, nhiệm vụ (hoặc phân công), tổ chức thực hiện.
 
-    Nghị định 30 không quy định các phần của kế hoạch, nên đây chỉ là cảnh báo: kế hoạch thật có bố cục khác.
+    Nghị định 30 không quy định các phần của kế hoạch, nên đây chỉ là lưu ý: kế hoạch thật có bố cục khác.
     """
     present = {kind for _, kind, _ in ctx.parts()}
     if "phan_cong" in present:

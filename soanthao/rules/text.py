@@ -11,7 +11,7 @@ from ..render_context import strip_note_marks
 from ..diagnostics import Severity
 from . import Context, Finding, SPEC_PITFALLS, rule
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 SENTENCE_END = ".;:!?…”\")"
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -47,7 +47,7 @@ def invisible(ctx: Context):
             yield Finding(path, f"có ký tự vô hình U+{ord(m.group()):04X}; hãy xóa và gõ lại đoạn đó")
 
 
-@rule("TEXT-DAU-THANH", W, "Quyết định 240/QĐ (1984) về chính tả; nhất quán trong một văn bản")
+@rule("TEXT-DAU-THANH", I, "Quyết định 240/QĐ (1984) về chính tả; nhất quán trong một văn bản")
 def tone_marks(ctx: Context):
     """Văn bản trộn hai kiểu đặt dấu thanh (hòa/hoà, thủy/thuỷ, khỏe/khoẻ): chọn một kiểu cho cả văn bản."""
     pairs = list(ctx.strings())
@@ -70,6 +70,8 @@ def tone_marks(ctx: Context):
 def sentence_end(ctx: Context):
     """Một đoạn nội dung không kết thúc bằng dấu câu (. ; : ! ?): khi in, ghi chú phân công và dấu “./.” đặt sau dấu câu."""
     for ref in ctx.items:
+        if ref.item.children and len(ref.item.text) == 1:
+            continue  # a heading over its points ("1. Mục đích", "6. Đề nghị: …"): no final punctuation
         for j, text in enumerate(ref.item.text):
             stripped = strip_note_marks(text).rstrip()  # "….[^1]": the mark follows the full stop
             if stripped and stripped[-1] not in SENTENCE_END:

@@ -8,7 +8,7 @@ from .. import vn
 from ..diagnostics import Severity
 from . import Context, Finding, SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, rule
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 # "năm 2027" in a title, but not a horizon ("đến năm 2030", "định hướng đến năm 2045", "tầm nhìn 2050") nor the
 # start of a span ("từ năm 2026", "năm 2026-2030"), which a one-year plan's title may name.
 YEAR_IN_TITLE = re.compile(r"(?<!đến )(?<!tới )(?<!từ )(?<!nhìn )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
@@ -90,16 +90,38 @@ def leftover_year(ctx: Context):
                 yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: có phải sót từ kế hoạch năm trước?")
 
 
-@rule("KH-THOI-HAN", W, SPEC_DEADLINES)
+@rule("KH-THOI-HAN", I, SPEC_DEADLINES)
 def deadline_understood(ctx: Context):
-    """Thời hạn viết theo cách soanthao hiểu được: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…"""
+    """Thời hạn viết theo cách soanthao hiểu được: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…
+
+    Thời hạn là chữ tự do và được in nguyên văn; viết khác (“theo tiến độ của Bộ”) không sai, chỉ là soanthao
+    không kiểm tra được nó nằm trong năm kế hoạch, nên đây là lưu ý.
+    """
     year = ctx.period[0] if ctx.period else None
     for ref in ctx.items:
-        if ref.item.deadline and year:
+        if ref.item.deadline and year and not _impossible_dates(ref.item.deadline):
             try:
                 vn.parse_deadline(ref.item.deadline, year)
             except vn.VnValueError as err:
                 yield Finding(ref.path + ("thoi_han",), str(err))
+
+
+@rule("KH-THOI-HAN-NGAY", E, SPEC_DEADLINES)
+def deadline_date_exists(ctx: Context):
+    """Ngày ghi trong thời hạn phải là ngày có thật (như ngày ban hành): “31/4/2027” không có."""
+    for ref in ctx.items:
+        for err in _impossible_dates(ref.item.deadline or ""):
+            yield Finding(ref.path + ("thoi_han",), f"thời hạn “{ref.item.deadline}”: {err}")
+
+
+def _impossible_dates(text: str) -> list[str]:
+    out = []
+    for m in vn.DATE_IN_TEXT.finditer(text):
+        try:
+            vn.parse_date(m[0])
+        except vn.VnValueError as err:
+            out.append(str(err))
+    return out
 
 
 @rule("KH-THOI-HAN-NGOAI", E, SPEC_DEADLINES)
