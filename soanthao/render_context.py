@@ -411,7 +411,8 @@ class BodyBuilder:
             if isinstance(c, str):
                 cites.append(one_line(c).rstrip(";"))
                 continue
-            words = [c.lead or li.lead, c.type]
+            # dan: "" continues the citation before it under its lead word ("Căn cứ A; Nghị định B")
+            words = [li.lead if c.lead is None else c.lead, c.type]
             if c.number:
                 words.append(f"{WORDS['number']} {c.number}")
             if c.date:
@@ -420,7 +421,7 @@ class BodyBuilder:
                 words.append(f"{WORDS['of']} {c.issuer}")
             if c.abstract:
                 words.append(c.abstract)
-            cites.append(one_line(" ".join(words)))
+            cites.append(one_line(" ".join(w for w in words if w)))
         closing = one_line(li.closing) if li.closing else ""
         if li.one_per_line:
             # "Căn cứ …;" one per paragraph, the last one joined to the closing sentence by the separator
@@ -514,6 +515,8 @@ def _append_note(p: Para, note: str) -> None:
 
 
 def _short_date(text: str) -> str:
+    if "tháng" in text:
+        return one_line(text)  # "30 tháng 6 năm 2022": printed as the writer wrote it
     try:
         return vn.parse_date(text).short()
     except vn.VnValueError:

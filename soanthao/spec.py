@@ -62,11 +62,11 @@ class Issuer(SpecModel):
 class Citation(SpecModel):
     """Một văn bản làm căn cứ: “Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về …”."""
 
-    lead: str | None = F("dan", "Từ dẫn riêng cho căn cứ này (mặc định theo mo_dau.dan), ví dụ “Căn cứ”, “Thực hiện”",
-                         default=None)
+    lead: str | None = F("dan", "Từ dẫn riêng cho căn cứ này (mặc định theo mo_dau.dan), ví dụ “Căn cứ”, “Thực hiện”; "
+                         "“” khi căn cứ nối tiếp căn cứ trước (“Căn cứ Luật A; Nghị định B”)", default=None)
     type: str = F("loai", "Tên loại văn bản: Luật, Nghị định, Quyết định, Chỉ thị, Kế hoạch, Công văn…")
     number: str | None = F("so_ky_hieu", "Số và ký hiệu, ví dụ “424/QĐ-TTg”", default=None)
-    date: str | None = F("ngay", "Ngày ban hành, dd/mm/yyyy", default=None)
+    date: str | None = F("ngay", "Ngày ban hành, dd/mm/yyyy (hoặc “30 tháng 6 năm 2022”, in như ghi)", default=None)
     issuer: str | None = F("co_quan", "Cơ quan ban hành, ví dụ “Thủ tướng Chính phủ”", default=None)
     abstract: str | None = F("trich_yeu", "Trích yếu, bắt đầu bằng “về …” hoặc tên văn bản", default=None)
 

@@ -165,7 +165,7 @@ _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DATE_IN_TEXT = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")  # "15/6/2027" inside a sentence
 _MY = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
-_WORDS = re.compile(r"(?:ngày\s*(\d{1,2})?\s*)?tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
+_WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})?\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
 
 
 def parse_date(text: str) -> PartialDate:
@@ -221,7 +221,7 @@ _RECURRING = re.compile(
     r"liên tục|khi có yêu cầu|theo (yêu cầu|chỉ đạo|kế hoạch|quy định|tiến độ|lộ trình|hướng dẫn)\b.*|cả năm|"
     r"(thường xuyên|hằng năm|hàng năm)\s*[,;]\s*(hằng|hàng) (năm|quý|tháng)|thường xuyên\b.*)$", re.I)
 _QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|-|–|năm)\s*(\d{4}))?$", re.I)
-# "Năm 2025 và các năm tiếp theo", "từ năm 2026": from that year on, every year
+# "Năm 2025 và các năm tiếp theo", "từ năm 2026": every year from then on (a law's plan runs past its year)
 _FROM_YEAR = re.compile(r"^(?:từ\s+năm\s+(\d{4})|năm\s+(\d{4})\s*(?:và|,)\s*(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
                         r"\b.*)$", re.I)
 _HALF = re.compile(r"^(?:trong\s+)?6 tháng (đầu|cuối) năm(?:\s+(\d{4}))?$", re.I)
@@ -250,9 +250,8 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     if m := _YEAR.match(s):
         year = int(m[1])
         return Deadline(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    if m := _FROM_YEAR.match(s):
-        year = int(m[1] or m[2])
-        return Deadline(s, dt.date(year, 1, 1), dt.date(2200, 12, 31))
+    if _FROM_YEAR.match(s):
+        return Deadline(s, None, None)  # every year from then on: recurring, like "hằng năm"
     if m := _BY_DATE.match(s):
         try:
             d = parse_date(m[1])

@@ -29,10 +29,15 @@ _LEADS = r"Căn cứ|Thực hiện|Theo|Triển khai"
 _TYPES = (r"Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Kế hoạch liên ngành|Kế hoạch|Công văn|"
           r"Thông tư liên tịch|Thông tư|Chương trình hành động|Chương trình|Hướng dẫn|Văn bản|Thông báo kết luận|"
           r"Thông báo|Kết luận|Pháp lệnh|Hiến pháp|Đề án|Chiến lược")
+# How a document's title begins after its issuer: "… của Chính phủ quy định chi tiết …", "… của Thủ tướng
+# Chính phủ “về …”"; issuer names are capitalised ("Ban Chỉ đạo"), these words are not.
+_TITLE_STARTS = (r"về|V/v|quy định|hướng dẫn|ban hành|sửa đổi|phê duyệt|triển khai|thực hiện|công bố|thành lập|"
+                 r"bổ sung|ủy quyền|uỷ quyền|phân bổ|phân cấp|giao|kiện toàn|tăng cường|tập trung|đẩy mạnh|tiếp tục|"
+                 r"điều chỉnh|chấn chỉnh|nâng cao|phát triển|thúc đẩy|phân công|ký kết|quản lý|tổ chức")
 _CITE = re.compile(
-    rf"^(?P<lead>{_LEADS})\s+(?P<type>{_TYPES})"
-    r"(?:\s+số\s+(?P<number>\S+?))?(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:về|V/v)\s.*))?$")
+    rf"^(?:(?P<lead>{_LEADS})\s+)?(?P<type>{_TYPES})"
+    r"(?:\s+số\s+(?P<number>\S+?))?(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?"
+    rf"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:{_TITLE_STARTS})\s.*|[“\"].*))?$")
 # A sentence that reads as a legal basis: a lead word ("Căn cứ", "Xét") or, continuing the one before
 # it under the same lead word, a type of document ("…; Nghị định số 98/2021/NĐ-CP …").
 _CITE_LIKE = re.compile(rf"^(?:{_LEADS}|Xét|{_TYPES})\b")
@@ -79,9 +84,11 @@ class LeadIn:
                            ("trich_yeu", "abstract")):
             if m[group]:
                 c[key] = m[group].strip()
+        if m["lead"] is None and lead is None:
+            return sentence, lead  # no lead word to continue
         lead = lead or m["lead"]
         if m["lead"] != lead:
-            c["dan"] = m["lead"]
+            c["dan"] = m["lead"] or ""  # "" continues the citation before it
         if printed({"dan": lead}, [c]) != printed({"dan": lead}, [sentence]):
             return sentence, lead
         if not (m["number"] or m["date"] or m["issuer"]):

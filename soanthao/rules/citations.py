@@ -23,6 +23,9 @@ KNOWN_TYPES = set(TYPE_ABBREVIATIONS) | {"luật", "bộ luật", "pháp lệnh"
                                          "kế hoạch liên ngành", "nghị quyết liên tịch", "chiến lược", "văn bản"}
 
 
+LAWS = {"luật", "bộ luật", "pháp lệnh"}
+
+
 def base_type(kind: str) -> str | None:
     """The document type a citation's ``loai`` starts with: "Luật Phòng, chống ma túy" → "luật"."""
     k = kind.strip().lower()
@@ -35,13 +38,17 @@ def _citations(ctx: Context):
             yield ("can_cu", i), c
 
 
-@rule("KH-CAN-CU-THIEU", E, "NĐ 30/2020, PL I, II.6")
+@rule("KH-CAN-CU-THIEU", W, "NĐ 30/2020, PL I, II.6")
 def citation_complete(ctx: Context):
-    """Căn cứ phải đủ tên loại, số ký hiệu, ngày ban hành và cơ quan ban hành."""
+    """Căn cứ nên đủ tên loại, số ký hiệu, ngày ban hành và cơ quan ban hành (luật, pháp lệnh: tên và ngày).
+
+    Luật, bộ luật, pháp lệnh thường được dẫn bằng tên và ngày thông qua, không kèm số và cơ quan ban hành.
+    """
     labels = {"number": ("so_ky_hieu", "số ký hiệu"), "date": ("ngay", "ngày ban hành"),
               "issuer": ("co_quan", "cơ quan ban hành")}
     for path, c in _citations(ctx):
-        missing = [label for attr, (_, label) in labels.items() if not (getattr(c, attr) or "").strip()]
+        needed = ("date",) if base_type(c.type) in LAWS else labels
+        missing = [labels[attr][1] for attr in needed if not (getattr(c, attr) or "").strip()]
         if missing:
             yield Finding(path, f"căn cứ “{c.type}” thiếu " + ", ".join(missing))
 
