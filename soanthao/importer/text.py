@@ -78,7 +78,12 @@ def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
         raise Unreadable(MSG["missing"]) from None
     if raw[:2] == b"PK":
         raise Unreadable(MSG["binary"])
-    return text_lines(decode(raw), markdown=True)  # portals paste Markdown emphasis into .txt too
+    text = decode(raw)
+    from .web_markdown import looks_like_web_markdown, web_markdown_lines
+
+    if looks_like_web_markdown(text):  # a legal-text portal's page: hard wraps, Word tables as "|" lines
+        return web_markdown_lines(text)
+    return text_lines(text, markdown=True)  # portals paste Markdown emphasis into .txt too
 
 
 def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Finding]]:
