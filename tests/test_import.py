@@ -16,6 +16,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from soanthao import vn
+from soanthao.rules.years import title_years
 from soanthao.agencies import must_be_requested
 from soanthao.cli import app
 from soanthao.diagnostics import EXIT_NOT_A_PLAN, EXIT_UNREADABLE
@@ -248,6 +249,8 @@ def specs(draw):
         "nam": year,
         "trich_yeu": "Thực hiện " + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))),
     }
+    if years := title_years(spec["trich_yeu"]):
+        spec["nam"] = years[-1]  # a valid spec's title names its own year (KH-NAM)
     if draw(st.booleans()):
         spec["co_quan_ban_hanh"]["chu_quan"] = "UBND TỈNH LẠNG SƠN"
     if draw(st.booleans()):
@@ -367,6 +370,22 @@ def test_web_portal_noise_is_dropped_and_reported():
     lines, findings = text_lines(text)
     assert sum(f.kind == "bo_qua" for f in findings) >= 4
     assert all("Lượt xem" not in ln.plain for ln in lines)
+
+
+@pytest.mark.parametrize("title,closing,year,period", [
+    ("Phòng, chống ma túy năm 2027", "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", 2027, None),
+    ("Chuyển đổi số", "Ủy ban nhân dân tỉnh ban hành Kế hoạch chuyển đổi số năm 2027 như sau:", 2027, None),
+    ("Phát triển du lịch giai đoạn 2027–2030, định hướng đến năm 2045", "UBND tỉnh ban hành Kế hoạch như sau:",
+     2027, "2027-2030"),
+    ("Thực hiện Chỉ thị số 12/CT-TTg năm 2024", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, None),
+])
+def test_plan_year_comes_from_the_title_and_opening_not_the_issue_date(title, closing, year, period):
+    """A plan drafted in 12/2026 for 2027 is a 2027 plan; the issue date decides only when the text says
+    nothing (a cited document's year is not the plan's)."""
+    text = (PLAN.replace("ngày tháng 5 năm 2023", "ngày 15 tháng 12 năm 2026").replace("Thực hiện công tác năm 2023", title)
+            .replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", closing))
+    plan = from_text(text.format(body="1. Rà soát công tác."))
+    assert (plan.year, plan.period) == (year, period)
 
 
 def test_not_a_plan_raises():

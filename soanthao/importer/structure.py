@@ -25,6 +25,7 @@ from . import endblock
 from .agency_names import AGENCY_HEAD, Agencies, fold_key, replace_ids, agency_like, split_names
 from .appendix import AppendixReader
 from .leadin import LeadIn
+from .plan_year import plan_years
 from .lines import IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
 from .outline import (CLOSING, Node, check_numbering, formatted_prefix, grow, numbering_to_write, read_marker,
                       split_closing)
@@ -34,6 +35,9 @@ from .spec_writer import strip_private
 MSG = {
     "not_plan": "văn bản này không phải một kế hoạch: không thấy dòng “KẾ HOẠCH” đứng riêng và các phần "
                 "“I.”, “II.”… hoặc “1.”, “2.”… (có thể là một bản tin, bài báo); không ghi tệp đặc tả nào",
+    "year_from_date": "trích yếu và câu mở đầu không nêu năm kế hoạch: lấy năm của ngày ban hành ({year}); sửa khóa "
+                      "“nam” nếu kế hoạch là cho năm khác",
+    "year_from_text": "năm kế hoạch {year} theo trích yếu, câu mở đầu (ngày ban hành năm {date})",
     "header_noise": "dòng ở phần đầu không nhận ra, bỏ qua: “{text}”",
     "issuer_guess": "không có tên cơ quan ban hành trong văn bản; đoán là “{name}” từ ký hiệu và địa danh",
     "issuer_missing": "không có tên cơ quan ban hành trong văn bản: hãy ghi tên cơ quan",
@@ -169,9 +173,18 @@ class Parser:
             issuer["tap_the"] = True
         if issuer:
             data["co_quan_ban_hanh"] = issuer
-        for k in ("so", "ky_hieu", "dia_danh", "ngay", "nam"):
+        for k in ("so", "ky_hieu", "dia_danh", "ngay"):
             if header.get(k) is not None:
                 data[k] = header[k]
+        year, period, source = plan_years(title or "", lead.get("mo_dau", {}).get("ket") or "", header.get("nam"))
+        if year:
+            data["nam"] = year
+            if period:
+                data["giai_doan"] = period
+            if source == "date":
+                self.note("kiem_tra", MSG["year_from_date"].format(year=year))
+            elif header.get("nam") and header["nam"] != year:
+                self.note("nhan_biet", MSG["year_from_text"].format(year=year, date=header["nam"]))
         if title:
             data["trich_yeu"] = title
         data.update(lead)

@@ -12,6 +12,14 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 # "năm 2027" in a title, but not a horizon ("đến năm 2030", "định hướng đến năm 2045", "tầm nhìn 2050") nor the
 # start of a span ("từ năm 2026", "năm 2026-2030"), which a one-year plan's title may name.
 YEAR_IN_TITLE = re.compile(r"(?<!đến )(?<!tới )(?<!từ )(?<!nhìn )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
+# What a year in a title may belong to instead of the plan: a date ("ngày 15 tháng 5 năm 2016") or a cited
+# document's symbol ("Chỉ thị số 12/CT-TTg năm 2024").
+_CITED_BEFORE = re.compile(r"(?:tháng\s+\d{1,2}|\d+[/-]\S*[A-ZĐa-zđ]\S*)\s+$", re.I)
+
+
+def title_years(title: str) -> list[int]:
+    """The years a title gives the plan: "… năm 2027", not horizons, dates or cited documents' years."""
+    return [int(m[1]) for m in YEAR_IN_TITLE.finditer(title) if not _CITED_BEFORE.search(title[:m.start()])]
 COMPARED = re.compile(r"\bso với(?: cùng kỳ)?(?: năm)?\s+(\d{4})\b", re.I)
 # "năm 2020" that is not a comparison, a horizon, a date or a period: likely left over from last year.
 BARE_YEAR = re.compile(r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!từ )(?<!giai đoạn )(?<!tháng \d )"
@@ -40,8 +48,7 @@ def title_year(ctx: Context):
     plan, period = ctx.plan, ctx.period
     if not plan.title:
         return
-    for m in YEAR_IN_TITLE.finditer(plan.title):
-        year = int(m[1])
+    for year in title_years(plan.title):
         if period is None:
             yield Finding(("trich_yeu",), f"trích yếu nêu năm {year}: ghi năm kế hoạch ở khóa “nam: {year}”")
         elif not period[0] <= year <= period[1]:
