@@ -299,6 +299,31 @@ def _merge_broken_tables(blocks: list[tuple[int, list[str]]]) -> list[tuple[int,
     return out
 
 
+_NOTE = re.compile(r"^\[(\d{1,3})\]\s+(\S.*)$", re.S)
+
+
+def _footnotes(lines: list[Line]) -> list[Line]:
+    """The page prints a footnote as "[1] text" after the signature and its mark as "[1]" in the text:
+    written the way Markdown (and the .docx reader) writes them, "[^1]: text" and "[^1]"."""
+    notes = {}
+    for i, ln in enumerate(lines):
+        if not ln.cell and (m := _NOTE.match(ln.text)):
+            mark = f"[{m[1]}]"
+            if any(mark in other.text for other in lines[:i]):
+                notes[i] = m[1]
+    if not notes:
+        return lines
+    out = []
+    for i, ln in enumerate(lines):
+        if i in notes:
+            ln.text = f"[^{notes[i]}]: " + _NOTE.match(ln.text)[2]
+        elif i < max(notes):
+            for n in notes.values():
+                ln.text = ln.text.replace(f"[{n}]", f"[^{n}]")
+        out.append(ln)
+    return out
+
+
 def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
     """Source lines of a crawled page: wraps joined, tables as cells, the portal's own lines dropped."""
     blocks = _merge_broken_tables(_blocks(text.split("\n")))
@@ -313,7 +338,7 @@ def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
             lines += _body(block, no, width)
     findings: list[Finding] = []
     kept = []
-    for ln in lines:
+    for ln in _footnotes(lines):
         plain = ln.plain.strip()
         layout = ln.cell in ("", "left", "right")  # a data table's cells are the writer's, never noise
         if layout and (_WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain)
