@@ -214,20 +214,20 @@ def next_cmd(
 
 @app.command("import")
 def import_cmd(
-    source: Annotated[Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .txt hoặc .md.", show_default=False,
+    source: Annotated[Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .pdf, .txt hoặc .md.", show_default=False,
                                            metavar="TỆP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh "
                                                  "tệp gốc, cùng tên, đuôi .yaml).", show_default=False)] = None,
 ) -> None:
-    """Chuyển một kế hoạch có sẵn (.docx, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
+    """Chuyển một kế hoạch có sẵn (.docx, .pdf, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
     những chỗ cần kiểm tra."""
     from .diagnostics import EXIT_NOT_A_PLAN
     from .importer import NotAPlan, Unreadable, import_file
     from .importer.report import format_report
 
     out = output or source.with_suffix(".yaml")
-    if source.suffix.lower() not in (".docx", ".txt", ".md"):
-        _say(f"{source}: lỗi [NHAP-LOAI-TEP] chỉ nhập được tệp .docx, .txt hoặc .md (tệp .doc hay .pdf: mở bằng "
+    if source.suffix.lower() not in (".docx", ".pdf", ".txt", ".md"):
+        _say(f"{source}: lỗi [NHAP-LOAI-TEP] chỉ nhập được tệp .docx, .pdf, .txt hoặc .md (tệp .doc: mở bằng "
              "Word rồi lưu thành .docx)", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
     if out.exists() and source.exists() and out.resolve() == source.resolve():

@@ -33,13 +33,17 @@ class ImportResult:
 
 
 def read_source(path: Path):
-    """The source lines of a .docx, .txt or .md file (raises Unreadable)."""
+    """The source lines of a .docx, .pdf, .txt or .md file (raises Unreadable)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from .docx import read_docx
 
         return read_docx(path)
+    if suffix == ".pdf":
+        from .pdf_text import read_pdf
+
+        return read_pdf(path)
     from .text import read_text_file
 
     return read_text_file(path)

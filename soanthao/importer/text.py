@@ -83,6 +83,10 @@ def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
 
     if looks_like_web_markdown(text):  # a legal-text portal's page: hard wraps, Word tables as "|" lines
         return web_markdown_lines(text)
+    from .pdf_text import layout_lines, looks_like_layout
+
+    if looks_like_layout(text):  # pdftotext -layout output of a PDF: columns and wraps by position
+        return layout_lines(text)
     return text_lines(text, markdown=True)  # portals paste Markdown emphasis into .txt too
 
 
