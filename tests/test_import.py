@@ -388,6 +388,33 @@ def test_plan_year_comes_from_the_title_and_opening_not_the_issue_date(title, cl
     assert (plan.year, plan.period) == (year, period)
 
 
+def test_defects_of_the_source_are_reported_and_printed_the_decree_30_way():
+    """Real plans' slips (parts from "II.", a recipient without ";", "Lưu" without ".", "T/M.", "PHỤ LỤC"
+    in capitals) are each reported with their line; the spec holds the Decree 30 form."""
+    from soanthao.importer import import_lines
+
+    text = (PLAN.replace("I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC ĐÍCH, YÊU CẦU")
+            .replace("- Văn phòng Chính phủ;\n- Lưu: VT.", "- Văn phòng Chính phủ\n- Bộ Công an;\n- Lưu: VT, NC")
+            .replace("CHỦ TỊCH\n", "T/M. ỦY BAN NHÂN DÂN\nK/T. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")
+            + "PHỤ LỤC\nDANH MỤC\n- Việc một.\n").format(body="1. Rà soát.")
+    lines, _ = text_lines(text)
+    result = import_lines(lines)
+    fixed = {(f.message.split(":")[0] if "nơi nhận" not in f.message else f.message[:40], f.line)
+             for f in result.findings if f.kind == "sua"}
+    no = {t: i + 1 for i, t in enumerate(text.split("\n"))}
+    assert fixed == {
+        ("số thứ tự “II.” không đúng thứ tự (đúng ra là “I.”); soanthao tự đánh lại số", no["II. MỤC ĐÍCH, YÊU CẦU"]),
+        ("nơi nhận “Văn phòng Chính phủ” không kết", no["- Văn phòng Chính phủ"]),
+        ("dòng “Lưu” không kết thúc bằng dấu chấm (NĐ 30/2020, PL I, II.9)", no["- Lưu: VT, NC"]),
+        ("bản gốc ghi “T/M.”; Nghị định 30 viết “TM.” (PL I, II.7)", no["T/M. ỦY BAN NHÂN DÂN"]),
+        ("bản gốc ghi “K/T.”; Nghị định 30 viết “KT.” (PL I, II.7)", no["T/M. ỦY BAN NHÂN DÂN"]),
+        ("bản gốc in “PHỤ LỤC” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1)", no["PHỤ LỤC"]),
+    }
+    data = result.data
+    assert data["nguoi_ky"]["thay_mat"] == "ỦY BAN NHÂN DÂN" and data["nguoi_ky"]["quyen_han"] == "KT."
+    assert data["noi_nhan"] == ["Văn phòng Chính phủ", "Bộ Công an"] and data["luu"] == {"don_vi": "NC"}
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

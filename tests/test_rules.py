@@ -38,6 +38,8 @@ CASES = [
     ("KH-CAN-CU-KY-HIEU-LOAI", "so_ky_hieu: 424/QĐ-TTg", "so_ky_hieu: 424/CT-TTg", "so_ky_hieu:"),
     ("KH-CAN-CU-NGAY", "ngay: 07/4/2017", "ngay: 30/02/2017", "ngay: 30/02/2017"),
     ("KH-CAN-CU-SAU", "ngay: 07/4/2017", "ngay: 07/4/2027", "ngay: 07/4/2027"),
+    ("KH-KY-HIEU-CHU", "noi_dung: Đấu tranh với tội phạm ma túy.",
+     "noi_dung: Thực hiện Quyết định số 866/QĐ-Tg về ma túy.", "866/QĐ-Tg"),
     ("KH-CAN-CU-LAP", "    trich_yeu: về việc phê duyệt Đề án\n",
      "    trich_yeu: về việc phê duyệt Đề án\n  - loai: Quyết định # lần hai\n    so_ky_hieu: 424/QĐ-TTg\n"
      "    ngay: 07/4/2017\n    co_quan: Thủ tướng Chính phủ\n", "# lần hai"),

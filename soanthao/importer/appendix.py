@@ -33,6 +33,9 @@ def _closes(ln: Line) -> bool:
     s = line_text(ln)
     return bool(CLOSING.match(s)) or s.startswith("(") or (s == s.upper() and any(c.isalpha() for c in s))
 
+MSG_CAPITALS = ("bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
+                "“Phụ lục”")
+
 
 class AppendixReader:
     def __init__(self, parser: Parser, default_reference: str | None):
@@ -45,6 +48,8 @@ class AppendixReader:
 
     def one(self, lines: list[Line]) -> dict:
         label = APPENDIX_LABEL.match(line_text(lines[0]))
+        if line_text(lines[0]).startswith("PHỤ LỤC"):
+            self.parser.note("sua", MSG_CAPITALS.format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
         rest = lines[1:]
         titles = [label["title"]] if label["title"] else []
         ref_at = next((i for i, ln in enumerate(rest[:_TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)

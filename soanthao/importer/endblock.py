@@ -16,6 +16,10 @@ MSG = {
     "recognised": "{what}",
     "no_signer": "không nhận ra người ký",
     "copies": "dòng “{text}” dưới nơi nhận: ghi vào phat_hanh",
+    # defects of the source, which soanthao prints the Decree 30 way (NĐ 30/2020, PL I, II.7 and II.9)
+    "no_semicolon": "nơi nhận “{name}” không kết thúc bằng “;” (NĐ 30/2020, PL I, II.9): soanthao in thêm",
+    "archive_stop": "dòng “Lưu” không kết thúc bằng dấu chấm (NĐ 30/2020, PL I, II.9): soanthao in thêm",
+    "authority_form": "bản gốc ghi “{got}”; Nghị định 30 viết “{want}” (PL I, II.7): soanthao in “{want}”",
 }
 
 Note = Callable[[str, str, int | None], None]
@@ -25,8 +29,9 @@ _DASH = re.compile(r"^[-–•]\s*(.*)$")
 _CHILD = re.compile(r"^-\s*\+\s*(.*)$|^\+\s*(.*)$")
 _ARCHIVE = re.compile(r"^lưu\s*:", re.I)
 _OFFICE = re.compile(r"^VT\w*$")  # the records office: "VT", or its own abbreviation ("VTUB")
-_AUTHORITY = re.compile(r"^(KT|TL|TUQ|Q)\.\s*(.*)$")
-_ON_BEHALF = re.compile(r"^TM\.?\s+(.+)$")
+# "K/T.", "T/M." (slash forms are common in real plans; Decree 30 writes "KT.", "TM.")
+_AUTHORITY = re.compile(r"^(KT|K/T|TL|T/L|TUQ|Q)\.\s*(.*)$")
+_ON_BEHALF = re.compile(r"^(TM|T/M)\.?\s+(.+)$")
 
 
 def line_text(ln: Line) -> str:
@@ -56,12 +61,16 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
         else:
             break
         if _ARCHIVE.match(s):
+            if not s.rstrip().endswith("."):
+                note("sua", MSG["archive_stop"], ln.no)
             archive = read_archive(s)
             if child and out and isinstance(out[-1], dict):
                 archive["dat_duoi"] = out[-1]["ten"]
             i += 1
             break
         name = s.rstrip(";.").rstrip()
+        if not s.rstrip().endswith((";", ":")) and _continues(lines, i):
+            note("sua", MSG["no_semicolon"].format(name=name), ln.no)
         if child and out:
             if not isinstance(out[-1], dict):
                 out[-1] = {"ten": out[-1].rstrip(":"), "con": []}
@@ -84,6 +93,12 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
         note("nhan_biet", MSG["copies"].format(text=copies), lines[i].no)
         i += 1
     return out, archive, copies, lines[i:]
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """Another recipient or the "Lưu" line follows line ``i`` in the list (so it should end with ";")."""
+    nxt = next((ln for ln in lines[i + 1:] if ln.cell != "right"), None)
+    return nxt is not None and bool(_DASH.match(line_text(nxt)) or _CHILD.match(line_text(nxt)))
 
 
 def _is_copies(ln: Line, above: Line | None) -> bool:
@@ -123,9 +138,10 @@ def signer(lines: list[Line], note: Note) -> dict | None:
     titles = []
     for r in above:
         if m := _ON_BEHALF.match(r):
-            out["thay_mat"] = m[1]
+            _standard_form(m[1], "TM", note, lines)
+            out["thay_mat"] = m[2]
         elif m := _AUTHORITY.match(r):
-            out["quyen_han"] = m[1] + "."
+            out["quyen_han"] = _standard_form(m[1], m[1].replace("/", ""), note, lines) + "."
             if m[2]:
                 out["thu_truong"] = m[2]
         else:
@@ -141,3 +157,9 @@ def signer(lines: list[Line], note: Note) -> dict | None:
         out["duoi_ten"] = below
     note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), lines[at].no)
     return out
+
+
+def _standard_form(got: str, want: str, note: Note, lines: list[Line]) -> str:
+    if got != want:
+        note("sua", MSG["authority_form"].format(got=got + ".", want=want + "."), lines[0].no)
+    return want

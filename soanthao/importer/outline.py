@@ -230,15 +230,22 @@ def numbering_to_write(node: Node, own_style: str, agency_heading: bool) -> str 
 
 
 def check_numbering(roots: list[Node], note: Callable[[str, str, int | None], None]) -> None:
-    """Report numbers that repeat, skip or run out of order (soanthao renumbers them when printing)."""
+    """Report numbers that repeat, skip or run out of order (soanthao renumbers them when printing), the
+    parts' own numbers too ("II." first, with no "I.")."""
+    _check_sequence(roots, roots[0].style if roots else "", "", note)
     for root in roots:
         _check(root, root.marker, note)
 
 
 def _check(parent: Node, parent_number: str, note) -> None:
-    nodes = [c for c in parent.children if c.style != "khong"]
-    style = children_style(parent)
-    if style in ("so", "thap_phan", "chu"):
+    _check_sequence(parent.children, children_style(parent), parent_number, note)
+    for child in parent.children:
+        _check(child, child.marker if child.marker not in ("", "-", "+") else parent_number, note)
+
+
+def _check_sequence(siblings: list[Node], style: str | None, parent_number: str, note) -> None:
+    nodes = [c for c in siblings if c.style != "khong"]
+    if style in ("la_ma", "so", "thap_phan", "chu"):
         want = [marker(style, i, parent_number) for i in range(len(nodes))]
         got = [n.marker.replace(")", ".") if style == "so" else n.marker for n in nodes]
         for i, (n, w, g) in enumerate(zip(nodes, want, got)):
@@ -251,8 +258,6 @@ def _check(parent: Node, parent_number: str, note) -> None:
                 note("sua", MSG["skip_letter"].format(got=g, prev=got[i - 1] if i else "", want=w), n.line)
             elif prev_ok:
                 note("sua", MSG["wrong_number"].format(got=g, want=w), n.line)
-    for child in parent.children:
-        _check(child, child.marker if child.marker not in ("", "-", "+") else parent_number, note)
 
 
 # Sentences that close a plan after its last part (what offices write there, NĐ 30 leaves it free).

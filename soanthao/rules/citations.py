@@ -73,6 +73,26 @@ def citation_number(ctx: Context):
             yield Finding(path + ("so_ky_hieu",), f"số ký hiệu “{c.number}” sai dạng; viết liền như “424/QĐ-TTg”")
 
 
+# A document's symbol as offices cite it anywhere in a plan: "866/QĐ-TTg", "30/2020/NĐ-CP", "57-NQ/TW".
+SYMBOL_IN_TEXT = re.compile(r"(?<![\w/.-])\d+(?:[./]\d+)*[/-](?=[^\s;,]*-|[^\s;,]*/)[A-Za-zĐđ][A-Za-zĐđ0-9&./-]*"
+                            r"(?<![./-])")
+# The letters of a symbol are capitals (NĐ 30/2020, PL I, II.3); these customary abbreviations keep a small letter.
+MIXED_CASE = {"TTg", "CTr", "TTr"}
+
+
+@rule("KH-KY-HIEU-CHU", W, "NĐ 30/2020, PL I, II.3")
+def symbol_letters(ctx: Context):
+    """Ký hiệu văn bản được nêu viết bằng chữ in hoa (“QĐ-TTg”, “NĐ-CP”), không phải “QĐ-Tg”, “Qđ-UBND”."""
+    for path, text in ctx.strings():
+        if "/" not in text:
+            continue
+        for m in SYMBOL_IN_TEXT.finditer(text):
+            bad = [t for t in re.split(r"[-/.&]", m[0]) if t[:1].isalpha() and t != t.upper() and t not in MIXED_CASE]
+            if bad:
+                yield Finding(path, f"ký hiệu “{m[0]}” có chữ thường (“{bad[0]}”): chữ viết tắt trong ký hiệu viết "
+                                    "in hoa, như “QĐ-TTg”, “NĐ-CP”")
+
+
 @rule("KH-CAN-CU-KY-HIEU-LOAI", W, "NĐ 30/2020, PL III")
 def citation_symbol_matches_type(ctx: Context):
     """Ký hiệu của căn cứ phải mang chữ viết tắt đúng tên loại (Quyết định → QĐ, Kế hoạch → KH, Chỉ thị → CT…)."""
