@@ -156,8 +156,6 @@ def test_exact_values(imported):
     assert d["07"]["chu_thich"]["1"].endswith("Xã Dur Kmăl, Xã Hòa Sơn.")
 
 
-@pytest.mark.xfail(reason="structure.issuer: of a bold “ỦY BAN NHÂN DÂN” over a plain “TỈNH ĐỒNG THÁP” it takes the "
-                          "plain line for the parent body (chu_quan), though it continues the name", strict=False)
 @pytest.mark.parametrize("n", PLANS)
 def test_issuer_as_the_clean_text(imported, n):
     md, txt = (r.data["co_quan_ban_hanh"] for r in imported[n])

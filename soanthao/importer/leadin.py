@@ -84,6 +84,8 @@ class LeadIn:
                            ("trich_yeu", "abstract")):
             if m[group]:
                 c[key] = m[group].strip()
+        if (m["issuer"] or "").count("(") != (m["issuer"] or "").count(")"):
+            return sentence, lead  # "của Bộ trưởng … (được điều chỉnh bởi …)": the title is not where it seems
         if m["lead"] is None and lead is None:
             return sentence, lead  # no lead word to continue
         lead = lead or m["lead"]

@@ -280,7 +280,7 @@ class Parser:
         if rows:
             bold = [s for ln, s in rows if ln.bold]
             plain = [s for ln, s in rows if not ln.bold]
-            if bold and plain:
+            if bold and plain and not rows[0][0].bold:  # the parent body in plain type above the issuer in bold
                 issuer["chu_quan"], issuer["ten"] = " ".join(plain), " ".join(bold)
             elif len(rows) >= 2 and not _continues_name(rows[1][1]):
                 issuer["chu_quan"], issuer["ten"] = rows[0][1], " ".join(s for _, s in rows[1:])
@@ -519,11 +519,13 @@ class Parser:
             at_end = after.strip() in ("", ".", ";", "./.", ":")
             if not inner_plain or inner_plain.lower().startswith("số ") or re.match(r"^\d+[a-z]?$", inner_plain):
                 continue
+            # "… số (đặc biệt quan trọng …)." inside the sentence is the writer's aside, not who does it
             if (at_end and (italic or _ROLE_WORDS.search(inner_plain))) or (
-                    italic and after.lstrip().startswith(".")):
-                before = text[:m.start()]
+                    italic and after.lstrip().startswith(".") and (_ROLE_WORDS.search(inner_plain)
+                                                                   or _DEADLINE.search(inner_plain))):
+                before = re.sub(r"[\s\ue000-\ue003]+$", "", text[:m.start()])  # the space before "(" and marks
                 rest = text[m.end():]
-                return before.rstrip() + rest, inner_plain
+                return before + rest, inner_plain
             break
         return text, None
 
