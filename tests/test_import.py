@@ -415,6 +415,23 @@ def test_defects_of_the_source_are_reported_and_printed_the_decree_30_way():
     assert data["noi_nhan"] == ["Văn phòng Chính phủ", "Bộ Công an"] and data["luu"] == {"don_vi": "NC"}
 
 
+def test_points_typed_a_dot_and_decimals_without_their_last_dot_keep_their_level():
+    """"a." / "a/." are points and "6.2" is a sibling of "6.1." (offices type them so); each form is reported."""
+    from soanthao.importer import import_lines
+
+    text = PLAN.format(body="1. Chuẩn bị\n1.1. Thu thập tài liệu:\na. Hồ sơ pháp lý.\nb/. Báo cáo.\n"
+                            "1.2 Đối với đơn vị được kiểm tra.")
+    lines, _ = text_lines(text)
+    result = import_lines(lines)
+    plan = Plan.model_validate(strip_private(result.data))
+    (first,) = plan.purpose.children
+    assert [c.text for c in first.children] == [["Thu thập tài liệu:"], ["Đối với đơn vị được kiểm tra."]]
+    assert [c.text for c in first.children[0].children] == [["Hồ sơ pháp lý."], ["Báo cáo."]]
+    assert {f.message for f in result.findings if f.kind == "sua"} == {
+        "bản gốc đánh số “a.”; Nghị định 30 viết “a)”: soanthao in như vậy",
+        "bản gốc đánh số “1.2”; Nghị định 30 viết “1.2.”: soanthao in như vậy"}
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

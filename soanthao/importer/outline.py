@@ -22,12 +22,15 @@ from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, strip_marks
 MSG = {
     "dup_number": "số thứ tự “{got}” lặp lại (đúng ra là “{want}”); soanthao tự đánh lại số",
     "skip_letter": "điểm “{got}” đứng sau điểm “{prev}”: bỏ sót “{want}”; soanthao tự đánh lại a), b), c), d), đ)…",
+    "marker_form": "bản gốc đánh số “{got}”; Nghị định 30 viết “{want}”: soanthao in như vậy",
     "wrong_number": "số thứ tự “{got}” không đúng thứ tự (đúng ra là “{want}”); soanthao tự đánh lại số",
 }
 
-_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.\s+(.*)$")
+# "1.2." (and "1.2" without its last dot when a capital follows, as offices often type it)
+_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)(?:\.\s+|\s+(?=[A-ZĐÀ-Ỹ]))(.*)$")
 _MUC = re.compile(r"^(\d{1,3})\s*[.)]\s+(.*)$")
-_DIEM = re.compile(r"^([a-zđ]{1,2})\)\s*(.*)$")
+# "a)" as Decree 30 writes it, and "a." / "a/." as offices also type it (printed "a)")
+_DIEM = re.compile(r"^([a-zđ]{1,2})\)\s*(.*)$|^([a-zđ])(?:\.\s+|/\.\s*)(.*)$")
 _Y = re.compile(r"^[-–•]\s*(.*)$")
 _YCON = re.compile(r"^\+\s*(.*)$")
 _MARKERS = (("thap_phan", _DECIMAL), ("so", _MUC), ("chu", _DIEM), ("gach", _Y), ("cong", _YCON))
@@ -50,7 +53,7 @@ class Node:
     @property
     def key(self) -> str:
         """What a later marker must equal to close this node: "1.1." and "1.1.1." are different levels."""
-        return f"thap_phan{self.marker.count('.')}" if self.style == "thap_phan" else self.style
+        return f"thap_phan{self.marker.rstrip('.').count('.')}" if self.style == "thap_phan" else self.style
 
     @property
     def muc_like(self) -> bool:
@@ -104,7 +107,9 @@ def read_marker(plain: str) -> tuple[str | None, str, str]:
         if m := rx.match(plain):
             rest = m[m.lastindex]
             mark = plain[:len(plain) - len(rest)].strip()
-            if style == "chu" and m[1] not in vn.POINT_LETTERS and len(m[1]) > 1 and m[1][0] * len(m[1]) != m[1]:
+            letters = m[1] or m[m.lastindex - 1]
+            if style == "chu" and letters not in vn.POINT_LETTERS and len(letters) > 1 and \
+                    letters[0] * len(letters) != letters:
                 continue
             return style, mark, rest
     return None, "", plain
@@ -243,11 +248,23 @@ def _check(parent: Node, parent_number: str, note) -> None:
         _check(child, child.marker if child.marker not in ("", "-", "+") else parent_number, note)
 
 
+def _decree_form(mark: str, style: str | None) -> str:
+    """The marker as Decree 30 prints it: "a." and "a/." are "a)", "6.2" is "6.2."."""
+    if style == "chu":
+        return re.sub(r"/?\.$", ")", mark)
+    if style == "thap_phan" and not mark.endswith("."):
+        return mark + "."
+    return mark.replace(")", ".") if style == "so" else mark
+
+
 def _check_sequence(siblings: list[Node], style: str | None, parent_number: str, note) -> None:
     nodes = [c for c in siblings if c.style != "khong"]
     if style in ("la_ma", "so", "thap_phan", "chu"):
         want = [marker(style, i, parent_number) for i in range(len(nodes))]
-        got = [n.marker.replace(")", ".") if style == "so" else n.marker for n in nodes]
+        got = [_decree_form(n.marker, style) for n in nodes]
+        odd = next((n for n, g in zip(nodes, got) if g != n.marker and style != "so"), None)
+        if odd is not None:
+            note("sua", MSG["marker_form"].format(got=odd.marker, want=_decree_form(odd.marker, style)), odd.line)
         for i, (n, w, g) in enumerate(zip(nodes, want, got)):
             if w == g:
                 continue
