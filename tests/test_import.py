@@ -432,6 +432,12 @@ def test_points_typed_a_dot_and_decimals_without_their_last_dot_keep_their_level
         "bản gốc đánh số “1.2”; Nghị định 30 viết “1.2.”: soanthao in như vậy"}
 
 
+def test_the_rule_under_the_header_does_not_leak_into_the_opening():
+    plan = from_text(PLAN.replace("Ủy ban nhân dân tỉnh ban hành", "----------- Ủy ban nhân dân tỉnh ban hành")
+                     .format(body="1. Rà soát."))
+    assert plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

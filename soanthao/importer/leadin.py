@@ -41,6 +41,7 @@ _CITE = re.compile(
 # A sentence that reads as a legal basis: a lead word ("Căn cứ", "Xét") or, continuing the one before
 # it under the same lead word, a type of document ("…; Nghị định số 98/2021/NĐ-CP …").
 _CITE_LIKE = re.compile(rf"^(?:{_LEADS}|Xét|{_TYPES})\b")
+_RULE = re.compile(r"^[-_–—=.…]{3,}\s*")
 _SENTENCE_END = re.compile(r"([;.])\s+(?=[A-ZĐÀ-Ỹ])")
 _CLOSING_COMMA = re.compile(r",\s+(?=[A-ZĐÀ-Ỹ])")
 
@@ -63,7 +64,11 @@ class LeadIn:
     def read(self, lines: list[Line]) -> dict:
         if not lines:
             return {}
-        texts = [" ".join(ln.plain.split()) for ln in lines]
+        # the rule drawn under the header, typed as dashes in the same paragraph ("----- Thực hiện …")
+        texts = [_RULE.sub("", " ".join(ln.plain.split())) for ln in lines]
+        texts = [t for t in texts if t]
+        if not texts:
+            return {}
         out = self.per_line(texts) if len(texts) > 1 else None
         if out is None:
             out = self.one_paragraph(" ".join(texts), single=len(texts) == 1)

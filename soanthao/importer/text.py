@@ -32,7 +32,7 @@ _WEB_DATE = re.compile(
     r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
     r"\b.*\d{1,2}:\d{2}", re.I)
 _NOISE = re.compile(
-    r"^\s*(\|?\s*:?-{3,}|(lượt\s+(xem|truy cập|tải)|đánh giá|bình chọn|số lượt|chia sẻ|in bài|bản in|"
+    r"^\s*(\|?\s*:?-{3,}[-:|\s]*$|(lượt\s+(xem|truy cập|tải)|đánh giá|bình chọn|số lượt|chia sẻ|in bài|bản in|"
     r"gửi email|xem thêm|tin liên quan|tải về|thống kê truy cập|đang truy cập|đang trực tuyến|đang online|"
     r"tổng lượt|tổng số lượt)\b)", re.I)
 # a portal's metadata table (Markdown): its separator and its labelled rows; other tables are kept
