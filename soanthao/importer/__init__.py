@@ -1,11 +1,12 @@
-"""`soanthao import`: turn an existing plan (.docx, .txt, .md) into a spec.
+"""`soanthao import`: turn an existing plan (.docx, .pdf, .txt, .md) into a spec.
 
-One module per job: ``text`` and ``docx`` read a file into clean source lines
-(:class:`~soanthao.importer.lines.Line`), ``structure`` turns lines into a plan
-draft (plain data keyed like the spec, plus findings) with the help of ``leadin``
-(the legal bases), ``outline`` (parts and numbered items), ``endblock`` (recipients,
-signer) and ``appendix`` (appendices after the signature); ``agency_names``
-recognises and declares the agencies it names, ``spec_writer`` writes the YAML with
+One module per job: the readers turn a file into clean source lines
+(:class:`~soanthao.importer.lines.Line`): ``docx`` a Word file, ``pdf_text`` a PDF (through pdftotext)
+or its ``-layout`` text, ``web_markdown`` a legal-text portal's Markdown page, ``text`` any other text.
+``structure`` turns lines into a plan draft (plain data keyed like the spec, plus findings) with the help
+of ``leadin`` (the legal bases), ``plan_year`` (the year the plan is for), ``outline`` (parts and numbered
+items), ``endblock`` (recipients, signer) and ``appendix`` (appendices after the signature);
+``agency_names`` recognises and declares the agencies it names, ``spec_writer`` writes the YAML with
 ``# KIỂM TRA: …`` comments, ``report`` prints what was recognised.
 
 The round trip holds: ``import(render(spec))`` gives back ``spec`` for specs whose
