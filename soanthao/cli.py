@@ -73,14 +73,17 @@ def _print_reports(reports: list[Report], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
         _say(to_json(reports))
         return
-    errors = warnings = 0
+    errors = warnings = notes = 0
     for report in reports:
         for d in report.diagnostics:
             _say(d.text())
         errors += len(report.errors)
         warnings += len(report.warnings)
+        notes += len(report.diagnostics) - len(report.errors) - len(report.warnings)
     files = len(reports)
-    _say(f"Đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo.", err=True)
+    # notes are advice, not Decree 30 requirements: counted apart so they never read as faults
+    _say(f"Đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo" + (f", {notes} lưu ý." if notes else "."),
+         err=True)
 
 
 def _validated(spec: Path, not_done: str):
