@@ -243,3 +243,26 @@ def test_a_plan_written_with_phan_keeps_its_order_without_findings(check):
 
     assert [p.text for p in build_context(plan)["noi_dung"] if p.kind == "phan"] == [
         "I. MỤC ĐÍCH, YÊU CẦU", "II. ĐÁNH GIÁ NGUY CƠ", "III. NHIỆM VỤ", "IV. KINH PHÍ", "V. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_decimal_subdivisions_count_as_their_items_level(check):
+    """1. → 1.1. → a) → - → +: real plans subdivide an item with decimals; that is still four levels."""
+    deep = ("muc_dich:\n  - tieu_de: Mục đích\n    danh_so: thap_phan\n    muc:\n      - tieu_de: Tiêu chuẩn\n"
+            "        muc:\n          - noi_dung: 'Đối với tập thể:'\n            muc:\n"
+            "              - noi_dung: 'Tặng cho xã, phường:'\n                muc:\n"
+            "                  - noi_dung: Có tổ chức đợt thi đua.\n")
+    assert MUC_DICH in BASE
+    report = check(BASE.replace(MUC_DICH, deep))
+    assert [d.code for d in report.diagnostics if d.code == "KH-DO-SAU"] == []
+    one_more = deep.replace("                  - noi_dung: Có tổ chức đợt thi đua.\n",
+                            "                  - muc:\n                      - noi_dung: Quá sâu.\n")
+    assert [d.code for d in check(BASE.replace(MUC_DICH, one_more)).diagnostics if d.code == "KH-DO-SAU"] == \
+        ["KH-DO-SAU"]
+
+
+def test_an_empty_table_cell_is_not_empty_text(check):
+    """Merged header cells and blank cells are part of real appendix tables."""
+    table = ("phu_luc:\n  - tieu_de: Danh mục\n    bang:\n      cot: [STT, Địa điểm, '']\n"
+             "      hang:\n        - [Cửa sông lạch Càn, '']\nluu:\n")
+    report = check(BASE.replace("luu:\n", table, 1))
+    assert [d.code for d in report.diagnostics if d.code == "TEXT-RONG"] == []

@@ -101,12 +101,24 @@ def empty_parts(ctx: Context):
 
 @rule("KH-DO-SAU", E, "NĐ 30/2020, PL I, V.6b")
 def nesting_depth(ctx: Context):
-    """Lồng quá bốn cấp dưới một phần (1. → a) → - → +): bố cục phần, mục, điểm không có cấp thứ năm."""
+    """Lồng quá bốn cấp dưới một phần (1. → a) → - → +): bố cục phần, mục, điểm không có cấp thứ năm.
+
+    Mục chia nhỏ bằng số thập phân (1.1., 1.1.1.) vẫn là cấp mục, như văn bản thật vẫn viết.
+    """
     limit = ctx.structure["so_cap_toi_da"]
     for ref in ctx.items:
-        if ref.depth == limit + 1:
-            yield Finding(ref.path, f"mục lồng ở cấp thứ {ref.depth}; văn bản chỉ có {limit} cấp dưới phần "
+        if _levels(ref) == limit + 1 and ref.style != "thap_phan":
+            yield Finding(ref.path, f"mục lồng ở cấp thứ {_levels(ref)}; văn bản chỉ có {limit} cấp dưới phần "
                                     "(1. → a) → - → +)")
+
+
+def _levels(ref) -> int:
+    """Depth under the part, the decimal subdivisions of an item counted as that item's level."""
+    decimals, up = 0, ref
+    while up is not None:
+        decimals += up.style == "thap_phan"
+        up = up.parent
+    return ref.depth - decimals
 
 
 @rule("KH-QUA-NHIEU-DIEM", E, "NĐ 30/2020, PL I, V.6b")
