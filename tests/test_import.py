@@ -438,6 +438,15 @@ def test_the_rule_under_the_header_does_not_leak_into_the_opening():
     assert plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
 
 
+def test_wraps_of_a_crawled_page_in_the_header_and_the_recipients():
+    """"Số:" wrapped away from its number, and a recipient wrapped before its "(b/c);", are one line each."""
+    plan = from_text(PLAN.replace("Số: /KH-UBND", "Số:\n7360/KH-UBND")
+                     .replace("- Văn phòng Chính phủ;", "- Ban Thi đua - Khen thưởng Trung ương\n(b/c);")
+                     .format(body="1. Rà soát."))
+    assert (plan.number, plan.symbol) == ("7360", "KH-UBND")
+    assert plan.recipients == ["Ban Thi đua - Khen thưởng Trung ương (b/c)"]
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

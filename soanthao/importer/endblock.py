@@ -58,6 +58,9 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
             s = m[1]
         elif ln.cell != "right" and not out:
             continue
+        elif out and isinstance(out[-1], str) and _wrapped(lines[i - 1], ln):
+            out[-1] = f"{out[-1]} {s.rstrip(';.').rstrip()}"  # "- Ban Thi đua … Trung ương" / "(b/c);"
+            continue
         else:
             break
         if _ARCHIVE.match(s):
@@ -93,6 +96,14 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
         note("nhan_biet", MSG["copies"].format(text=copies), lines[i].no)
         i += 1
     return out, archive, copies, lines[i:]
+
+
+def _wrapped(above: Line, ln: Line) -> bool:
+    """``ln`` continues the recipient above it, cut by the page's wrap: same column, the one above has no
+    closing ";" and this one starts in lower case or with "(" (a page's hard wrap, not a new recipient)."""
+    head = line_text(ln)[:1]
+    return (ln.cell == above.cell and not line_text(above).endswith((";", ".", ":"))
+            and (head.islower() or head == "("))
 
 
 def _continues(lines: list[Line], i: int) -> bool:

@@ -11,7 +11,7 @@ prints (numbering, "Đề nghị" prefixes, italic assignment notes) and copes w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 
 from pydantic import ValidationError
 
@@ -78,6 +78,18 @@ _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|thực hiện|thời hạn|s�
 _DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
                        r"thường xuyên|định kỳ)", re.I)
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
+
+
+def _join_number_label(lines: list[Line]) -> list[Line]:
+    """"Số:" wrapped away from its number ("Số:" / "7360/KH-UBND" in a crawled page's cell) is one line."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and re.fullmatch(r"Số\s*:?", prev.plain.strip(), re.I) and re.match(r"[\d/]", ln.plain.strip()):
+            out[-1] = replace(prev, text=prev.plain.strip() + " " + ln.plain.strip())
+            continue
+        out.append(ln)
+    return out
 
 
 def _continues_name(line: str) -> bool:
@@ -242,6 +254,7 @@ class Parser:
     # --- header -----------------------------------------------------------------------------------
     def header(self, lines: list[Line]) -> dict:
         out: dict = {"_issuer": []}
+        lines = _join_number_label(lines)
         for ln in lines:
             s = " ".join(ln.plain.split())
             f = fold_key(s)
