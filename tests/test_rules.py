@@ -266,3 +266,21 @@ def test_an_empty_table_cell_is_not_empty_text(check):
              "      hang:\n        - [Cửa sông lạch Càn, '']\nluu:\n")
     report = check(BASE.replace("luu:\n", table, 1))
     assert [d.code for d in report.diagnostics if d.code == "TEXT-RONG"] == []
+
+
+@pytest.mark.parametrize("code,text", [
+    # a year inside a cited document's title is not last year's leftover
+    ("KH-NAM-CU", "noi_dung: Thực hiện Thông báo số 157/TB-VPCP ngày 11/4/2024 về Kết luận tại Hội nghị triển khai "
+                  "công tác năm 2026 của Ban Chỉ đạo."),
+    # a short line heading the paragraphs of its point needs no full stop
+    ("TEXT-DAU-CAU", "noi_dung: [Chủ đề Tháng hành động năm 2027, “Vì một cộng đồng không ma túy”.]"),
+])
+def test_real_plan_wording_that_is_no_defect(check, code, text):
+    report = check(BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.", text, 1))
+    assert [d.text() for d in report.diagnostics if d.code == code] == []
+
+
+def test_national_assembly_symbols_carry_no_type(check):
+    report = check(BASE.replace("loai: Quyết định", "loai: Nghị quyết", 1)
+                   .replace("so_ky_hieu: 424/QĐ-TTg", "so_ky_hieu: 202/2025/QH15", 1))
+    assert [d.code for d in report.diagnostics if d.code == "KH-CAN-CU-KY-HIEU-LOAI"] == []

@@ -98,7 +98,9 @@ def citation_symbol_matches_type(ctx: Context):
     """Ký hiệu của căn cứ phải mang chữ viết tắt đúng tên loại (Quyết định → QĐ, Kế hoạch → KH, Chỉ thị → CT…)."""
     for path, c in _citations(ctx):
         abbr = TYPE_ABBREVIATIONS.get(base_type(c.type) or "")
-        if abbr and c.number and NUMBER_SYMBOL.match(c.number.strip()):
+        # the National Assembly's laws and resolutions carry only its term: "202/2025/QH15"
+        national_assembly = re.search(r"/QH\d+$", (c.number or "").strip())
+        if abbr and c.number and NUMBER_SYMBOL.match(c.number.strip()) and not national_assembly:
             groups = re.split(r"[-/]", c.number.strip())[1:]
             if abbr not in groups and not any(g.startswith(abbr) for g in groups):
                 yield Finding(path + ("so_ky_hieu",), f"{c.type} thường có ký hiệu “{abbr}”, nhưng số ký hiệu là "

@@ -13,6 +13,7 @@ from . import Context, Finding, SPEC_PITFALLS, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 SENTENCE_END = ".;:!?…”\")"
+HEADING_WORDS = 12
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 
@@ -75,6 +76,8 @@ def sentence_end(ctx: Context):
             continue  # a heading over its points ("1. Mục đích", "6. Đề nghị: …"): no final punctuation
         for j, text in enumerate(ref.item.text):
             stripped = strip_note_marks(text).rstrip()  # "….[^1]": the mark follows the full stop
+            if j + 1 < len(ref.item.text) and len(stripped.split()) <= HEADING_WORDS:
+                continue  # a short line over the item's paragraphs ("a) Chủ đề Tháng hành động năm 2025") heads them
             if stripped and stripped[-1] not in SENTENCE_END:
                 yield Finding(ref.path + ("noi_dung", j), f"đoạn “…{stripped[-30:]}” chưa có dấu câu ở cuối")
 

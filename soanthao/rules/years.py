@@ -6,6 +6,7 @@ import re
 
 from .. import vn
 from ..diagnostics import Severity
+from .citations import SYMBOL_IN_TEXT
 from . import Context, Finding, SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -93,8 +94,15 @@ def leftover_year(ctx: Context):
         if last_year not in text:
             continue
         for m in BARE_YEAR.finditer(text):
-            if int(m[1]) == period[0] - 1:
+            if int(m[1]) == period[0] - 1 and not _in_citation(text, m.start()):
                 yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: có phải sót từ kế hoạch năm trước?")
+
+
+def _in_citation(text: str, at: int) -> bool:
+    """The year belongs to a cited document's title: a symbol ("157/TB-VPCP") comes before it in the same
+    clause ("… Thông báo số 157/TB-VPCP … về Kết luận … tại Hội nghị triển khai công tác năm 2024")."""
+    symbols = list(SYMBOL_IN_TEXT.finditer(text, 0, at))
+    return bool(symbols) and not re.search(r"[.;]\s", text[symbols[-1].end():at])
 
 
 @rule("KH-THOI-HAN", I, SPEC_DEADLINES)
