@@ -447,6 +447,29 @@ def test_wraps_of_a_crawled_page_in_the_header_and_the_recipients():
     assert plan.recipients == ["Ban Thi đua - Khen thưởng Trung ương (b/c)"]
 
 
+def test_a_recipient_ending_with_a_comma_and_a_lower_case_reference_line_are_reported():
+    from soanthao.importer import import_lines
+
+    text = (PLAN.replace("- Văn phòng Chính phủ;", "- Văn phòng Chính phủ,\n- Bộ Công an;").format(body="1. Rà soát.")
+            + "PHỤ LỤC\nDANH MỤC\n(kèm theo Kế hoạch số 12/KH-UBND)\n- Việc một.\n")
+    lines, _ = text_lines(text)
+    result = import_lines(lines)
+    assert result.data["noi_nhan"] == ["Văn phòng Chính phủ", "Bộ Công an"]
+    assert result.data["phu_luc"][0]["dan_chieu"] == "(Kèm theo Kế hoạch số 12/KH-UBND)"
+    fixed = [f.message for f in result.findings if f.kind == "sua"]
+    assert any(m.startswith("nơi nhận “Văn phòng Chính phủ” không kết thúc bằng “;”") for m in fixed)
+    assert any(m.startswith("dòng dẫn chiếu viết “(kèm theo …”") for m in fixed)
+
+
+def test_the_closing_starts_before_the_plan_issuing_verb_not_at_a_comma_in_the_plans_name():
+    plan = from_text(PLAN.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+                                  "Triển khai Kế hoạch số 348/KH-UBND ngày 14/5/2025 của UBND tỉnh về chuyển đổi số, "
+                                  "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:")
+                     .format(body="1. Rà soát."))
+    assert plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:"
+    assert plan.citations[0].number == "348/KH-UBND"
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

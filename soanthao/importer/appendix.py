@@ -36,6 +36,8 @@ def _closes(ln: Line) -> bool:
 MSG_CAPITALS = ("bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
                 "“Phụ lục”")
 
+MSG_REFERENCE = "dòng dẫn chiếu viết “(kèm theo …”; Nghị định 30 viết “(Kèm theo …” (PL I, III.1): soanthao in chữ hoa"
+
 
 class AppendixReader:
     def __init__(self, parser: Parser, default_reference: str | None):
@@ -60,6 +62,9 @@ class AppendixReader:
         subtitle = []
         if ref_at is not None:
             reference = squeeze(rest[0].plain)
+            if reference.startswith("(kèm"):
+                self.parser.note("sua", MSG_REFERENCE, rest[0].no)
+                reference = "(K" + reference[2:]
             rest = rest[1:]
             while rest and rest[0].bold and not rest[0].in_table and not read_marker(line_text(rest[0]))[0]:
                 subtitle.append(line_text(rest.pop(0)))

@@ -71,7 +71,7 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
                 archive["dat_duoi"] = out[-1]["ten"]
             i += 1
             break
-        name = s.rstrip(";.").rstrip()
+        name = s.rstrip(";.,").rstrip()
         if not s.rstrip().endswith((";", ":")) and _continues(lines, i):
             note("sua", MSG["no_semicolon"].format(name=name), ln.no)
         if child and out:

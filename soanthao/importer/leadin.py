@@ -26,7 +26,8 @@ MSG = {
 }
 
 _LEADS = r"Căn cứ|Thực hiện|Theo|Triển khai"
-_TYPES = (r"Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Kế hoạch liên ngành|Kế hoạch|Công văn|"
+_TYPES = (r"Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Kế hoạch liên ngành|Kế hoạch hành động|Kế hoạch|"
+          r"Công văn|"
           r"Thông tư liên tịch|Thông tư|Chương trình hành động|Chương trình|Hướng dẫn|Văn bản|Thông báo kết luận|"
           r"Thông báo|Kết luận|Pháp lệnh|Hiến pháp|Đề án|Chiến lược")
 # How a document's title begins after its issuer: "… của Chính phủ quy định chi tiết …", "… của Thủ tướng
@@ -37,12 +38,13 @@ _TITLE_STARTS = (r"về|V/v|quy định|hướng dẫn|ban hành|sửa đổi|ph
 _CITE = re.compile(
     rf"^(?:(?P<lead>{_LEADS})\s+)?(?P<type>{_TYPES})"
     r"(?:\s+số\s+(?P<number>\S+?))?(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?"
-    rf"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:{_TITLE_STARTS})\s.*|[“\"].*))?$")
+    rf"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:{_TITLE_STARTS})[\s,].*|[“\"].*))?$")
 # A sentence that reads as a legal basis: a lead word ("Căn cứ", "Xét") or, continuing the one before
 # it under the same lead word, a type of document ("…; Nghị định số 98/2021/NĐ-CP …").
 _CITE_LIKE = re.compile(rf"^(?:{_LEADS}|Xét|{_TYPES})\b")
 _RULE = re.compile(r"^[-_–—=.…]{3,}\s*")
 _SENTENCE_END = re.compile(r"([;.])\s+(?=[A-ZĐÀ-Ỹ])")
+_ISSUES_PLAN = re.compile(r"\b(?:ban\s+hành|xây\s+dựng|lập)\s+(?:các\s+)?kế\s+hoạch\b", re.I)
 _CLOSING_COMMA = re.compile(r",\s+(?=[A-ZĐÀ-Ỹ])")
 
 
@@ -160,6 +162,12 @@ class LeadIn:
 
 
 def _last_comma_closing(sentence: str) -> re.Match | None:
-    """", UBND tỉnh ban hành Kế hoạch … như sau:" closing a one-sentence opening."""
-    hits = list(_CLOSING_COMMA.finditer(sentence)) if sentence.endswith(":") else []
+    """", UBND tỉnh ban hành Kế hoạch … như sau:" closing a one-sentence opening: the comma before the
+    closing's subject, that is the last ", <Capital>" before the last "ban hành Kế hoạch" (a comma inside the
+    plan's own name, "5G, Internet vạn vật", comes after it)."""
+    if not sentence.endswith(":"):
+        return None
+    verbs = list(_ISSUES_PLAN.finditer(sentence))
+    end = verbs[-1].start() if verbs else len(sentence)
+    hits = [m for m in _CLOSING_COMMA.finditer(sentence) if m.start() < end]
     return hits[-1] if hits else None
