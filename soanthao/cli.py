@@ -391,6 +391,25 @@ def plan_schema() -> dict:
             **{k: v for k, v in schema.items() if k != "title"}}
 
 
+@app.command("huong-dan")
+def guide_cmd(
+    topic: Annotated[str | None, typer.Argument(help="Số mục (3.4) hoặc tên khóa (chu_tri); bỏ trống để xem mục lục.",
+                                                  metavar="MỤC_HOẶC_KHÓA")] = None,
+) -> None:
+    """Hướng dẫn viết đặc tả: một mục (“3.4”), các mục nói về một khóa (“chu_tri”), hoặc mục lục."""
+    from . import guide
+
+    if topic is None:
+        _say(guide.contents())
+    else:
+        found = guide.find(topic)
+        if not found:
+            _say(f"lỗi [HUONG-DAN] không có mục “{topic}” trong hướng dẫn; xem mục lục: soanthao huong-dan", err=True)
+            raise typer.Exit(EXIT_UNREADABLE)
+        _say("\n\n".join(s.text for s in found))
+    _say(guide.where(), err=True)
+
+
 @app.command("schema")
 def schema_cmd() -> None:
     """In JSON Schema của đặc tả (để VS Code gợi ý khóa và gạch chân lỗi)."""
