@@ -208,18 +208,38 @@ def wrapped_width(text: str, size_pt: float, bold: bool, avail_pt: float) -> flo
 
 
 def balance(text: str, size_pt: float, bold: bool, avail_pt: float) -> str:
-    """Split a one-line name too wide for its column into two lines of similar length,
-    the way offices print "ỦY BAN NHÂN DÂN / TỈNH BẮC GIANG"."""
+    """Split a one-line name too wide for its column into two (else three) lines of similar length, the
+    way offices print "ỦY BAN NHÂN DÂN / TỈNH BẮC GIANG", never inside a place name ("PHƯỜNG / KỲ LỪA")."""
     if "\n" in text or text_width(text, size_pt, bold) <= avail_pt:
         return text
+    best = best_split(text, size_pt, bold)
+    # even when three lines are too wide (validate warns: ND30-TEN-CQ-DAI), they keep the place name whole
+    return "\n".join(best[1]) if best else text
+
+
+_UNITS = ("TỈNH", "THÀNH PHỐ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN")
+
+
+def best_split(text: str, size_pt: float, bold: bool) -> tuple[float, list[str]] | None:
+    """The widest line of the most balanced split of ``text`` into two or three lines (fewer lines first:
+    a split into three is taken only when no split into two fits the column), and the lines."""
     words = text.split(" ")
-    best = None
-    for i in range(1, len(words)):
-        a, b = " ".join(words[:i]), " ".join(words[i:])
-        worst = max(text_width(a, size_pt, bold), text_width(b, size_pt, bold))
-        if best is None or worst < best[0]:
-            best = (worst, f"{a}\n{b}")
-    return best[1] if best and best[0] <= avail_pt else text
+    upper_words = [w.upper() for w in words]
+    starts_unit = [any(upper_words[i:i + len(u.split())] == u.split() for u in _UNITS) for i in range(len(words))]
+    first_unit = next((i for i, hit in enumerate(starts_unit) if hit), len(words))
+    # a line may start before the place name or at a unit word, never inside "PHƯỜNG KỲ LỪA"
+    cuts = [i for i in range(1, len(words)) if i <= first_unit or starts_unit[i]]
+
+    def widest(lines):
+        return max(text_width(ln, size_pt, bold) for ln in lines)
+
+    splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in cuts]
+    best2 = min(((widest(ls), ls) for ls in splits), default=None, key=lambda x: x[0])
+    splits3 = [[" ".join(words[:i]), " ".join(words[i:j]), " ".join(words[j:])] for i in cuts for j in cuts if j > i]
+    best3 = min(((widest(ls), ls) for ls in splits3), default=None, key=lambda x: x[0])
+    if best2 and best3 and best2[0] > HEADER_LEFT_TEXT_PT and best3[0] < best2[0]:
+        return best3
+    return best2 or best3
 
 
 # --- header column widths shared with templates/build_templates.py --------------------------

@@ -29,6 +29,8 @@ CASES = [
     ("ND30-KY-HIEU-CQ", "ky_hieu: KH-UBND", "ky_hieu: KH-BCĐ", "ky_hieu:"),
     ("ND30-SO", "so: 5", "so: 0", "so: 0"),
     ("ND30-TEN-CQ", "ten: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "ten: Ủy ban nhân dân tỉnh Lạng Sơn", "ten: Ủy ban"),
+    ("ND30-TEN-CQ-DAI", "ten: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+     "ten: BAN CHỈ ĐẠO PHÒNG, CHỐNG TÁC HẠI CỦA THUỐC LÁ PHƯỜNG KỲ LỪA", "ten: BAN CHỈ ĐẠO"),
     ("ND30-DIA-DANH", "dia_danh: Lạng Sơn", "dia_danh: tỉnh Lạng Sơn", "dia_danh:"),
     ("ND30-NGAY", "ngay: 05/01/2027", "ngay: 31/02/2027", "ngay: 31/02/2027"),
     ("KH-NGAY-NAM", "ngay: 05/01/2027", "ngay: 05/01/2024", "ngay: 05/01/2024"),
@@ -284,3 +286,12 @@ def test_national_assembly_symbols_carry_no_type(check):
     report = check(BASE.replace("loai: Quyết định", "loai: Nghị quyết", 1)
                    .replace("so_ky_hieu: 424/QĐ-TTg", "so_ky_hieu: 202/2025/QH15", 1))
     assert [d.code for d in report.diagnostics if d.code == "KH-CAN-CU-KY-HIEU-LOAI"] == []
+
+
+def test_a_long_issuer_name_breaks_into_balanced_lines_without_splitting_the_place():
+    from soanthao.render_context import HEADER_LEFT_TEXT_PT, ISSUER_SIZE, balance
+
+    assert balance("BAN CHỈ ĐẠO PHÒNG, CHỐNG TÁC HẠI CỦA THUỐC LÁ PHƯỜNG KỲ LỪA", ISSUER_SIZE, True,
+                   HEADER_LEFT_TEXT_PT) == "BAN CHỈ ĐẠO PHÒNG,\nCHỐNG TÁC HẠI CỦA\nTHUỐC LÁ PHƯỜNG KỲ LỪA"
+    assert balance("BAN CHỈ ĐẠO 138 PHƯỜNG KỲ LỪA", ISSUER_SIZE, True, HEADER_LEFT_TEXT_PT) == \
+        "BAN CHỈ ĐẠO 138\nPHƯỜNG KỲ LỪA"

@@ -94,3 +94,22 @@ def issue_year(ctx: Context):
     if d and period and not period[0] - 1 <= d.year <= period[1]:
         yield Finding(("ngay",), f"kế hoạch cho năm {period[0]}" + (f"–{period[1]}" if period[1] != period[0] else "")
                       + f" nhưng ngày ban hành ở năm {d.year}")
+
+
+@rule("ND30-TEN-CQ-DAI", W, "NĐ 30/2020, PL I, II.2")
+def issuer_name_fits(ctx: Context):
+    """Tên cơ quan ban hành phải vừa ô bên trái phần đầu trong ba dòng (chữ in hoa đậm cỡ 13), không tách địa danh."""
+    from ..render_context import HEADER_LEFT_TEXT_PT, ISSUER_SIZE, best_split, text_width
+
+    issuer = ctx.plan.issuer
+    if issuer is None:
+        return
+    for key, name, bold in (("ten", issuer.name, True), ("chu_quan", issuer.parent, False)):
+        for line in (name or "").upper().split("\n"):
+            line = " ".join(line.split())
+            if text_width(line, ISSUER_SIZE, bold) <= HEADER_LEFT_TEXT_PT:
+                continue
+            best = best_split(line, ISSUER_SIZE, bold)
+            if best is None or best[0] > HEADER_LEFT_TEXT_PT:
+                yield Finding(("co_quan_ban_hanh", key), f"“{line}” không vừa ba dòng ở ô tên cơ quan; hãy viết "
+                                                         "gọn (chữ viết tắt được phép) hoặc tự xuống dòng bằng “\\n”")
