@@ -117,6 +117,7 @@ def _widths(titles: list[str], roles: list[str], rows: list[list[str]], explicit
 def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
     """The generated task table: every resolved task sentence of the task parts, with who does it."""
     rows = []
+    requested = {a.id for a in builder.plan.agencies if a.requested}
     for ri in resolved.items:
         if ri.part_kind not in TASK_TABLE_KINDS or not ri.prints_sentence:
             continue
@@ -125,7 +126,10 @@ def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
         task = texts[0] if texts else one_line(item.title or "")
         if item.title and texts and not item.agencies:
             task = f"{one_line(item.title)}: {task}"
-        rows.append([task, builder.names(ri.leads), builder.names(ri.support), one_line(item.deadline or ""),
+        leads = builder.names(ri.leads)
+        if requested.intersection(ri.leads):  # a body the issuer can only ask ("Đề nghị Tòa án …") leads nothing
+            leads = "; ".join(f"Đề nghị {builder.name(a)}" if a in requested else builder.name(a) for a in ri.leads)
+        rows.append([task, leads, builder.names(ri.support), one_line(item.deadline or ""),
                      one_line(item.output or "")])
     return rows
 

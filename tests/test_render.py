@@ -778,3 +778,20 @@ def test_points_past_y_and_line_breaks_in_the_title(tmp_path):
     assert letters == [f"{x})" for x in vn.POINT_LETTERS] + ["aa)", "bb)"]
     title = next(p for p in doc.paragraphs if p.text.startswith("Dòng thứ nhất"))
     assert title.text == "Dòng thứ nhất\nDòng thứ hai"  # a w:br, not a new paragraph
+
+
+def test_the_task_table_asks_a_requested_body_rather_than_naming_it_lead():
+    from soanthao.render_appendix import task_rows
+    from soanthao.render_context import BodyBuilder
+    from soanthao.resolve import resolve
+
+    plan = Plan.model_validate({
+        **{k: v for k, v in NUMBERING_SPEC.items() if k not in ("co_quan", "nhiem_vu", "phan")},
+        "co_quan": [{"ma": "toa_an", "ten": "Tòa án nhân dân tỉnh", "de_nghi": True},
+                    {"ma": "ca", "ten": "Công an tỉnh"}],
+        "nhiem_vu": [{"noi_dung": "Xét xử lưu động.", "chu_tri": "toa_an"},
+                     {"noi_dung": "Điều tra.", "chu_tri": "ca"}],
+    })
+    resolved = resolve(plan)
+    rows = task_rows(BodyBuilder(plan, resolved), resolved)
+    assert [r[:2] for r in rows] == [["Xét xử lưu động.", "Đề nghị Tòa án nhân dân tỉnh"], ["Điều tra.", "Công an tỉnh"]]
