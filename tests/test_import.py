@@ -470,6 +470,15 @@ def test_the_closing_starts_before_the_plan_issuing_verb_not_at_a_comma_in_the_p
     assert plan.citations[0].number == "348/KH-UBND"
 
 
+def test_the_report_cuts_a_long_title_at_a_word_with_an_ellipsis():
+    from soanthao.importer import import_lines
+
+    title = "Triển khai thực hiện Chỉ thị số 32/CT-TTg ngày 21/10/2025 của Thủ tướng Chính phủ về tăng cường"
+    lines, _ = text_lines(PLAN.replace("Thực hiện công tác năm 2023", title).format(body="1. Rà soát."))
+    (said,) = [f.message for f in import_lines(lines).findings if f.message.startswith("tên kế hoạch")]
+    assert said == "tên kế hoạch “Triển khai thực hiện Chỉ thị số 32/CT-TTg ngày 21/10/2025 của Thủ tướng Chính…”"
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")
