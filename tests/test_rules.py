@@ -295,3 +295,12 @@ def test_a_long_issuer_name_breaks_into_balanced_lines_without_splitting_the_pla
                    HEADER_LEFT_TEXT_PT) == "BAN CHỈ ĐẠO PHÒNG,\nCHỐNG TÁC HẠI CỦA\nTHUỐC LÁ PHƯỜNG KỲ LỪA"
     assert balance("BAN CHỈ ĐẠO 138 PHƯỜNG KỲ LỪA", ISSUER_SIZE, True, HEADER_LEFT_TEXT_PT) == \
         "BAN CHỈ ĐẠO 138\nPHƯỜNG KỲ LỪA"
+
+
+def test_a_restructuring_finding_cites_its_own_instrument(check):
+    """The 2023 renaming of the national committee is cited by its own decision, not the 2025 resolutions."""
+    old = "Ủy ban Quốc gia phòng, chống AIDS và phòng, chống tệ nạn ma túy, mại dâm"
+    report = check(BASE.replace("    ten: Sở Y tế\n", f"    ten: {old}\n", 1))
+    (d,) = [d for d in report.diagnostics if d.code == "KH-CO-QUAN-2025"]
+    assert d.reference == "Quyết định 89/QĐ-TTg ngày 14/02/2023"
+    assert d.message.endswith("không còn từ ngày 14/02/2023; kế thừa: Ủy ban Quốc gia phòng, chống AIDS, ma túy, mại dâm")

@@ -33,6 +33,7 @@ SPEC_PITFALLS = "specs/README.md, mục 2"
 class Finding(NamedTuple):
     path: Path
     message: str
+    reference: str | None = None  # this finding's own basis, when it is not the rule's (a 2023 renaming)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class Rule:
         return self.doc.strip().splitlines()[0]
 
     def run(self, ctx: Context) -> Iterator[Diagnostic]:
-        for path, message in self.check(ctx):
-            yield Diagnostic(self.code, self.severity, message, path=path, reference=self.reference)
+        for path, message, reference in self.check(ctx):
+            yield Diagnostic(self.code, self.severity, message, path=path, reference=reference or self.reference)
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -134,7 +134,8 @@ def body_out_of_time(ctx: Context):
                 if change.until:
                     hint = f"; kế thừa: {change.successor}" if change.successor else ""
                     yield Finding(path, f"“{text}”: {change.name} không còn từ ngày "
-                                        f"{change.until.strftime('%d/%m/%Y')} ({change.basis}){hint}")
+                                        f"{change.until.strftime('%d/%m/%Y')}{hint}", change.basis)
                 else:
                     yield Finding(path, f"“{text}”: {change.name} chỉ có từ ngày "
-                                        f"{change.since.strftime('%d/%m/%Y')}, chưa có trong năm {plan.year}")
+                                        f"{change.since.strftime('%d/%m/%Y')}, chưa có trong năm {plan.year}",
+                                  change.basis)
