@@ -39,6 +39,10 @@ class RuleLevels:
         return out + self.problems
 
 
+def _kind(value) -> str:
+    return "một danh sách" if isinstance(value, list) else "một nhóm khóa"
+
+
 def find_config(spec: Path) -> Path | None:
     """The nearest `.soanthao.yaml` in the spec's folder or a folder above it."""
     for folder in [spec.resolve().parent, *spec.resolve().parents]:
@@ -57,7 +61,9 @@ def rule_levels(spec: Path) -> RuleLevels:
 
     result = RuleLevels(path)
     data, positions, problems = load_mapping(path)
-    result.problems.extend(problems)
+    result.problems.extend(replace(d, code="CAU-HINH", message="tệp cấu hình phải là các khóa, như "
+                                   "“quy_tac: {KH-NAM-CU: tat}”; soanthao dùng mức mặc định")
+                           if d.code == "SPEC-KHONG-PHAI-DAC-TA" else d for d in problems)
     section = (data or {}).get("quy_tac") or {}
     known = [r.code for r in catalogue()]
 
@@ -73,6 +79,9 @@ def rule_levels(spec: Path) -> RuleLevels:
         if code not in known:
             close = difflib.get_close_matches(str(code), known, n=1)
             problem(code, f"không có quy tắc “{code}”" + (f" — có phải “{close[0]}”?" if close else ""))
+        elif isinstance(level, (list, dict)):  # unhashable: `level in LEVELS` would raise
+            problem(code, f"mức của “{code}” phải là một chữ ({', '.join(LEVELS)}), không phải "
+                    f"{_kind(level)}; quy tắc này giữ mức mặc định")
         elif level not in LEVELS:
             problem(code, f"mức “{level}” không hợp lệ; chỉ nhận: {', '.join(LEVELS)}")
         elif str(code).startswith(FIXED_PREFIXES):

@@ -23,16 +23,21 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
 
 from . import vn
 from .atomic import describe
 from .diagnostics import Diagnostic, Path, Report, Severity
+from .source_file import NotAFile, TooLarge, binary_kind, read_bounded
 from .spec import Plan
 
 MAX_BYTES = 5 * 1024 * 1024  # a real plan spec is well under 200 KB
 MAX_DEPTH = 40  # Plan → phan → muc ×4 is about 12 levels deep
+MAX_ALIAS_CHARS = 100_000  # text copied by "*alias" in all: a deadline reused 500 times is ~6,000
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, and the non-characters U+FFFE/U+FFFF (a byte-order mark read the wrong way) that
+# YAML refuses: reported where they are and read as a space, so the rest of the file is still checked.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -106,18 +111,21 @@ def read_text(path: FsPath) -> str:
     if path.is_dir():
         raise _Unreadable(_diag("TEP-KHONG-CO", "đây là một thư mục, không phải tệp đặc tả"))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Unreadable(_diag("TEP-QUA-LON", f"tệp quá lớn ({size / 1048576:.1f} MB); một đặc tả kế hoạch "
-                                    f"thường dưới 1 MB, tối đa {MAX_BYTES // 1048576} MB"))
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except TooLarge as big:
+        size = f" ({big.size / 1048576:.1f} MB)" if big.size else ""
+        raise _Unreadable(_diag("TEP-QUA-LON", f"tệp quá lớn{size}; một đặc tả kế hoạch thường dưới 1 MB, tối đa "
+                                f"{MAX_BYTES // 1048576} MB")) from None
+    except NotAFile as err:
+        raise _Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"{err}; soanthao chỉ đọc tệp đặc tả .yaml")) from None
     except OSError as err:
         raise _Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"không đọc được tệp ({describe(err)})")) from err
-    if raw.startswith(b"PK\x03\x04"):
-        raise _Unreadable(_diag("TEP-MA-HOA", "đây là tệp Word/zip, không phải đặc tả YAML; để chuyển một kế hoạch "
-                                "Word thành đặc tả, dùng “soanthao import”"))
+    if kind := binary_kind(raw):
+        raise _Unreadable(_diag("TEP-MA-HOA", f"đây là tệp {kind}, không phải đặc tả YAML; để chuyển một kế hoạch "
+                                f"(.docx, .pdf, .txt) thành đặc tả, dùng “soanthao import {path.name}”"
+                                + _OLD_WORD.get(kind, "")))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Notepad's "Unicode"
+        return _utf16(raw)  # Notepad's "Unicode"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -129,6 +137,22 @@ def read_text(path: FsPath) -> str:
             "(Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8; văn bản gõ bằng phông TCVN3/VNI thì chuyển mã sang "
             "Unicode bằng Unikey trước)", line=line, column=col)) from err
     return text
+
+
+_OLD_WORD = {"Word .doc / Excel .xls đời cũ": " (tệp .doc: mở bằng Word rồi lưu thành .docx trước)"}
+
+
+def _utf16(raw: bytes) -> str:
+    """UTF-16 text with its byte-order mark; a truncated or broken one is located, not a traceback."""
+    codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
+    try:
+        return raw[2:].decode(codec)
+    except UnicodeDecodeError as err:
+        partial = raw[2: 2 + err.start].decode(codec, errors="replace")
+        raise _Unreadable(_diag(
+            "TEP-MA-HOA", "tệp lưu ở mã Unicode UTF-16 nhưng bị hỏng từ đây (thiếu byte cuối hoặc ký tự lỗi); hãy "
+            "mở lại tệp và lưu với mã hóa UTF-8 (Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8)",
+            *_line_col(partial, len(partial)))) from None
 
 
 # --- YAML events → plain data + positions ------------------------------------------------------
@@ -154,9 +178,26 @@ def _yaml_syntax(err: MarkedYAMLError, text: str) -> Diagnostic:
     hint = next((v for k, v in _SYNTAX_HINTS.items() if k in problem), None)
     if mark is not None and text[mark.index: mark.index + 1] == "\t":
         hint = _SYNTAX_HINTS["tab character"]
+    elif (quote := _early_quote(err, text)) is not None:
+        return _diag("YAML-CU-PHAP", quote, line=mark.line + 1, column=mark.column)
     message = "tệp không đúng cú pháp YAML: " + (hint or f"không đọc được từ đây (chi tiết: {problem})")
     return _diag("YAML-CU-PHAP", message, line=mark.line + 1 if mark else None,
                  column=mark.column + 1 if mark else None)
+
+
+def _early_quote(err: MarkedYAMLError, text: str) -> str | None:
+    """A quote inside a quoted value ends it early: ``"Triển khai "Tháng hành động" năm 2027"`` stops after
+    ``khai``, and the parser then complains about indentation. Say what really happened."""
+    mark = err.problem_mark
+    if mark is None or mark.column < 1 or not text[mark.index - 1: mark.index] in ("\"", "'"):
+        return None
+    if text[mark.index: mark.index + 1] in ("", " ", "\n", "#", ",", "]", "}", ":"):
+        return None  # the quote really closed the value; the problem is elsewhere
+    if text[mark.index - 1] == "\"":
+        return ("tệp không đúng cú pháp YAML: dấu ngoặc kép thẳng (\") ở đây đóng giá trị sớm, phần sau nó không đọc "
+                "được; trong nội dung hãy dùng ngoặc kép cong “ ”, hoặc đặt cả giá trị trong ngoặc đơn '…'")
+    return ("tệp không đúng cú pháp YAML: dấu nháy đơn (') ở đây đóng giá trị sớm, phần sau nó không đọc được; "
+            "trong giá trị đặt trong ngoặc đơn hãy viết hai dấu nháy đơn ('') hoặc đặt cả giá trị trong ngoặc kép")
 
 
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
@@ -188,6 +229,7 @@ class _Builder:
         self.positions = Positions()
         self.problems: list[Diagnostic] = []
         self.nfd: list[tuple[int, int]] = []
+        self.alias_chars = 0  # characters copied by aliases of text values
 
     @staticmethod
     def _pos(event) -> tuple[int, int]:
@@ -226,6 +268,8 @@ class _Builder:
                     raise _Unreadable(_diag("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách "
                                             "hay nhóm khóa; hãy viết nội dung ra đầy đủ", *self._pos(event)))
                 value = anchors[event.anchor]
+                if isinstance(value, str):
+                    self._count_alias(event, value)
             elif kind == "ScalarEvent":
                 value = self._scalar(event)
                 if event.anchor:
@@ -249,13 +293,27 @@ class _Builder:
                 root = value
         return root
 
+    def _count_alias(self, event, value: str) -> None:
+        """Bound what aliases of text copy: one long paragraph reused a thousand times is a gigabyte to check."""
+        self.alias_chars += len(value)
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            raise _Unreadable(_diag(
+                "YAML-NEO", f"bí danh “*{event.anchor}” chép lại quá nhiều chữ: các bí danh trong tệp chép tổng cộng "
+                f"hơn {MAX_ALIAS_CHARS:,} ký tự".replace(",", ".") + "; bí danh chỉ dùng cho giá trị ngắn (thời hạn, "
+                "tên cơ quan) — hãy viết nội dung ra đầy đủ", *self._pos(event)))
+
     def _check_cut_comment(self, event) -> None:
         """Unquoted text stops at " #": "Tổ dân phố #3 tham gia" keeps only "Tổ dân phố"."""
         end = event.end_mark
         if end.line < len(self.lines) and _CUT_COMMENT.match(self.lines[end.line], end.column):
             line, col = end.line + 1, self.lines[end.line].index("#", end.column) + 1
-            self.problems.append(_diag("YAML-CHU-THICH", "phần sau “ #” bị YAML coi là chú thích và bỏ đi; nếu đó là "
-                                       "nội dung, hãy đặt cả đoạn trong ngoặc kép", line, col, Severity.WARNING))
+            lost = self.lines[end.line][col - 1:].strip()
+            kept = str(event.value)
+            example = f"\"{kept if len(kept) <= 30 else '…' + kept[-30:]} {lost.split()[0]}…\""
+            lost = lost if len(lost) <= 40 else lost[:40] + "…"
+            # An error, not a warning: the printed document would silently lose the rest of the sentence.
+            self.problems.append(_diag("YAML-CHU-THICH", f"phần sau “ #” (“{lost}”) bị YAML coi là chú thích và sẽ "
+                                       f"mất khỏi văn bản; hãy đặt cả đoạn trong ngoặc kép: {example}", line, col))
 
     @staticmethod
     def _child_path(stack) -> Path:
@@ -332,6 +390,10 @@ def _parse(text: str, builder: _Builder):
         root = builder.build(_YAML.parse(text))
     except MarkedYAMLError as err:
         raise _Unreadable(_yaml_syntax(err, text)) from err
+    except ReaderError as err:  # a character YAML refuses that _CONTROL did not catch
+        code = err.character if isinstance(err.character, int) else ord(err.character or b"\0")
+        raise _Unreadable(_diag("YAML-CU-PHAP", f"ký tự U+{code:04X} không được phép trong tệp YAML — hãy xóa nó",
+                                *_line_col(text, err.position))) from None
     except YAMLError as err:
         raise _Unreadable(_diag("YAML-CU-PHAP", f"tệp không đúng cú pháp YAML ({err})")) from err
     if root is None or root == "":
@@ -433,6 +495,12 @@ def _schema_diagnostics(err: ValidationError, data) -> list[Diagnostic]:
             model = _model_at(Plan, path[:-1])
             desc = model.model_fields.get(_field_name(model, key)).description if model else None
             out.append(_diag("SPEC-THIEU", f"thiếu khóa “{key}”" + (f": {desc}" if desc else ""), path=path))
+        elif e["type"] in ("greater_than_equal", "less_than_equal"):
+            desc = _description_of(str(key))
+            what = re.split(r" \(|,", desc)[0].lower() if desc else "giá trị"
+            ctx = e.get("ctx", {})
+            bound = f"quá nhỏ (tối thiểu {ctx['ge']})" if "ge" in ctx else f"quá lớn (tối đa {ctx.get('le')})"
+            out.append(_diag("SPEC-KIEU", f"{what} {e['input']} {bound}", path=path))
         elif e["type"] == "literal_error":
             expected = e.get("ctx", {}).get("expected", "")
             out.append(_diag("SPEC-KIEU", f"giá trị “{e['input']}” không hợp lệ; chỉ nhận {expected}", path=path))
@@ -441,6 +509,27 @@ def _schema_diagnostics(err: ValidationError, data) -> list[Diagnostic]:
             expect = expect or "giá trị không hợp lệ"
             out.append(_diag("SPEC-KIEU", f"{expect}, nhưng nhận được {_kind_of(e.get('input'))}", path=path))
     return out
+
+
+def _description_of(key: str) -> str | None:
+    """The description of the spec key ``key`` in whichever model has it (unions hide the exact one)."""
+    seen, todo = set(), [Plan]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, f in model.model_fields.items():
+            if (f.alias or name) == key:
+                return f.description
+            todo.extend(m for m in _models_in(f.annotation) if m not in seen)
+    return None
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 def _field_name(model: type[BaseModel], alias: str | None) -> str:
@@ -490,8 +579,10 @@ def _clean_controls(text: str) -> list[Diagnostic]:
     out = []
     for m in _CONTROL.finditer(text):
         line, col = _line_col(text, m.start())
-        out.append(_diag("TEXT-DIEU-KHIEN", f"ký tự điều khiển U+{ord(m.group()):04X} (thường do dán từ Word) — "
-                         "hãy xóa nó", line=line, column=col))
+        what = ("ký tự không hợp lệ", "thường do lỗi chuyển mã") if m.group() in "\ufffe\uffff" else (
+            "ký tự điều khiển", "thường do dán từ Word")
+        out.append(_diag("TEXT-DIEU-KHIEN", f"{what[0]} U+{ord(m.group()):04X} ({what[1]}) — hãy xóa nó",
+                         line=line, column=col))
     return out
 
 

@@ -39,6 +39,10 @@ def _printed_number(value):
 
 PrintedNumber = Annotated[str, BeforeValidator(_printed_number, json_schema_input_type=int | str)]
 
+# A year field: "20277" is a typo of 2027, not a year the date rules and the printed document can handle.
+YEAR_MIN, YEAR_MAX = 1945, 2100
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
 
 class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
@@ -93,7 +97,7 @@ class Figure(SpecModel):
 
     value: float = F("gia_tri", "Con số, ví dụ 5")
     unit: str | None = F("don_vi", "Đơn vị, ví dụ “%”, “vụ”, “người”", default=None)
-    compared_year: int | None = F("nam_so_sanh", "Năm so sánh (“so với năm 2020”)", default=None)
+    compared_year: Year | None = F("nam_so_sanh", "Năm so sánh (“so với năm 2020”)", default=None)
 
 
 class Item(SpecModel):
@@ -285,9 +289,9 @@ class Plan(SpecModel):
     place: str | None = F("dia_danh", "Địa danh, ví dụ “Lạng Sơn”", default=None)
     date: str | None = F("ngay", "Ngày ban hành dd/mm/yyyy; bản dự thảo ghi mm/yyyy (để trống ngày) hoặc "
                          "yyyy (để trống ngày và tháng)", default=None)
-    year: int | None = F("nam", "Năm kế hoạch", default=None)
+    year: Year | None = F("nam", "Năm kế hoạch", default=None)
     period: str | None = F("giai_doan", "Giai đoạn của kế hoạch nhiều năm, ví dụ “2021-2025”", default=None)
-    horizon: int | None = F("tam_nhin", "Năm tầm nhìn, định hướng mà trích yếu nêu (“… đến năm 2030, định hướng "
+    horizon: Year | None = F("tam_nhin", "Năm tầm nhìn, định hướng mà trích yếu nêu (“… đến năm 2030, định hướng "
                             "đến năm 2045” → 2045)", default=None)
     title: str | None = F("trich_yeu", "Trích yếu (tên kế hoạch), viết hoa chữ đầu", default=None)
     lead_in: LeadIn = F("mo_dau", "Phần mở đầu", default_factory=LeadIn)

@@ -12,10 +12,10 @@ loader_rule("TEP-MA-HOA", E, "Tệp không lưu ở mã UTF-8 (Windows-1258, TCV
 loader_rule("TEP-RONG", E, "Tệp rỗng.", SPEC_PITFALLS)
 loader_rule("YAML-CU-PHAP", E, "Tệp không đúng cú pháp YAML (thiếu “:”, thụt lề lệch, ngoặc chưa đóng…).", SPEC_PITFALLS)
 loader_rule("YAML-NEO", E, "Neo “&”, bí danh “*” và khóa gộp “<<” cho danh sách hay nhóm khóa không được dùng "
-            "(chặn “bom bí danh”).", SPEC_PITFALLS)
+            "(chặn “bom bí danh”); bí danh của chữ chép tổng cộng tối đa 100.000 ký tự.", SPEC_PITFALLS)
 loader_rule("YAML-LONG-SAU", E, "Cấu trúc lồng quá sâu.", SPEC_PITFALLS)
-loader_rule("YAML-CHU-THICH", W, "Chữ không có ngoặc kép bị cắt ở “ #” (ví dụ “Tổ dân phố #3”): phần sau bị coi là "
-            "chú thích và mất.", SPEC_PITFALLS)
+loader_rule("YAML-CHU-THICH", E, "Chữ không có ngoặc kép bị cắt ở “ #” (ví dụ “Tổ dân phố #3”): phần sau bị coi là "
+            "chú thích và mất, nên không xuất văn bản; đặt cả đoạn trong ngoặc kép.", SPEC_PITFALLS)
 loader_rule("YAML-THE", E, "Thẻ YAML (“!!python/…”, “!tag”) không được hỗ trợ.", SPEC_PITFALLS)
 loader_rule("SPEC-KHONG-PHAI-DAC-TA", E, "Cấp ngoài cùng của tệp không phải nhóm khóa của một đặc tả.", SPEC_PITFALLS)
 loader_rule("SPEC-KHOA-LA", E, "Khóa không có trong đặc tả (gõ sai tên khóa), kèm gợi ý “có phải …?”: "
