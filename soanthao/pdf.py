@@ -20,6 +20,7 @@ from pathlib import Path
 __all__ = ["convert_to_pdf", "convert_all_to_pdf", "find_soffice", "PdfUnavailable", "PdfFailed"]
 
 TIMEOUT = 180  # seconds for one LibreOffice run (its first start creates a profile: a few seconds)
+BATCH = 50  # files per LibreOffice run: with ~240 at once it converts none
 
 _MSG = {
     "unavailable": (
@@ -30,7 +31,13 @@ _MSG = {
         "Cài xong, chạy lại lệnh với --pdf."
     ),
     "timeout": "LibreOffice chuyển “{name}” sang PDF quá {seconds} giây nên đã bị dừng.",
-    "failed": "LibreOffice không chuyển được “{name}” sang PDF (mã thoát {code}).{detail}",
+    "failed": "LibreOffice không chuyển được “{name}” sang PDF ({reason}).{detail}",
+    "failed_many": "LibreOffice không chuyển được {n} trong {total} tệp sang PDF (các tệp khác đã chuyển xong):\n"
+                   "{lines}{detail}",
+    "exit_code": "LibreOffice dừng với mã lỗi {code}",
+    "no_pdf": "LibreOffice chạy xong nhưng không tạo ra tệp PDF",
+    "not_tried": "chưa chuyển vì lần chuyển trước bị quá giờ",
+    "output": "LibreOffice báo:",
     "same_stem": "Không chuyển cùng lúc được hai tệp trùng tên “{stem}”: hãy chuyển từng tệp.",
 }
 
@@ -64,7 +71,9 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = TIMEOUT) -> Path:
 
 
 def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TIMEOUT) -> list[Path]:
-    """Convert several .docx files with one LibreOffice start (much faster than one start each)."""
+    """Convert several .docx files, ``BATCH`` per LibreOffice start (much faster than one start each;
+    one start for hundreds of files ends with no PDF at all). Each batch's PDFs are moved into place when
+    it ends. Raises PdfFailed naming each file that gave no PDF; its ``made`` are the PDFs made."""
     docxs = [Path(d).resolve() for d in docxs]
     out_dir = Path(out_dir)
     stems = [d.stem for d in docxs]
@@ -74,27 +83,57 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
     soffice = find_soffice()
     if soffice is None:
         raise PdfUnavailable(_MSG["unavailable"])
-    names = ", ".join(d.name for d in docxs)
+    made: list[Path] = []
+    failed: list[tuple[Path, str]] = []
+    details: list[str] = []
+    for start in range(0, len(docxs), BATCH):
+        batch = docxs[start:start + BATCH]
+        try:
+            code, output, done = _convert_batch(soffice, batch, out_dir, timeout)
+        except PdfFailed as err:  # a time-out: later batches would wait as long
+            if len(docxs) == 1:
+                raise
+            failed += [(d, str(err)) for d in batch]
+            failed += [(d, _MSG["not_tried"]) for d in docxs[start + BATCH:]]
+            break
+        made += done
+        missing = [d for d in batch if out_dir / f"{d.stem}.pdf" not in done]
+        reason = _MSG["exit_code"].format(code=code) if code else _MSG["no_pdf"]
+        failed += [(d, reason) for d in missing]
+        tail = "\n".join(output.strip().splitlines()[-5:])
+        if missing and tail:
+            details.append(tail)
+    if failed:
+        if len(docxs) == 1:
+            d, reason = failed[0]
+            detail = f"\n{details[0]}" if details else ""
+            err = PdfFailed(_MSG["failed"].format(name=d.name, reason=reason, detail=detail))
+        else:
+            lines = "\n".join(f"  - {d.name}: {reason}" for d, reason in failed)
+            detail = "\n" + _MSG["output"] + "\n" + "\n".join(details) if details else ""
+            err = PdfFailed(_MSG["failed_many"].format(n=len(failed), total=len(docxs), lines=lines, detail=detail))
+        err.made, err.failed = made, [d for d, _ in failed]
+        raise err
+    return made
+
+
+def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, timeout: float) -> tuple[int, str, list[Path]]:
+    """One LibreOffice start for ``batch``: (its exit code, its output, the PDFs moved into ``out_dir``)."""
     work = Path(tempfile.mkdtemp(prefix=".soanthao-pdf-", dir=out_dir))
     profile = Path(tempfile.mkdtemp(prefix="soanthao-lo-"))
     try:
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
                "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work),
-               *map(str, docxs)]
-        code, output = _run(cmd, timeout, names)
-        results = []
-        for d in docxs:
+               *map(str, batch)]
+        code, output = _run(cmd, timeout, ", ".join(d.name for d in batch))
+        done = []
+        for d in batch:
             made = work / f"{d.stem}.pdf"
-            if not made.is_file() or made.stat().st_size == 0:
-                tail = "\n".join(output.strip().splitlines()[-5:])
-                raise PdfFailed(_MSG["failed"].format(name=d.name, code=code, detail=f"\n{tail}" if tail else ""))
-            results.append(made)
-        final = []
-        for made in results:
-            target = out_dir / made.name
-            os.replace(made, target)
-            final.append(target)
-        return final
+            if made.is_file() and made.stat().st_size > 0:
+                target = out_dir / made.name
+                os.replace(made, target)
+                done.append(target)
+        return code, output, done
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
