@@ -137,13 +137,26 @@ def render_cmd(
     pdf: Annotated[bool, typer.Option("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).")] = False,
     template: Annotated[Path | None, typer.Option("--template", "-t", help="Mẫu Word (docxtpl) của cơ quan "
                                                    "thay cho mẫu có sẵn.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp .docx (và PDF) đã có dù đã được sửa sau khi "
+                                        "soanthao ghi, hoặc không do soanthao ghi.")] = False,
 ) -> None:
     """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
+    from .outputs import Refused, check_docx, check_not_input, check_pdf
+
     loaded = _validated(spec, "Chưa xuất văn bản")
     out = output or spec.with_suffix(".docx")
     if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
         _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
+    try:  # every output is checked before anything is written
+        for made in (out, out.with_suffix(".pdf")) if pdf else (out,):
+            check_not_input(made, [(spec, "tệp đặc tả"), (template, "mẫu Word (--template)")])
+        if pdf:
+            check_pdf(out.with_suffix(".pdf"), out, force)
+        check_docx(out, force)
+    except Refused as err:
+        _say(err.text(), err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     from .render import TemplateError, render_docx
 
     try:
@@ -156,7 +169,14 @@ def render_cmd(
         raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã ghi {out}", err=True)
     if pdf:
-        _to_pdf([out], out.parent)
+        from .outputs import record_pdf
+
+        made = _to_pdf([out], out.parent)[0]
+        try:
+            record_pdf(out, made)  # so that the next render knows this PDF is the one soanthao made
+        except OSError as err:
+            _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
 
 
 class NextFormat(str, Enum):
@@ -176,7 +196,7 @@ def next_cmd(
                                                       ".json: JSON, khác: văn bản).", show_default=False)] = None,
     format: Annotated[NextFormat, typer.Option("--format", "-f", help="Kiểu in báo cáo: text, json hoặc markdown.")]
     = NextFormat.text,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới nếu đã có.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.")] = False,
 ) -> None:
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
     from .nextyear import FORMATS, NextError, check_output, default_output, next_year, report_format_for
@@ -191,13 +211,19 @@ def next_cmd(
     if out.resolve() == spec.resolve():
         _say(f"{out}: lỗi [TEP-RA] tệp đặc tả mới phải khác tệp gốc", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
-    if out.exists() and not force:
-        _say(f"{out}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — chọn tên khác bằng -o, hoặc thêm --force",
-             err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
     if report_file is not None and report_file.resolve() in (spec.resolve(), out.resolve()):
         _say(f"{report_file}: lỗi [TEP-RA] tệp báo cáo phải khác tệp đặc tả", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
+    from .outputs import Refused, check_absent, check_not_input
+
+    try:  # both outputs are checked before either is written
+        for made, option in ((out, "-o"), (report_file, "--report")):
+            if made is not None:
+                check_not_input(made, [(spec, "tệp đặc tả gốc")])
+                check_absent(made, force, option)
+    except Refused as err:
+        _say(err.text(), err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     result.target = str(out)
     new_report = check_output(result, str(out))
     try:
@@ -221,6 +247,7 @@ def import_cmd(
                                            metavar="TỆP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh "
                                                  "tệp gốc, cùng tên, đuôi .yaml).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả YAML nếu đã có.")] = False,
 ) -> None:
     """Chuyển một kế hoạch có sẵn (.docx, .pdf, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
     những chỗ cần kiểm tra."""
@@ -236,6 +263,14 @@ def import_cmd(
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         _say(f"{out}: lỗi [TEP-RA] tệp ra trùng với tệp gốc; soanthao không ghi đè tệp gốc", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
+    from .outputs import Refused, check_absent, check_not_input
+
+    try:  # an edited spec is the clerk's work: kept unless --force
+        check_not_input(out, [(source, "tệp gốc")])
+        check_absent(out, force)
+    except Refused as err:
+        _say(err.text(), err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     try:
         result = import_file(source)
     except Unreadable as err:
@@ -421,9 +456,13 @@ def init_cmd(
     file: Annotated[Path, typer.Argument(help="Tệp đặc tả mới.", metavar="TỆP")] = Path("ke-hoach.yaml"),
 ) -> None:
     """Tạo một tệp đặc tả mẫu có chú thích để bắt đầu soạn."""
-    if file.exists():
+    from .outputs import Refused, check_absent
+
+    try:
+        check_absent(file, force=False)  # init never overwrites: there is no --force
+    except Refused:
         _say(f"{file}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — hãy chọn tên khác", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     write_text_atomic(file, data_file("khoi-dau.yaml").read_text(encoding="utf-8"))
     _say(f"Đã tạo {file}. Sửa nội dung rồi chạy: soanthao validate {file}")
 

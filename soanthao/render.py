@@ -32,6 +32,7 @@ from lxml import etree
 
 from .atomic import atomic_write
 from .footnotes import add_footnotes
+from .outputs import stamp_docx
 from .render_appendix import SECTION_MARK
 from .pdf import PdfFailed, PdfUnavailable, convert_to_pdf  # noqa: F401 - one import place for the CLI
 from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
@@ -205,6 +206,7 @@ def render_docx(plan: Plan, out: Path, template: Path | None = None) -> Path:
             raise
         raise TemplateError(_MSG["bad_xml"].format(name=path.name, detail=err)) from err
     finish(tpl.docx, plan, context)
+    stamp_docx(tpl.docx, out)  # lets the next render tell whether the clerk has edited the file since
     return atomic_write(out, tpl.save)
 
 

@@ -662,7 +662,7 @@ def test_default_output_next_to_the_input_is_replaced_atomically(tmp_path):
     src = tmp_path / "kh.txt"
     src.write_bytes((SEEDS / "bac-giang-2023-ke-hoach-ubqg.txt").read_bytes())
     (tmp_path / "kh.yaml").write_text("cũ", encoding="utf-8")
-    result = runner.invoke(app, ["import", str(src)])
+    result = runner.invoke(app, ["import", str(src), "--force"])  # an existing spec is replaced only on demand
     assert result.exit_code == 0, result.output
     assert load(tmp_path / "kh.yaml").plan is not None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
