@@ -115,6 +115,21 @@ def _to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     return made
 
 
+def _pdf_outcome(result, folder: Path) -> None:
+    """What became of the PDFs of ``extract --all`` (made with the documents, before the workbook that
+    records them): exit 4 when LibreOffice is missing, 3 when some file gave no PDF."""
+    from .pdf import PdfUnavailable
+
+    if result.pdfs:
+        _say(f"Đã ghi {len(result.pdfs)} tệp PDF vào {folder}", err=True)
+    if isinstance(result.pdf_error, PdfUnavailable):
+        _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {result.pdf_error}", err=True)
+        raise typer.Exit(EXIT_NO_LIBREOFFICE)
+    if result.pdf_error is not None:
+        _say(f"{folder}: lỗi [PDF] {result.pdf_error}", err=True)
+        raise typer.Exit(EXIT_OUTPUT)
+
+
 @app.command("validate")
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
@@ -319,7 +334,8 @@ def extract_cmd(
     cho mọi cơ quan, kèm bảng theo dõi Excel."""
     from .diagnostics import EXIT_NO_TASKS
     from .extract import AgencyAmbiguous, AgencyNotFound, extract, find_agency
-    from .extract_files import TRACKING_FILE, file_stem, write_all
+    from .extract_files import TRACKING_FILE, file_stem, notes, write_all
+    from .tracking_progress import PreviousUnreadable
 
     if (co_quan is None) == (not all_agencies):
         _say("lỗi: hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để trích cho mọi cơ quan, không "
@@ -367,6 +383,12 @@ def extract_cmd(
             _say(f"{spec}: lỗi [TEP-RA] tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục "
                  "khác bằng -o", err=True)
             raise typer.Exit(EXIT_UNREADABLE)
+        convert = None
+        if format is ExtractFormat.pdf:
+            from .pdf import convert_all_to_pdf
+
+            def convert(docs):
+                return convert_all_to_pdf(docs, folder)
         try:
             if sys.stderr.isatty():
                 from rich.console import Console
@@ -376,9 +398,14 @@ def extract_cmd(
                               console=Console(stderr=True), transient=True) as bar:
                     job = bar.add_task("trich", total=None)
                     result = write_all(plan, folder, lambda done, total: bar.update(job, completed=done,
-                                                                                     total=total))
+                                                                                     total=total), pdf=convert)
             else:
-                result = write_all(plan, folder)
+                result = write_all(plan, folder, pdf=convert)
+        except PreviousUnreadable as err:
+            _say(f"{folder / TRACKING_FILE}: lỗi [PHAN-CONG-CU] {err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, "
+                 "nên chưa ghi tệp nào. Hãy mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy "
+                 "lại.", err=True)
+            raise typer.Exit(EXIT_UNREADABLE) from None
         except OSError as err:
             _say(f"{err.filename or folder}: lỗi [TEP-RA] {describe(err)}", err=True)
             raise typer.Exit(EXIT_OUTPUT) from None
@@ -397,6 +424,11 @@ def extract_cmd(
             raise typer.Exit(EXIT_NO_TASKS)
         documents = result.documents
         _say(f"Đã ghi {len(documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}", err=True)
+        for line in notes(result):
+            _say(line, err=True)
+        if format is ExtractFormat.pdf:
+            _pdf_outcome(result, folder)
+        return
     if format is ExtractFormat.pdf:
         _to_pdf(documents, folder)
 

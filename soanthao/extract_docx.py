@@ -28,6 +28,7 @@ Template fields (``templates/trich-nhiem-vu.docx``): ``tieu_de``, ``dan_chieu``,
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,18 @@ def reference_line(plan: Plan) -> str:
                                about=WORDS["about"].format(title=title) if title else "")
 
 
+# A group named by a common noun ("Các sở, ngành…", "Mọi cơ quan…") is lower case inside a sentence;
+# a proper name ("Công an tỉnh") keeps its capital.
+_GROUP = re.compile(r"(?:(?<=^)|(?<=, )|(?<= và ))(Các|Những|Mọi|Tất cả|Toàn thể)(?= )")
+
+
+def in_sentence(names: str, first: bool = True) -> str:
+    """``names`` as written inside a sentence: "Các sở, ngành" → "các sở, ngành", also after ", " and " và "
+    in a list ("Công an tỉnh và các sở, ngành"); with ``first`` False the list's first name keeps its capital
+    (it opens a line: "Cơ quan chủ trì: Các sở…")."""
+    return _GROUP.sub(lambda m: m[1].lower() if first or m.start() else m[1], names)
+
+
 def _value(text: str | None) -> str:
     return (text or WORDS["none"]).rstrip(".")
 
@@ -102,7 +115,8 @@ class _Printed(str):
 class _ExtractBody:
     def __init__(self, extract: AgencyExtract, printed: dict | None = None, names: Callable | None = None):
         self.extract = extract
-        self.names = names or BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        plain = names or BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        self.names = lambda ids: in_sentence(plain(ids), first=False)
         self.body = Body()
         self.printed = printed  # general duties → their paragraphs as XML, shared by a plan's extracts
 
@@ -157,7 +171,7 @@ class _ExtractBody:
             return
         what = ", ".join(bits[:-1]) + f" {WORDS['and']} " + bits[-1] if len(bits) > 1 else bits[0]
         verb = WORDS["verb_request"] if x.agency.requested else WORDS["verb_assign"]
-        text = WORDS["intro"].format(verb=verb, name=one_line(x.agency.name), what=what)
+        text = WORDS["intro"].format(verb=verb, name=in_sentence(one_line(x.agency.name)), what=what)
         self.para(STYLE_BODY, [Run(text)], "doan")
         self.para(STYLE_BODY, [Run(WORDS["where"], italic=True)], "doan")
 

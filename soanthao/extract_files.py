@@ -8,6 +8,7 @@ the CLI can draw a progress bar.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -16,10 +17,15 @@ from pathlib import Path
 from .atomic import write_bytes_atomic
 from .extract import AgencyExtract, Task, agencies_of, classify_tasks, extract, match_key
 from .spec import Plan
+from .tracking_progress import Carried
 
-__all__ = ["TRACKING_FILE", "AllResult", "file_stem", "write_all"]
+__all__ = ["TRACKING_FILE", "AllResult", "file_stem", "notes", "write_all"]
 
 TRACKING_FILE = "phan-cong.xlsx"
+# Names Windows refuses for a file, whatever its extension ("con.docx" cannot be made there).
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+RESERVED_SUFFIX = "-co-quan"
+OUTPUT_SUFFIXES = (".docx", ".pdf")
 
 
 @dataclass
@@ -29,11 +35,21 @@ class AllResult:
     with_tasks: list[AgencyExtract] = field(default_factory=list)
     without_tasks: list[AgencyExtract] = field(default_factory=list)  # no document written for these
     unassigned: list[Task] = field(default_factory=list)
+    carried: Carried | None = None  # what was typed into the previous workbook, placed in the new one
+    matrix: tuple[str, int] = ("cot", 0)  # the matrix's layout and the agencies it shows
+    tasks: int = 0  # tasks of the plan (rows of the matrix)
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_error: Exception | None = None  # PdfUnavailable or PdfFailed, when PDFs were asked for
+    removed: list[Path] = field(default_factory=list)  # old documents of agencies without tasks now, unchanged
+    kept: list[Path] = field(default_factory=list)  # the same, but changed since soanthao wrote them
+    unknown: list[Path] = field(default_factory=list)  # other documents in the folder, with no record
 
 
 def file_stem(agency_id: str) -> str:
-    """A safe, readable file name for an agency id: "cong_an_tinh" → "cong-an-tinh"."""
-    return match_key(agency_id).replace(" ", "-") or "co-quan"
+    """A safe, readable file name for an agency id: "cong_an_tinh" → "cong-an-tinh"; "CON" → "con-co-quan"
+    (Windows reserves CON, NUL, COM1…)."""
+    stem = match_key(agency_id).replace(" ", "-") or "co-quan"
+    return stem + RESERVED_SUFFIX if stem in WINDOWS_RESERVED else stem
 
 
 def _stems(extracts: list[AgencyExtract]) -> list[str]:
@@ -50,37 +66,148 @@ def _stems(extracts: list[AgencyExtract]) -> list[str]:
 
 
 def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | None = None,
-              tracking: bool = True) -> AllResult:
-    """Write the extracts of every agency with tasks, and the tracking workbook, into ``out_dir``."""
+              tracking: bool = True, pdf: Callable[[list[Path]], list[Path]] | None = None) -> AllResult:
+    """Write the extracts of every agency with tasks, and the tracking workbook, into ``out_dir``; with
+    ``pdf`` (``convert_all_to_pdf``), a PDF of each. What was typed into the workbook already there is
+    carried into the new one (raises PreviousUnreadable when it cannot be read: nothing is written). Old
+    documents of agencies that have no task any more are removed when nobody changed them, else kept."""
     from .extract_docx import ExtractRenderer
-    from .tracking import write_tracking
+    from .tracking import matrix_layout, write_tracking
+    from .tracking_progress import place, read_previous
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     tasks, unassigned = classify_tasks(plan)
-    result = AllResult(unassigned=unassigned)
+    result = AllResult(unassigned=unassigned, tasks=len(tasks))
     for agency in agencies_of(plan, tasks):
         x = extract(plan, agency, tasks)
         (result.with_tasks if x.has_tasks else result.without_tasks).append(x)
     if not result.with_tasks:
         return result
+    book_path = out_dir / TRACKING_FILE
+    previous = read_previous(book_path, result.with_tasks) if book_path.is_file() else None
+    out_dir.mkdir(parents=True, exist_ok=True)
     # The documents are built here, one after the other; zipping each (zlib works outside the
-    # interpreter lock), writing it (a temporary file, fsync, rename) and the workbook run in threads.
-    # The progress counts files written.
+    # interpreter lock), writing it (a temporary file, fsync, rename) run in threads. The workbook
+    # records each document's hash, so it is written last. The progress counts files written.
+    stems = _stems(result.with_tasks)
+    total = len(stems) + bool(tracking)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        book = [pool.submit(write_tracking, plan, tasks, result.with_tasks, out_dir / TRACKING_FILE)] \
-            if tracking else []
         renderer = ExtractRenderer()
         docs = [pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
-                for x, stem in zip(result.with_tasks, _stems(result.with_tasks), strict=True)]
-        for done, job in enumerate(as_completed(book + docs), start=1):
+                for x, stem in zip(result.with_tasks, stems, strict=True)]
+        for done, job in enumerate(as_completed(docs), start=1):
             job.result()  # the first failure (an OSError) goes to the caller
             if progress:
-                progress(done, len(book) + len(docs))
-    result.documents = [d.result() for d in docs]
-    result.tracking = book[0].result() if book else None
+                progress(done, total)
+    files = dict(d.result() for d in docs)
+    result.documents = [out_dir / name for name in files]
+    if pdf is not None:
+        result.pdfs = _convert(pdf, result)
+        files.update((p.name, _sha256(p.read_bytes())) for p in result.pdfs)
+    if tracking:
+        result.carried = place(previous, tasks, result.with_tasks) if previous else None
+        result.matrix = matrix_layout(len(tasks), len(result.with_tasks),
+                                      len(result.carried.matrix_columns) if result.carried else 0)
+        result.tracking = write_tracking(plan, tasks, result.with_tasks, book_path, result.carried, files)
+        if progress:
+            progress(total, total)
+    _tidy(out_dir, set(stems), previous.files if previous else {}, result)
     return result
 
 
-def _write_docx(renderer, parts: tuple[bytes, bytes], out: Path) -> Path:
-    return write_bytes_atomic(out, renderer.package(*parts))
+# --- what the command says about a run (Vietnamese) ---------------------------------------------------
+MESSAGES = {
+    "carried": "Đã chép {n} ô đã điền ở {book} cũ (tiến độ, kết quả, ghi chú) sang bảng mới.",
+    "similar": "lưu ý [PHAN-CONG-GAN-DUNG] {n} dòng đã điền được ghép với nhiệm vụ có nội dung đã sửa trong kế "
+               "hoạch, hãy kiểm tra lại: {items}.",
+    "similar_item": "“{old}” → mục {position}",
+    "unplaced": "cảnh báo [PHAN-CONG-KHONG-KHOP] {n} ô đã điền không còn khớp với nhiệm vụ hay cơ quan nào; đã "
+                "giữ ở trang “{sheet}” của {book}: {items}.",
+    "turned": "lưu ý [PHAN-CONG-XOAY] kế hoạch có {n} cơ quan, nhiều hơn số cột của Excel: trang “Phân công” ghi "
+              "mỗi cơ quan một dòng, mỗi nhiệm vụ một cột.",
+    "cut": "cảnh báo [PHAN-CONG-QUA-LON] kế hoạch có {n} cơ quan và {tasks} nhiệm vụ, nhiều hơn số cột và số dòng "
+           "của Excel: trang “Phân công” chỉ có {shown} cơ quan đầu; nhiệm vụ của {missing} cơ quan còn lại xem ở "
+           "trang riêng của từng cơ quan.",
+    "removed": "Đã xóa {n} tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): {names}.",
+    "kept": "cảnh báo [TEP-CU] giữ lại {n} tệp của cơ quan nay không còn nhiệm vụ vì tệp đã được sửa sau khi "
+            "soanthao ghi (hoặc không xóa được): {names}. Hãy xem lại rồi tự xóa nếu không cần.",
+    "unknown": "lưu ý [TEP-KHONG-RO] thư mục còn {n} tệp không thuộc lần trích này, giữ nguyên (nếu là bản trích "
+               "cũ của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): {names}.",
+}
+_LISTED = 5  # items named in one message
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:_LISTED]) + (f" và {len(items) - _LISTED} mục khác" if len(items) > _LISTED else "")
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def notes(result: AllResult) -> list[str]:
+    """What a run did beyond writing the files, in the order a clerk needs it."""
+    from .tracking_progress import UNPLACED_SHEET
+
+    out = []
+    c = result.carried
+    if c and c.placed:
+        out.append(MESSAGES["carried"].format(n=c.placed, book=TRACKING_FILE))
+    if c and c.similar:
+        out.append(MESSAGES["similar"].format(n=len(c.similar), items=_listed(
+            [MESSAGES["similar_item"].format(old=_short(v.text), position=t.position) for v, t in c.similar])))
+    if c and c.unplaced:
+        out.append(MESSAGES["unplaced"].format(n=len(c.unplaced), sheet=UNPLACED_SHEET, book=TRACKING_FILE,
+                                               items=_listed([f"{v.sheet}!{v.cell}" for v in c.unplaced])))
+    layout, shown = result.matrix
+    n = len(result.with_tasks)
+    if layout == "dong":
+        out.append(MESSAGES["turned"].format(n=n))
+    elif result.tracking and shown < n:
+        out.append(MESSAGES["cut"].format(n=n, tasks=result.tasks, shown=shown, missing=n - shown))
+    for key, paths in (("removed", result.removed), ("kept", result.kept), ("unknown", result.unknown)):
+        if paths:
+            out.append(MESSAGES[key].format(n=len(paths), names=_listed([p.name for p in paths])))
+    return out
+
+
+def _convert(pdf: Callable[[list[Path]], list[Path]], result: AllResult) -> list[Path]:
+    from .pdf import PdfFailed, PdfUnavailable
+
+    try:
+        return pdf(result.documents)
+    except (PdfUnavailable, PdfFailed) as err:
+        result.pdf_error = err
+        return list(getattr(err, "made", []))
+
+
+def _tidy(out_dir: Path, stems: set[str], recorded: dict[str, str], result: AllResult) -> None:
+    """Documents of agencies that have no task any more: removed when soanthao wrote them and nobody changed
+    them since (their SHA-256 is the one the previous workbook recorded), else kept and listed. Documents
+    the previous workbook did not record (it was written by an older soanthao, or deleted) are listed."""
+    for name, digest in sorted(recorded.items()):
+        path = out_dir / name
+        if Path(name).stem in stems or Path(name).name != name or not path.is_file():
+            continue
+        try:
+            if _sha256(path.read_bytes()) == digest:
+                path.unlink()
+                result.removed.append(path)
+                continue
+        except OSError:
+            pass  # locked or unreadable: kept, and said so
+        result.kept.append(path)
+    if not recorded:
+        result.unknown = sorted(p for p in out_dir.iterdir() if p.suffix.lower() in OUTPUT_SUFFIXES
+                                and p.stem not in stems and not p.name.startswith(".") and p.is_file())
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_docx(renderer, parts: tuple[bytes, bytes], out: Path) -> tuple[str, str]:
+    data = renderer.package(*parts)
+    write_bytes_atomic(out, data)
+    return out.name, _sha256(data)

@@ -6,6 +6,14 @@
   supporting agencies, deadline, output, and two empty columns — "Tiến độ thực hiện", "Kết quả" —
   that the agency fills in for its six-monthly report.
 
+A second run keeps what staff typed (:mod:`soanthao.tracking_progress`): each value goes on the row
+of its task, a person's own columns and sheets are carried, and what has no task any more is listed
+on the sheet "Không còn khớp". The workbook's custom properties record which agency each sheet is
+for, the matrix's layout and the SHA-256 of each document written beside it.
+
+When the agencies do not fit in Excel's 16,384 columns, the matrix is turned: one row per agency,
+one column per task (headed by its position); ``matrix_layout`` says which.
+
 Each sheet has a title line, the line naming the plan, then a header row (``HEADER_ROW``, counted
 from 1 as Excel shows it); data starts on the row below it. Sheets print on A4 landscape, one page
 wide, with the cell grid, the header row repeated on every page; rows are as tall as their texts.
@@ -19,6 +27,7 @@ The file is written atomically.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -28,17 +37,25 @@ from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
 from .render_context import BodyBuilder, one_line
 from .spec import Plan
+from .tracking_progress import (LAYOUT_COLUMNS, LAYOUT_ROWS, PROGRESS_COLUMNS, PROP, UNPLACED_COLUMNS, UNPLACED_SHEET,
+                                Carried, stamp)
 
-__all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "sheet_names", "write_tracking"]
+__all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "MatrixLayout", "matrix_layout",
+           "sheet_names", "write_tracking"]
 
 HEADER_ROW = 3
 MATRIX_SHEET = "Phân công"
 MATRIX_TITLE = "PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH"
 MATRIX_COLUMNS = ["STT", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Thời hạn", "Sản phẩm"]
+MATRIX_TURNED_COLUMNS = ["STT", "Cơ quan"]  # the matrix turned: one row per agency, then a column per task
 AGENCY_TITLE = "THEO DÕI NHIỆM VỤ CỦA {name}"
 AGENCY_COLUMNS = ["STT", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Vai trò", "Cơ quan chủ trì", "Cơ quan phối hợp",
                   "Thời hạn", "Sản phẩm", "Tiến độ thực hiện", "Kết quả"]
 BOOK_TITLE = "Phân công nhiệm vụ – {plan}"
+UNPLACED_TITLE = "CÁC Ô ĐÃ ĐIỀN KHÔNG CÒN KHỚP VỚI NHIỆM VỤ NÀO"
+UNPLACED_NOTE = ("Những ô này được điền ở bảng theo dõi lần trước; nhiệm vụ hoặc cơ quan của chúng nay không còn "
+                 "trong kế hoạch. Hãy chép sang chỗ đúng hoặc xóa khi không cần nữa.")
+_UNPLACED_WIDTHS = [6, 18, 8, 12, 50, 18, 30, 30]
 _AGENCY_WIDTHS = [6, 12, 70, 10, 22, 28, 16, 28, 30, 30]
 _MATRIX_WIDTHS = [6, 12, 70, 16, 28]
 _AGENCY_WIDTH = 9  # a role column of the matrix
@@ -46,6 +63,7 @@ _MATRIX_HEADER_HEIGHT = 150  # points: agency names turned 90°
 _A4 = 9  # XlsxWriter's paper code
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_MAX = 31
+MAX_COLUMNS, MAX_ROWS = 16_384, 1_048_576  # Excel's last column (XFD) and row
 _FALLBACK_SHEET = "Cơ quan"
 _DEFAULT_LOOK = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
 _LINE_HEIGHT = 15.75  # points: one line of 12 pt text
@@ -54,7 +72,7 @@ _LINE_HEIGHT = 15.75  # points: one line of 12 pt text
 def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
     """A sheet name per agency: its short name (or name), at most 31 characters, unique, never a name
     Excel reserves."""
-    used = {MATRIX_SHEET.casefold(), "history"}
+    used = {MATRIX_SHEET.casefold(), "history", UNPLACED_SHEET.casefold()}
     out = []
     for x in extracts:
         label = one_line(x.agency.short or x.agency.name) or x.agency.id
@@ -69,19 +87,41 @@ def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
 
 
 def _cut(text: str, units: int) -> str:
-    """``text`` cut to ``units`` UTF-16 code units, as Excel counts (an emoji is two)."""
-    text = text[:units]  # a character is one or two units
-    while len(text.encode("utf-16-le")) > 2 * units:
-        text = text[:-1]
-    return text.rstrip("' ")
+    """``text`` cut to ``units`` UTF-16 code units, as Excel counts (an emoji is two), at the end of a word
+    when the name has one that ends in the first two-thirds ("Sở Nông nghiệp và Phát triển", not "… nô")."""
+    if len(text.encode("utf-16-le")) <= 2 * units:
+        return text.rstrip("' ")
+    cut = text[:units + 1]  # a character is one or two units; one more to see whether a word ends there
+    while len(cut.encode("utf-16-le")) > 2 * (units + 1):
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space >= units * 2 // 3:
+        return cut[:space].rstrip("' ,-–")
+    cut = cut[:-1]
+    while len(cut.encode("utf-16-le")) > 2 * units:
+        cut = cut[:-1]
+    return cut.rstrip("' ")
 
 
-def write_tracking(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], out: Path) -> Path:
-    """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``."""
-    return write_bytes_atomic(out, _workbook(plan, tasks, extracts))
+def matrix_layout(tasks: int, agencies: int, extra: int = 0) -> tuple[str, int]:
+    """(layout, agencies shown) of the matrix: a column per agency while they fit in Excel's columns, else a
+    row per agency (a column per task) while the tasks fit, else a column per agency, cut at the last column."""
+    if len(MATRIX_COLUMNS) + agencies + extra <= MAX_COLUMNS:
+        return LAYOUT_COLUMNS, agencies
+    if HEADER_ROW + agencies <= MAX_ROWS and len(MATRIX_TURNED_COLUMNS) + tasks + extra <= MAX_COLUMNS:
+        return LAYOUT_ROWS, agencies
+    return LAYOUT_COLUMNS, max(0, MAX_COLUMNS - len(MATRIX_COLUMNS) - extra)
 
 
-def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> bytes:
+def write_tracking(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], out: Path,
+                   carried: Carried | None = None, files: dict[str, str] | None = None) -> Path:
+    """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``, with the values
+    ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest)."""
+    return write_bytes_atomic(out, _workbook(plan, tasks, extracts, carried or Carried(), files or {}))
+
+
+def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried,
+              files: dict[str, str]) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
     written by ``write_bytes_atomic``, which cleans up."""
     import xlsxwriter
@@ -95,37 +135,145 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract]) -> b
     head = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"}
     look = {"title": wb.add_format({"bold": True, "text_wrap": False}),
             "reference": wb.add_format({"italic": True, "text_wrap": False}), "head": wb.add_format(head),
-            "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90})}
+            "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90}),
+            "date": wb.add_format({"num_format": "dd/mm/yyyy"})}
     names = BodyBuilder(plan).names
     reference = reference_line(plan)
+    sheets = sheet_names(extracts)
 
-    ids = [x.agency.id for x in extracts]
-    widths = _MATRIX_WIDTHS + [_AGENCY_WIDTH] * len(ids)
+    layout, shown = matrix_layout(len(tasks), len(extracts), len(carried.matrix_columns))
     ws = _sheet(wb, MATRIX_SHEET, MATRIX_TITLE, reference, look)
-    ws.write_row(HEADER_ROW - 1, 0, MATRIX_COLUMNS, look["head"])
-    ws.write_row(HEADER_ROW - 1, len(MATRIX_COLUMNS), [one_line(x.agency.name) for x in extracts], look["turned"])
-    ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
-    for row, t in enumerate(tasks, start=HEADER_ROW):
-        cells = [t.position, "\n".join(t.texts), t.deadline, t.output]
-        _data_row(ws, row, cells + [ROLE_LABELS.get(t.role(a)) for a in ids], _height(cells, widths[1:]))
-    _layout(ws, widths, freeze=len(MATRIX_COLUMNS))
+    if layout == LAYOUT_ROWS:
+        _turned_matrix(ws, tasks, extracts, carried, look)
+    else:
+        _matrix(ws, tasks, extracts[:shown], carried, look)
+    wb.set_custom_property(PROP + "phan-cong", layout)
 
     # A task's row is the same in every agency's sheet but for its number and the role: built once.
     rows: dict = {}
-    for x, title in zip(extracts, sheet_names(extracts), strict=True):
+    for x, title in zip(extracts, sheets, strict=True):
         ws = _sheet(wb, title, AGENCY_TITLE.format(name=one_line(x.agency.name).upper()), reference, look)
-        ws.write_row(HEADER_ROW - 1, 0, AGENCY_COLUMNS, look["head"])
-        ws.set_row(HEADER_ROW - 1, _height(AGENCY_COLUMNS, _AGENCY_WIDTHS))
+        if len(x.agency.id) <= 255:
+            wb.set_custom_property(f"{PROP}trang:{title}", x.agency.id)
+        own = carried.agency_columns.get(x.agency.id, [])
+        typed = carried.agency_cells.get(x.agency.id, {})
+        columns = [*AGENCY_COLUMNS, *own]
+        widths = [*_AGENCY_WIDTHS, *[_AGENCY_WIDTHS[-1]] * len(own)]
+        ws.write_row(HEADER_ROW - 1, 0, columns, look["head"])
+        ws.set_row(HEADER_ROW - 1, _height(columns, widths))
         for row, (role, t) in enumerate(x.rows(), start=HEADER_ROW):
             if t.path not in rows:
                 where = [t.position, "\n".join(t.texts)]
                 who = [names(t.leads), names(t.support), t.deadline, t.output]
                 rows[t.path] = where, who, _height([*where, None, *who], _AGENCY_WIDTHS[1:])
             where, who, height = rows[t.path]
+            values = typed.get(t.path)
+            if values:
+                extra = [values.get(c) for c in columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS):]]
+                height = max(height, _height([*where, None, *who, *map(_shown, extra)], widths[1:]))
             _data_row(ws, row, [*where, ROLE_LABELS[role], *who], height)
-        _layout(ws, _AGENCY_WIDTHS, freeze=AGENCY_COLUMNS.index("Vai trò"))
+            for col, column in enumerate(columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS):],
+                                         start=len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS)):
+                if values and column in values:
+                    _typed(ws, row, col, values[column], look)
+        _layout(ws, widths, freeze=AGENCY_COLUMNS.index("Vai trò"))
+
+    if carried.unplaced:
+        _unplaced(wb, carried, look)
+    taken = {MATRIX_SHEET.casefold(), UNPLACED_SHEET.casefold(), *(n.casefold() for n in sheets)}
+    for name, values in carried.sheets:  # a person's own sheets, values as they were
+        _own_sheet(wb, name, values, taken, look)
+    for n, (name, digest) in enumerate(sorted(files.items()), start=1):
+        if len(digest) + 1 + len(name) <= 255:  # Excel keeps at most 255 characters of a property
+            wb.set_custom_property(f"{PROP}tep:{n}", f"{digest} {name}")
     wb.close()
-    return buf.getvalue()
+    # Stamped only when it holds nothing typed: the next run may then skip reading it (see ``stamp``).
+    typed = carried.agency_cells or carried.matrix_cells or carried.matrix_extra or carried.unplaced or carried.sheets
+    return buf.getvalue() if typed else stamp(buf.getvalue())
+
+
+def _matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, look: dict) -> None:
+    """One row per task, one column per agency (its role), then a person's own columns."""
+    ids = [x.agency.id for x in extracts]
+    own = carried.matrix_columns
+    widths = _MATRIX_WIDTHS + [_AGENCY_WIDTH] * len(ids) + [_AGENCY_WIDTHS[-1]] * len(own)
+    ws.write_row(HEADER_ROW - 1, 0, MATRIX_COLUMNS, look["head"])
+    ws.write_row(HEADER_ROW - 1, len(MATRIX_COLUMNS), [one_line(x.agency.name) for x in extracts], look["turned"])
+    ws.write_row(HEADER_ROW - 1, len(MATRIX_COLUMNS) + len(ids), own, look["head"])
+    ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
+    first_own = len(MATRIX_COLUMNS) + len(ids)
+    for row, t in enumerate(tasks, start=HEADER_ROW):
+        cells = [t.position, "\n".join(t.texts), t.deadline, t.output]
+        typed = carried.matrix_cells.get(t.path, {})
+        _data_row(ws, row, cells + [ROLE_LABELS.get(t.role(a)) for a in ids], _height(cells, widths[1:]))
+        for col, agency in enumerate(ids, start=len(MATRIX_COLUMNS)):
+            if agency in typed:
+                _typed(ws, row, col, typed[agency], look)
+        for col, column in enumerate(own, start=first_own):
+            if column in carried.matrix_extra.get(t.path, {}):
+                _typed(ws, row, col, carried.matrix_extra[t.path][column], look)
+    _layout(ws, widths, freeze=len(MATRIX_COLUMNS))
+
+
+def _turned_matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, look: dict) -> None:
+    """One row per agency, one column per task headed by its position: for more agencies than Excel has
+    columns. A person's own columns follow the tasks."""
+    own = carried.matrix_columns
+    first = len(MATRIX_TURNED_COLUMNS)
+    ws.write_row(HEADER_ROW - 1, 0, MATRIX_TURNED_COLUMNS, look["head"])
+    ws.write_row(HEADER_ROW - 1, first, [t.position for t in tasks], look["turned"])
+    ws.write_row(HEADER_ROW - 1, first + len(tasks), own, look["head"])
+    ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
+    for row, x in enumerate(extracts, start=HEADER_ROW):
+        _data_row(ws, row, [one_line(x.agency.name)] + [ROLE_LABELS.get(t.role(x.agency.id)) for t in tasks],
+                  _LINE_HEIGHT)
+        for col, t in enumerate(tasks, start=first):
+            value = carried.matrix_cells.get(t.path, {}).get(x.agency.id)
+            if value is not None:
+                _typed(ws, row, col, value, look)
+    _layout(ws, [_MATRIX_WIDTHS[0], 40] + [_AGENCY_WIDTH] * len(tasks) + [_AGENCY_WIDTHS[-1]] * len(own),
+            freeze=first)
+
+
+def _unplaced(wb, carried: Carried, look: dict) -> None:
+    """What was typed and has no task (or agency) any more, with where it was and why."""
+    ws = _sheet(wb, UNPLACED_SHEET, UNPLACED_TITLE, UNPLACED_NOTE, look)
+    ws.write_row(HEADER_ROW - 1, 0, UNPLACED_COLUMNS, look["head"])
+    for row, v in enumerate(carried.unplaced, start=HEADER_ROW):
+        _data_row(ws, row, [v.sheet, v.cell, v.position, v.text, v.column], _LINE_HEIGHT)
+        _typed(ws, row, 6, v.value, look)
+        ws.write_string(row, 7, v.reason)
+    _layout(ws, _UNPLACED_WIDTHS, freeze=0)
+
+
+def _own_sheet(wb, name: str, values: list[tuple], taken: set[str], look: dict) -> None:
+    base, n = name, 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name, n = _cut(base, _SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
+    taken.add(name.casefold())
+    ws = wb.add_worksheet(name)
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            if value is not None:
+                _typed(ws, r, c, value, look)
+
+
+def _shown(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _typed(ws, row: int, col: int, value: object, look: dict) -> None:
+    """A value a person typed, with its type: a number stays a number, a date a date; a formula is kept
+    as the text of the formula (its references point at the old rows)."""
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value)
+    elif isinstance(value, (datetime.datetime, datetime.date)):
+        ws.write_datetime(row, col, value, look["date"])
+    else:
+        ws.write_string(row, col, str(value))
 
 
 def _sheet(wb, name: str, title: str, reference: str, look: dict):

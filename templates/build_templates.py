@@ -308,7 +308,7 @@ def extract_block() -> str:
     return "".join([
         para("{{ tieu_de }}", b=True, sz=14, keep_next=True),
         para("{{ dan_chieu }}", i=True, sz=14, keep_next=True),
-        para(style="KHGachPhuLuc"),
+        para(style="KHGachPhuLuc", before=120),  # 6 pt: the rule clears the descenders of the line above
         para("{{p noi_dung }}", style="KHNoiDung", jc=None),
     ])
 
