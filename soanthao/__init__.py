@@ -1,8 +1,16 @@
 """soanthao — soạn thảo kế hoạch hành chính theo Nghị định 30/2020/NĐ-CP."""
 
-from .load import load
-from .spec import Plan
-from .validate import check, validate_file
+import sys as _sys
+
+if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1].lower() in ("soanthao", "soanthao.exe"):
+    from .stopping import quiet_start  # the command is starting: a Ctrl-C now ends it without a traceback
+
+    quiet_start()
+del _sys
+
+from .load import load  # noqa: E402
+from .spec import Plan  # noqa: E402
+from .validate import check, validate_file  # noqa: E402
 
 __all__ = ["Plan", "check", "load", "render_docx", "validate_file"]
 

@@ -10,8 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-LOCKED = ("Không ghi được “{name}”: tệp đang mở trong một chương trình khác (Word?) hoặc thư mục không "
+LOCKED = ("Không ghi được “{name}”: tệp đang mở trong một chương trình khác ({program}?) hoặc thư mục không "
           "cho phép ghi. Hãy đóng tệp rồi chạy lại.")
+_PROGRAMS = {".xlsx": "Excel", ".pdf": "trình đọc PDF", ".docx": "Word"}
+
+
+def locked(out: Path) -> str:
+    """The message for a file that cannot be replaced, naming the program that usually holds it."""
+    return LOCKED.format(name=out, program=_PROGRAMS.get(Path(out).suffix.lower(), "trình soạn thảo"))
 
 
 def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
@@ -25,7 +31,9 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except PermissionError as err:
-        raise PermissionError(err.errno, LOCKED.format(name=out), str(out)) from err
+        raise PermissionError(err.errno, locked(out), str(out)) from err
+    except OSError as err:  # name the target, not the temporary file nobody asked for
+        raise type(err)(err.errno, err.strerror, str(out)) from err
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -34,7 +42,13 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
         try:
             os.replace(tmp, out)
         except PermissionError as err:
-            raise PermissionError(err.errno, LOCKED.format(name=out), str(out)) from err
+            raise PermissionError(err.errno, locked(out), str(out)) from err
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if err.filename == str(out):
+            raise
+        raise type(err)(err.errno, err.strerror, str(out)) from err  # the target, not the temporary file
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

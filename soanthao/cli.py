@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from enum import Enum
@@ -99,17 +100,33 @@ def _validated(spec: Path, not_done: str):
     return loaded
 
 
+@contextlib.contextmanager
+def _busy(text: str):
+    """A spinner on stderr while a slow step runs — only on a terminal, so logs and pipes stay clean."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(text):
+        yield
+
+
 def _to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     """Convert with LibreOffice (one start for all); exit 4 when it is missing, 3 when it fails."""
     from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
 
     try:
-        made = convert_all_to_pdf(documents, folder)
+        with _busy(f"Đang chuyển {len(documents)} tệp sang PDF bằng LibreOffice…"):
+            made = convert_all_to_pdf(documents, folder)
     except PdfUnavailable as err:
         _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
         raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
     except PdfFailed as err:
         _say(f"{folder}: lỗi [PDF] {err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+    except OSError as err:  # the PDF could not replace the old one: open in a PDF reader
+        _say(f"{err.filename or folder}: lỗi [TEP-RA] {describe(err)}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"), err=True)
     return made
@@ -175,7 +192,8 @@ def render_cmd(
     from .render import TemplateError, render_docx
 
     try:
-        render_docx(loaded.plan, out, template)
+        with _busy("Đang dựng văn bản Word…"):
+            render_docx(loaded.plan, out, template)
     except TemplateError as err:
         _say(f"{template}: lỗi [MAU] {err}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
@@ -495,8 +513,15 @@ def init_cmd(
     except Refused:
         _say(f"{file}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — hãy chọn tên khác", err=True)
         raise typer.Exit(EXIT_UNREADABLE) from None
-    write_text_atomic(file, data_file("khoi-dau.yaml").read_text(encoding="utf-8"))
+    try:
+        write_text_atomic(file, data_file("khoi-dau.yaml").read_text(encoding="utf-8"))
+    except OSError as err:
+        _say(f"{file}: lỗi [TEP-RA] {describe(err)}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã tạo {file}. Sửa nội dung rồi chạy: soanthao validate {file}")
+    if file.suffix.lower() not in (".yaml", ".yml"):
+        _say(f"{file}: cảnh báo [TEP-DUOI-YAML] tệp đặc tả nên có đuôi .yaml (ví dụ “{file.with_suffix('.yaml').name}”"
+             "): VS Code và các trình soạn thảo khác nhờ đuôi này mà tô màu, gợi ý khóa và báo lỗi khi gõ.", err=True)
 
 
 def _version(value: bool) -> None:
@@ -513,35 +538,105 @@ def _root(
     """Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML."""
 
 
+# Parameters by what a clerk calls them, not by their name in the code.
+_PARAM_WORDS = {"spec": "tệp đặc tả", "files": "tệp đặc tả", "source": "tệp cần nhập", "file": "tệp đặc tả mới"}
+
+
+def _param_text(param) -> str:
+    if param is None:
+        return "tham số"
+    if getattr(param, "param_type_name", "") == "option" and param.opts:
+        return f"tùy chọn “{max(param.opts, key=len)}”"
+    return _PARAM_WORDS.get(param.name, f"tham số “{param.name}”")
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; có phải “{close[0]}”?" if close else ""
+
+
 def _usage_message(err: Exception) -> str:
     """Vietnamese text for the command-line parser's usage errors (typer ships its own click)."""
+    import re
+
     kind = type(err).__name__
     param = getattr(err, "param", None)
-    name = f"tham số “{param.name}”" if getattr(param, "name", None) else "tham số"
+    ctx = getattr(err, "ctx", None)
     if kind == "NoSuchOption":
-        return f"không có tùy chọn “{getattr(err, 'option_name', '')}”"
+        option = getattr(err, "option_name", "")
+        known = [o for p in (ctx.command.params if ctx else []) for o in (*p.opts, *p.secondary_opts)
+                 if o.startswith("-")]
+        return f"không có tùy chọn “{option}”{_did_you_mean(option, known or getattr(err, 'possibilities', []))}"
     if kind == "MissingParameter":
-        return f"thiếu {name}"
+        return f"thiếu {_param_text(param)}"
     if kind == "BadParameter":
-        return f"giá trị của {name} không hợp lệ"
+        return f"giá trị của {_param_text(param)} không hợp lệ"
     if kind == "BadOptionUsage":
         return f"tùy chọn “{getattr(err, 'option_name', '')}” dùng sai cách"
+    unknown = re.match(r"No such command '([^']*)'", getattr(err, "message", "") or "")
+    if unknown:
+        commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+        return f"không có lệnh “{unknown[1]}”{_did_you_mean(unknown[1], commands)}"
     return "lệnh hoặc tham số không đúng"
 
 
-def main() -> None:
-    """Entry point: Vietnamese messages for usage errors, never a traceback for bad input."""
+def _usage_error(err: Exception) -> int:
+    """The parser's usage errors (a mistyped command or option, a missing file): said in Vietnamese."""
     try:
-        code = app(standalone_mode=False)
-    except (typer.Abort, KeyboardInterrupt):
-        _say("Đã dừng.", err=True)
-        code = 130
-    except Exception as err:
-        if not hasattr(err, "format_message"):  # not a usage error: a real bug, let it show
-            raise
-        _say(f"lỗi: {_usage_message(err)}. Gõ “soanthao --help” hoặc “soanthao <lệnh> --help” để xem cách dùng.",
-             err=True)
-        code = EXIT_UNREADABLE
+        text = _usage_message(err)
+    except Exception as bug:  # noqa: BLE001 - never a traceback, even from the message itself
+        return _internal_error(bug)
+    _say(f"lỗi: {text}{' ' if text.endswith('?') else '. '}Gõ “soanthao --help” hoặc “soanthao <lệnh> --help” để "
+         "xem cách dùng.", err=True)
+    return EXIT_UNREADABLE
+
+
+REPORT_EXIT = 70  # an error of soanthao itself (sysexits' EX_SOFTWARE), documented in README.md
+
+
+def _internal_error(err: BaseException) -> int:
+    """An exception nobody foresaw: a short Vietnamese message and where the details were saved;
+    SOANTHAO_DEBUG=1 shows the traceback instead."""
+    import datetime as dt
+    import os
+    import tempfile
+    import traceback
+
+    if os.environ.get("SOANTHAO_DEBUG"):
+        raise err
+    details = (f"soanthao {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+               f"lệnh: {' '.join(sys.argv)}\n\n" + "".join(traceback.format_exception(err)))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        fd, log = tempfile.mkstemp(prefix=f"soanthao-loi-{stamp}-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(details)
+        where = f"Chi tiết đã ghi vào {log}; hãy gửi tệp đó"
+    except OSError:
+        where = "Chạy lại với biến môi trường SOANTHAO_DEBUG=1 để xem chi tiết, rồi gửi chi tiết đó"
+    _say(f"lỗi [LOI-CHUONG-TRINH] soanthao gặp một lỗi chưa lường trước ({type(err).__name__}); đây là lỗi của "
+         f"chương trình, không phải của tệp bạn soạn. {where} cùng lệnh đã chạy cho người phụ trách soanthao.",
+         err=True)
+    return REPORT_EXIT
+
+
+def main() -> None:
+    """Entry point: Vietnamese messages for usage errors, clean stops on Ctrl-C, SIGTERM and SIGHUP,
+    never a traceback."""
+    from . import stopping
+
+    with stopping.handling():
+        try:
+            code = app(standalone_mode=False)
+        except (typer.Abort, KeyboardInterrupt):
+            code = 130
+        except Exception as err:
+            code = _usage_error(err) if hasattr(err, "format_message") else _internal_error(err)
+    if stopping.received is not None or code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+        _say(stopping.MESSAGE, err=True)
+        code = stopping.exit_code()
     sys.exit(code or 0)
 
 

@@ -107,7 +107,8 @@ def _guess_legacy(raw: bytes) -> str:
 def read_text(path: FsPath) -> str:
     """The file's text, or _Unreadable with a located Vietnamese message."""
     if not path.exists():
-        raise _Unreadable(_diag("TEP-KHONG-CO", "không tìm thấy tệp"))
+        raise _Unreadable(_diag("TEP-KHONG-CO", f"không tìm thấy tệp “{path.name}” trong thư mục "
+                                                f"{path.absolute().parent}"))
     if path.is_dir():
         raise _Unreadable(_diag("TEP-KHONG-CO", "đây là một thư mục, không phải tệp đặc tả"))
     try:

@@ -14,8 +14,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from .atomic import locked
 
 __all__ = ["convert_to_pdf", "convert_all_to_pdf", "find_soffice", "PdfUnavailable", "PdfFailed"]
 
@@ -38,6 +41,7 @@ _MSG = {
     "no_pdf": "LibreOffice chạy xong nhưng không tạo ra tệp PDF",
     "not_tried": "chưa chuyển vì lần chuyển trước bị quá giờ",
     "output": "LibreOffice báo:",
+    "disk_full": "ổ đĩa chứa thư mục {folder} đã đầy; hãy giải phóng chỗ trống rồi chạy lại",
     "same_stem": "Không chuyển cùng lúc được hai tệp trùng tên “{stem}”: hãy chuyển từng tệp.",
 }
 
@@ -99,6 +103,8 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
         made += done
         missing = [d for d in batch if out_dir / f"{d.stem}.pdf" not in done]
         reason = _MSG["exit_code"].format(code=code) if code else _MSG["no_pdf"]
+        if missing and _disk_full(out_dir, missing):  # LibreOffice exits 0 even when it could not write
+            reason = _MSG["disk_full"].format(folder=out_dir.absolute())
         failed += [(d, reason) for d in missing]
         tail = "\n".join(output.strip().splitlines()[-5:])
         if missing and tail:
@@ -131,12 +137,26 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, timeout: floa
             made = work / f"{d.stem}.pdf"
             if made.is_file() and made.stat().st_size > 0:
                 target = out_dir / made.name
-                os.replace(made, target)
+                try:
+                    os.replace(made, target)
+                except PermissionError as err:  # the old PDF is open in a reader (Windows locks it)
+                    raise PermissionError(err.errno, locked(target), str(target)) from None
+                except OSError as err:
+                    raise type(err)(err.errno, err.strerror, str(target)) from None
                 done.append(target)
         return code, output, done
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _disk_full(folder: Path, docxs: list[Path]) -> bool:
+    """Too little room left for the PDFs (about their .docx files' size, at least 1 MB)?"""
+    try:
+        need = max(sum(d.stat().st_size for d in docxs), 1 << 20)
+        return shutil.disk_usage(folder).free < need
+    except OSError:
+        return False
 
 
 def _run(cmd: list[str], timeout: float, names: str) -> tuple[int, str]:
@@ -164,4 +184,13 @@ def _kill(proc: subprocess.Popen, posix: bool) -> None:
         else:
             proc.kill()
     except (ProcessLookupError, PermissionError):
-        pass
+        return
+    if posix:  # wait (briefly) until soffice.bin is gone too, so that its profile can be removed
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            proc.poll()
+            time.sleep(0.05)

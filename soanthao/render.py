@@ -30,7 +30,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .atomic import atomic_write
+from .atomic import atomic_write, write_bytes_atomic
 from .footnotes import add_footnotes
 from .outputs import stamp_docx
 from .render_appendix import SECTION_MARK
@@ -58,11 +58,20 @@ _MSG = {
                 "lưu lại với kiểu “Word Document (*.docx)”.",
     "syntax": "Mẫu “{name}” có lỗi cú pháp ở thẻ {{{{ … }}}} hoặc {{% … %}}{where}. Hãy kiểm tra các thẻ "
               "mở và đóng (chi tiết: {detail}).",
-    "security": "Mẫu “{name}” dùng một thao tác không được phép (truy cập vào bên trong Python hoặc tạo dữ "
-                "liệu quá lớn). Mẫu chỉ được đọc các trường của kế hoạch; hãy bỏ đoạn đó khỏi mẫu.",
-    "undefined": "Mẫu “{name}” dùng một trường không có trong kế hoạch (chi tiết: {detail}). Các trường dùng "
-                 "được có trong templates/README.md.",
-    "runtime": "Mẫu “{name}” không chạy được (chi tiết: {detail}).",
+    "security": "Mẫu “{name}” dùng một thao tác không được phép{where} (truy cập vào bên trong Python, sửa dữ "
+                "liệu của kế hoạch hoặc tạo dữ liệu quá lớn). Mẫu chỉ được đọc các trường của kế hoạch; hãy bỏ "
+                "đoạn đó khỏi mẫu.",
+    "too_big": "Mẫu “{name}” tạo dữ liệu quá lớn{where}: {detail}; điều này không được phép, hãy bỏ đoạn "
+               "đó khỏi mẫu.",
+    "include": "Mẫu “{name}” nhúng một mẫu khác{where} ({{% include %}}, {{% import %}} hay {{% extends %}}); "
+               "mẫu Word phải tự chứa mọi thứ nó cần.",
+    "undefined": "Mẫu “{name}” dùng một trường không có trong kế hoạch{where} (chi tiết: {detail}). Các trường "
+                 "dùng được có trong templates/README.md.",
+    "recursion": "Mẫu “{name}” có một macro gọi lại chính nó không dừng{where}.",
+    "memory": "Mẫu “{name}” cần quá nhiều bộ nhớ{where}; hãy bỏ các vòng lặp hay chuỗi rất lớn khỏi mẫu.",
+    "zero": "Mẫu “{name}” chia cho 0{where}.",
+    "overflow": "Mẫu “{name}” dùng một dãy range() hoặc một số quá lớn{where} (range tối đa 100.000 phần tử).",
+    "runtime": "Mẫu “{name}” không chạy được{where} (chi tiết: {detail}).",
     "bad_xml": "Mẫu “{name}” sinh ra văn bản Word không hợp lệ, thường do một thẻ {{%p …%}}, {{%tr …%}} "
                "đặt sai chỗ (chi tiết: {detail}).",
 }
@@ -73,7 +82,8 @@ _MAX_REPEAT = 1_000_000  # longest string or list a template may build with * (c
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, plus: no giant strings from ``'a' * 10**9``, no huge powers, and a small
+    """Jinja's sandbox for our own, trusted template (a custom one gets
+    :class:`soanthao.template_sandbox.StrictSandbox`: read-only data, every size bounded), plus: no giant strings from ``'a' * 10**9``, no huge powers, and a small
     cache of compiled sources (docxtpl compiles the same document XML on every render)."""
 
     intercepted_binops = frozenset({"*", "**"})
@@ -130,6 +140,16 @@ class _Template(DocxTemplate):
                 while len(self._patched) > 32:
                     self._patched.popitem(last=False)
         return done
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as err:
+            if getattr(err, "docx_context", None) is None and (line := _template_line(err)) is not None:
+                # the lines docxtpl renders: one paragraph a line (as it does for syntax errors)
+                lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
+                err.docx_context = [re.sub(r"<[^>]+>", "", x) for x in lines[max(line - 1, 0):line]]
+            raise
 
     def resolve_listing(self, xml):
         return super().resolve_listing(xml) if _LISTING.search(xml) else xml
@@ -191,51 +211,93 @@ def render_docx(plan: Plan, out: Path, template: Path | None = None) -> Path:
     raises :class:`TemplateError`.
     """
     out = Path(out)
-    custom = template is not None
-    path = Path(template) if custom else default_template()
+    if template is not None:
+        return _render_custom(plan, out, Path(template))
+    return write_bytes_atomic(out, _document_bytes(plan, out, default_template().read_bytes(), _ENV))
+
+
+def _document_bytes(plan: Plan, out: Path, template: bytes, env, name: str | None = None) -> bytes:
+    """The rendered .docx as bytes. ``name`` is a custom template's: its errors become TemplateError.
+
+    Saved into memory, not straight to the file: python-docx leaves its ZipFile open when a write
+    fails (a full disk), and that ZipFile's finaliser then prints "Exception ignored"."""
     context = build_context(plan)
-    tpl = _open_template(path, custom)
-    try:
-        tpl.render(context, _ENV, autoescape=True)
-    except jinja2.TemplateError as err:
-        if not custom:
-            raise
-        raise _template_error(path, err) from err
-    except etree.XMLSyntaxError as err:
-        if not custom:
-            raise
-        raise TemplateError(_MSG["bad_xml"].format(name=path.name, detail=err)) from err
-    finish(tpl.docx, plan, context)
-    stamp_docx(tpl.docx, out)  # lets the next render tell whether the clerk has edited the file since
-    return atomic_write(out, tpl.save)
-
-
-def _open_template(path: Path, custom: bool) -> _Template:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise TemplateError(_MSG["missing"].format(name=path)) from err
-    tpl = _Template(io.BytesIO(data))
+    tpl = _Template(io.BytesIO(template))
     try:
         tpl.init_docx()
     except Exception as err:  # python-docx raises many kinds for a file that is not a .docx
-        if not custom:
+        if name is None:
             raise
-        raise TemplateError(_MSG["not_docx"].format(name=path.name)) from err
-    return tpl
+        raise TemplateError(_MSG["not_docx"].format(name=name)) from err
+    try:
+        tpl.render(context, env, autoescape=True)
+    except etree.XMLSyntaxError as err:
+        if name is None:
+            raise
+        raise TemplateError(_MSG["bad_xml"].format(name=name, detail=err)) from err
+    except Exception as err:  # noqa: BLE001 - whatever a custom template's code raises is the template's fault
+        if name is None:
+            raise
+        raise _template_error(name, err) from None
+    finish(tpl.docx, plan, context)
+    stamp_docx(tpl.docx, out)  # lets the next render tell whether the clerk has edited the file since
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
 
 
-def _template_error(path: Path, err: jinja2.TemplateError) -> TemplateError:
-    name, detail = path.name, getattr(err, "message", None) or str(err)
+def _render_custom(plan: Plan, out: Path, path: Path) -> Path:
+    """A user's template: checked, then rendered in the strict sandbox in a child process under
+    time and memory limits (see :mod:`soanthao.template_sandbox`)."""
+    from .template_sandbox import StrictSandbox, TemplateLimit, read_template, run_limited
+
+    try:
+        data = read_template(path, _describe)
+        document = run_limited(lambda: _document_bytes(plan, out, data, StrictSandbox(), path.name), path.name)
+    except TemplateLimit as err:
+        raise TemplateError(str(err)) from None
+    return write_bytes_atomic(out, document)
+
+
+def _describe(err: OSError) -> str:
+    from .atomic import describe
+
+    return describe(err)
+
+
+def _template_error(name: str, err: Exception) -> TemplateError:
+    """A custom template's failure, in Vietnamese, located at the paragraph of the template."""
+    from .template_sandbox import OtherTemplate, TooBig
+
+    detail = getattr(err, "message", None) or str(err)
+    near = " ".join(x.strip() for x in getattr(err, "docx_context", None) or [] if x.strip())
+    where = f" gần “{near[:120]}”" if near else ""
+    if isinstance(err, OtherTemplate):
+        return TemplateError(_MSG["include"].format(name=name, where=where))
+    if isinstance(err, TooBig):
+        return TemplateError(_MSG["too_big"].format(name=name, where=where, detail=detail))
     if isinstance(err, jinja2.sandbox.SecurityError):
-        return TemplateError(_MSG["security"].format(name=name))
+        return TemplateError(_MSG["security"].format(name=name, where=where))
     if isinstance(err, jinja2.TemplateSyntaxError):
-        near = " ".join(x.strip() for x in getattr(err, "docx_context", []) if x.strip())
-        where = f" gần “{near[:120]}”" if near else ""
         return TemplateError(_MSG["syntax"].format(name=name, where=where, detail=detail))
     if isinstance(err, jinja2.UndefinedError):
-        return TemplateError(_MSG["undefined"].format(name=name, detail=detail))
-    return TemplateError(_MSG["runtime"].format(name=name, detail=detail))
+        return TemplateError(_MSG["undefined"].format(name=name, where=where, detail=detail))
+    for kind, key in ((RecursionError, "recursion"), (MemoryError, "memory"), (ZeroDivisionError, "zero"),
+                      (OverflowError, "overflow")):
+        if isinstance(err, kind):
+            return TemplateError(_MSG[key].format(name=name, where=where))
+    return TemplateError(_MSG["runtime"].format(name=name, where=where, detail=f"{type(err).__name__}: {detail}"))
+
+
+def _template_line(err: BaseException) -> int | None:
+    """The line of the template source the error happened on: Jinja rewrites the traceback so
+    that template frames carry the template's own line numbers."""
+    line, tb = None, err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 # --- what a template cannot express, done on the rendered document ---------------------------------

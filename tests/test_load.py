@@ -21,7 +21,7 @@ def test_missing_file(tmp_path):
     from soanthao.validate import validate_file
 
     _, report = validate_file(tmp_path / "khong-co.yaml")
-    assert only(report, "TEP-KHONG-CO").message == "không tìm thấy tệp"
+    assert only(report, "TEP-KHONG-CO").message == f"không tìm thấy tệp “khong-co.yaml” trong thư mục {tmp_path}"
     assert report.exit_code() == EXIT_UNREADABLE
 
 
