@@ -320,3 +320,184 @@ def test_ordinary_markdown_keeps_the_existing_path():
     assert not looks_like_web_markdown(seed.read_text(encoding="utf-8"))
     table = "# Kế hoạch\n\n| Nội dung | Chủ trì |\n| --- | --- |\n| Tuyên truyền | Sở Tư pháp |\n"
     assert not looks_like_web_markdown(table)
+
+
+# --- more pages of the same portal: no blank lines, the portal's own text, tables with empty cells ----------
+EXTRA = {n: next(FIX.glob(f"extra_{n}_*.md")) for n in ("06", "07")}
+
+
+@pytest.fixture(scope="module")
+def extra():
+    return {n: import_file(p) for n, p in EXTRA.items()}
+
+
+def _cells(lines, table):
+    """(row, column, span, text) of a table's cells, a cell's paragraphs joined by spaces."""
+    out: dict = {}
+    for ln in lines:
+        if ln.table == table:
+            out.setdefault((ln.row, ln.col, ln.span), []).append(ln.plain)
+    return [(*key, " ".join(texts)) for key, texts in out.items()]
+
+
+def test_a_page_without_blank_lines_imports(extra, tmp_path):
+    """06: no blank line at all, the portal's notices and metadata table before the plan, its related
+    documents and account notices after it."""
+    d = extra["06"].data
+    assert (d["so"], d["ky_hieu"], d["dia_danh"], d["ngay"]) == ("980", "KH-UBND", "Nghệ An", "18/11/2025")
+    assert d["co_quan_ban_hanh"]["ten"] == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
+    assert d["trich_yeu"] == ("THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ BAN HÀNH "
+                              "KẾ HOẠCH TRIỂN KHAI THI HÀNH NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT "
+                              "PHÒNG THỦ DÂN SỰ")
+    assert [c["so_ky_hieu"] for c in d["can_cu"]] == ["1899/QĐ-TTg"]
+    assert d["mo_dau"]["ket"] == "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
+    assert [p["tieu_de"] for p in d["phan"]] == ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "NGUỒN KINH PHÍ THỰC HIỆN",
+                                                 "TỔ CHỨC THỰC HIỆN"]
+    # a paragraph's short first line and its wraps are one paragraph; each numbered item is its own
+    assert [m["tieu_de"] for m in d["phan"][0]["muc"]] == ["Mục đích", "Yêu cầu"]
+    assert d["phan"][0]["muc"][0]["muc"][0]["noi_dung"] == (
+        "Xác định phạm vi, trách nhiệm; phân công nhiệm vụ cho các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy "
+        "ban nhân dân các xã, phường triển khai thi hành Nghị định kịp thời, đồng bộ, thống nhất, hiệu quả.")
+    assert len(d["phan"][1]["muc"]) == 8 and len(d["phan"][2]["muc"]) == 2 and len(d["phan"][3]["muc"]) == 5
+    assert d["nguoi_ky"] == {"thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT.", "thu_truong": "CHỦ TỊCH",
+                             "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Văn Đệ"}
+    assert d["noi_nhan"][0] == "Chủ tịch UBND tỉnh" and d["noi_nhan"][-1] == "UBND các xã, phường"
+    assert len(d["noi_nhan"]) == 9 and d["luu"] == {"don_vi": "NC (TP, Dũng)"}
+    assert d["phu_luc"][0]["tieu_de"] == ("DANH MỤC NHIỆM VỤ TRIỂN KHAI THI HÀNH NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ "
+                                          "ĐIỀU CỦA LUẬT PHÒNG THỦ DÂN SỰ")
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(extra["06"].yaml_text, encoding="utf-8")
+    assert check(load(spec)).exit_code() == 0
+
+
+def test_the_portal_text_is_dropped_and_reported():
+    lines, findings = read_text_file(EXTRA["06"])
+    text = " ".join(ln.plain for ln in lines)
+    for portal in ("THƯ VIỆN PHÁP LUẬT", "Số hiệu", "Đang tải", "Đang cập nhật", "Văn bản liên quan",
+                   "Click", "Đăng xuất", "Tiếng Anh"):
+        assert portal not in text
+    dropped = [f.message for f in findings if f.kind == "bo_qua"]
+    assert any("Bản dịch này thuộc quyền sở hữu" in f for f in dropped)
+    assert any("“Loại văn bản:”" in f for f in dropped) and any("“Tỉnh Nghệ An”" in f for f in dropped)
+    assert any("phần cuối trang web sau văn bản (dòng 512–656:" in f for f in dropped)
+    assert lines[0].plain == "ỦY BAN NHÂN DÂN" and lines[0].cell == "left"  # the plan itself is all there
+    assert lines[-1].plain == "Giám đốc Sở NN&MT" and lines[-1].table == 2  # the last cell of the appendix
+
+
+def test_a_table_of_a_page_without_blank_lines(extra):
+    lines, _ = read_text_file(EXTRA["06"])
+    cells = _cells(lines, 2)
+    assert cells[:8] == [(0, 0, 1, "TT"), (0, 1, 1, "Nội dung thực hiện"), (0, 2, 1, "Cơ quan chủ trì"),
+                         (0, 3, 1, "Cơ quan phối hợp"), (0, 4, 1, "Thời gian hoàn thành"),
+                         (0, 5, 1, "Sản phẩm dự kiến"), (1, 0, 1, "I"),
+                         (1, 1, 5, "KIỆN TOÀN VÀ HOÀN THIỆN CƠ CHẾ CHỈ ĐẠO, ĐIỀU HÀNH PHÒNG THỦ DÂN SỰ")]
+    assert [c[1:] for c in cells if c[0] == 2] == [
+        (0, 1, "1"), (1, 1, "Tổ chức lại Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã; ban hành quy chế hoạt động "
+                            "của Ban Chỉ huy phòng thủ dân sự các cấp (Điều 7, 8 Nghị định)"),
+        (2, 1, "Bộ CHQS tỉnh; UBND cấp xã"), (3, 1, "Văn phòng Ban Chỉ huy; các sở, ban, ngành"),
+        (4, 1, "Trước ngày 30/11/2025"), (5, 1, "Quyết định của Chủ tịch UBND cấp tỉnh, cấp xã")]
+    # the page lost a stretch of the table ("…....." where rows are missing): no row runs into the next
+    hang = extra["06"].data["phu_luc"][0]["bang"]["hang"]
+    at = hang.index({"nhom": "…................................."})
+    assert hang[at - 1][:3] == ["8", "Ban hành Quy chế Phối hợp tìm kiếm, cứu nạn hàng không dân dụng thay thế Quy "
+                                     "chế hiện hành", "Sở Xây dựng"]
+    assert hang[at + 1][:3] == ["2", "Thành lập bộ máy quản lý Quỹ và ban hành Quy chế hoạt động Quỹ Phòng thủ dân "
+                                     "sự cấp tỉnh (khoản 4, Điều 51 Nghị định)", "Sở Tài chính"]
+    assert all(len(row) <= 6 for row in hang if isinstance(row, list))
+
+
+def test_empty_cells_stay_in_their_columns(extra):
+    """07's Phụ lục I: a two-row header (the last heading split in four) and rows with empty cells."""
+    lines, _ = read_text_file(EXTRA["07"])
+    cells = _cells(lines, 2)
+    assert [c for c in cells if c[0] < 2] == [
+        (0, 0, 1, "STT"), (0, 1, 1, "Địa điểm quan trắc"), (0, 2, 4, "Đối tượng quan trắc"),
+        (1, 2, 1, "Nguồn nước cấp nuôi tôm (vị trí)"), (1, 3, 1, "Môi trường ao nuôi tôm đại diện (vị trí)"),
+        (1, 4, 1, "Môi trường nuôi ngao (vị trí)"), (1, 5, 1, "Môi trường nuôi cá lồng nước ngọt (vị trí)")]
+    rows = {}
+    for r, c, _, text in cells:
+        rows.setdefault(r, {})[c] = text
+    assert rows[2] == {0: "1", 1: "Cửa sông lạch Càn", 2: "1"}
+    assert rows[4] == {0: "3", 1: "Cửa sông lạch Trường", 2: "4"}
+    assert rows[9] == {0: "8", 1: "xã Tân Tiến", 3: "2", 4: "1"}
+    assert rows[10] == {0: "9", 1: "xã Nga Sơn", 3: "1"}
+    assert rows[25] == {0: "24", 1: "xã Cẩm Thạch", 5: "1"}
+    assert rows[26] == {1: "Tổng cộng", 2: "15", 3: "21", 4: "4", 5: "3"}
+    assert len(rows) == 27
+    hang = extra["07"].data["phu_luc"][0]["bang"]["hang"]
+    assert hang[1:3] == [["1", "Cửa sông lạch Càn", "1"], ["2", "Cửa sông lạch Sung", "1"]]
+    assert hang[8] == ["8", "xã Tân Tiến", "", "2", "1"]
+
+
+def test_a_row_under_merged_cells_keeps_its_columns():
+    """07's Phụ lục II: a parameter row whose number and subject are merged down from the row above."""
+    lines, _ = read_text_file(EXTRA["07"])
+    rows = {}
+    for r, c, _, text in _cells(lines, 3):
+        rows.setdefault(r, {})[c] = text
+    assert sorted(rows[0]) == list(range(7)) and rows[0][6] == "Tổng số (mẫu)"
+    assert (rows[1][0], rows[1][5], rows[1][6]) == ("1", "15", "240")
+    assert rows[2] == {2: "- Thuốc Bảo vệ thực vật, - Kim loại nặng (Cd, Hg, As, Pb)", 3: "02 lần/năm",
+                       4: "02 tháng (tháng 4 và tháng 8)", 5: "15", 6: "30"}
+    # "| | Tổng cộng | | | | 732 |": six cells in a row of seven, the last one spanning the rest
+    assert rows[len(rows) - 1] == {1: "Tổng cộng", 5: "732"}
+
+
+DENSE_PAGE = "\n".join([
+    "|", "Bản dịch này thuộc quyền sở hữu của **", "THƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép là vi phạm.",
+    "|", "|", "Đang tải văn bản...", "**Số hiệu:**", "|", "12/KH-UBND", "|", "|", "**Người ký:**", "|",
+    "Lê Văn An", "|", "|",
+    "**ỦY BAN NHÂN DÂN**", "XÃ TÂN LẬP", "|", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
+    "Độc lập - Tự do - Hạnh phúc", "|", "|", "Số: 12/KH-UBND", "|", "*Tân Lập, ngày 5 tháng 3 năm 2026*", "|",
+    "**KẾ HOẠCH**", "Phòng, chống", "cháy rừng năm 2026",
+    "Căn cứ Luật Lâm nghiệp ngày",
+    "15 tháng 11 năm 2017;",
+    "Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
+    "**I. MỤC ĐÍCH, YÊU CẦU**",
+    "Chủ động phòng ngừa",
+    "cháy rừng, bảo vệ diện tích rừng hiện có trên địa bàn xã, không để xảy ra cháy lớn",
+    "trong mùa khô.",
+    "**II. NHIỆM VỤ**",
+    "1. Tổ chức tuyên truyền cho",
+    "người dân sống gần rừng.",
+    "2. Trực phòng cháy 24/24 giờ.",
+    "**III. TỔ CHỨC THỰC HIỆN**",
+    "Công chức Địa chính - Nông nghiệp theo dõi, báo cáo",
+    "Chủ tịch Ủy ban nhân dân xã./.",
+    "|", "*Nơi nhận:*", "- Hạt Kiểm lâm;", "- Lưu: VT.", "|", "**TM. ỦY BAN NHÂN DÂN**", "**CHỦ TỊCH**",
+    "**Lê Văn An**", "|",
+    "Kế hoạch 12/KH-UBND năm 2026 phòng, chống cháy rừng", "Văn bản này chưa cập nhật nội dung Tiếng Anh",
+    "## Văn bản liên quan", "Ban hành:", "01/01/2020", "|", "**Địa chỉ:**", "|", "Số 1 đường A", "|"])
+
+
+def test_a_made_up_page_without_blank_lines():
+    lines, findings = web_markdown_lines(DENSE_PAGE)
+    assert [ln.plain for ln in lines if not ln.cell] == [
+        "KẾ HOẠCH", "Phòng, chống cháy rừng năm 2026", "Căn cứ Luật Lâm nghiệp ngày 15 tháng 11 năm 2017;",
+        "Ủy ban nhân dân xã ban hành Kế hoạch như sau:", "I. MỤC ĐÍCH, YÊU CẦU",
+        "Chủ động phòng ngừa cháy rừng, bảo vệ diện tích rừng hiện có trên địa bàn xã, không để xảy ra cháy lớn "
+        "trong mùa khô.", "II. NHIỆM VỤ", "1. Tổ chức tuyên truyền cho người dân sống gần rừng.",
+        "2. Trực phòng cháy 24/24 giờ.", "III. TỔ CHỨC THỰC HIỆN",
+        "Công chức Địa chính - Nông nghiệp theo dõi, báo cáo Chủ tịch Ủy ban nhân dân xã./."]
+    assert [(ln.cell, ln.row, ln.plain) for ln in lines if ln.cell][:5] == [
+        ("left", 0, "ỦY BAN NHÂN DÂN"), ("left", 0, "XÃ TÂN LẬP"), ("right", 0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("right", 0, "Độc lập - Tự do - Hạnh phúc"), ("left", 1, "Số: 12/KH-UBND")]
+    assert lines[-1].plain == "Lê Văn An" and lines[-1].cell == "right"
+    dropped = [f.message for f in findings if f.kind == "bo_qua"]
+    assert len(dropped) == 6 and "“12/KH-UBND”" in dropped[2] and "(dòng 54–63" in dropped[-1]
+
+
+def test_a_made_up_table_with_empty_cells_a_split_header_and_a_lost_break():
+    def row(*cells):  # "a | | b" as the page writes it: an empty cell is nothing between two "|" lines
+        return [x for c in cells for x in ((c, "|") if c else ("|",))] + ["|"]
+    page = "\n".join(["|"] + row("**TT**", "**Xã**", "**Số hộ**") + row("**Nghèo**", "**Cận nghèo**", "**Mới**")
+                     + row("1", "Xã A", "", "4", "") + row("2", "Xã B", "3", "", "") + row("3", "Xã C", "", "", "7")
+                     + row("4", "Xã D", "1", "2", "5")[:-1]  # the page lost this row's break
+                     + row("5", "Xã E", "", "6", "1") + row("6", "Xã G", "2", "", "")[:-1])
+    lines, _ = web_markdown_lines(page)
+    assert [(ln.row, ln.col, ln.span, ln.plain) for ln in lines] == [
+        (0, 0, 1, "TT"), (0, 1, 1, "Xã"), (0, 2, 3, "Số hộ"), (1, 2, 1, "Nghèo"), (1, 3, 1, "Cận nghèo"),
+        (1, 4, 1, "Mới"), (2, 0, 1, "1"), (2, 1, 1, "Xã A"), (2, 3, 1, "4"), (3, 0, 1, "2"), (3, 1, 1, "Xã B"),
+        (3, 2, 1, "3"), (4, 0, 1, "3"), (4, 1, 1, "Xã C"), (4, 4, 1, "7"), (5, 0, 1, "4"), (5, 1, 1, "Xã D"),
+        (5, 2, 1, "1"), (5, 3, 1, "2"), (5, 4, 1, "5"), (6, 0, 1, "5"), (6, 1, 1, "Xã E"), (6, 3, 1, "6"),
+        (6, 4, 1, "1"), (7, 0, 1, "6"), (7, 1, 1, "Xã G"), (7, 2, 1, "2")]

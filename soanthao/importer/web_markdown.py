@@ -4,7 +4,11 @@ The shape, recognised by its form: paragraphs are separated by blank lines and h
 80 characters inside (the first line often cut after a few words, where the original had a first-line
 indent); bold and italic are ``**…**`` / ``*…*``, spanning the wraps and sometimes malformed; a Word
 table is written one cell per run of lines, a line ``|`` between cells and two ``|`` lines between
-rows (so an empty cell and a row break look alike: the column count decides).
+rows (so an empty cell and a row break look alike: the column count that explains the most full rows
+decides, row numbers in the first column helping). Some pages have no blank line at all: paragraphs end
+where a sentence ends, a bold span or an outline marker starts, and the plan's text between two tables is
+told apart from a cell by its "KẾ HOẠCH" / "PHỤ LỤC" line. The portal's own text around the document is
+dropped by web_portal.
 
 The lines come out as the .docx reader's do: one line per paragraph with its wraps joined, emphasis
 kept as marks, the cells of a two-column layout table as "left"/"right" lines and every table cell's
@@ -19,6 +23,7 @@ from statistics import median
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, strip_marks
 from .report import Finding
 from .text import _EMPH, _HEADING, _META_ROW, _NOISE, _RATING, _WEB_DATE, MSG, _block_lines, _short, join_broken
+from .web_portal import strip_portal
 
 _END = tuple(".;:!?…")
 # an outline marker opening a line: "I.", "1.", "1.2.", "a)", "đ)", "-", "+", "•"
@@ -78,24 +83,62 @@ def looks_like_web_markdown(text: str) -> bool:
     return wraps >= 5 and wraps >= 0.3 * seams and len(middles) >= 5 and median(middles) >= _SHORT * DEFAULT_WIDTH
 
 
-def _wrap_width(blocks: list[tuple[int, list[str]]]) -> float:
-    """The page's wrap width: the typical length of a paragraph's middle lines (always cut by the wrap)."""
-    middles = [len(x) for _, b in blocks if not any(is_pipe(y) for y in b) for x in b[1:-1]]
+def _wrap_width(blocks: list[tuple[int, list[str]]], dense: bool = False) -> float:
+    """The page's wrap width: the typical length of a paragraph's middle lines (always cut by the wrap).
+    Without blank lines a block's middle holds paragraphs' short first and last lines too: there, the
+    length that a quarter of the lines reach."""
+    body = [b for _, b in blocks if not any(is_pipe(y) for y in b)]
+    if dense:
+        lengths = sorted(len(x.strip()) for b in body for x in b)
+        return lengths[3 * len(lengths) // 4] if len(lengths) >= 20 else DEFAULT_WIDTH
+    middles = [len(x) for b in body for x in b[1:-1]]
     return median(middles) if len(middles) >= 5 else DEFAULT_WIDTH
 
 
-def _tidy_emphasis(s: str) -> str:
+def _tidy_emphasis(s: str, paragraph: bool = True) -> str:
     """Emphasis that toggles to no effect, as the portal writes it: "****" (a bold span closed and opened
-    again) and "** **" / "* *" around nothing but a space."""
+    again), "** **" / "* *" around nothing but a space, "*.*" around a stop alone; and spaces inside a
+    span's ends moved out ("DÂN **" → "DÂN** ", "** THƯ" → " **THƯ"), where Markdown would not see it."""
     s = s.replace("****", "")
     s = re.sub(r"\*\*(\s+)\*\*", r"\1", s)
-    return re.sub(r"(?<!\*)\*(\s+)\*(?!\*)", r"\1", s)
+    s = re.sub(r"(?<!\*)\*(\s+)\*(?!\*)", r"\1", s)
+    s = re.sub(r"(?<!\*)(\*{1,3})([.,;:!?…]+)\1(?!\*)", r"\2", s)  # "phường*.*": emphasis on a stop alone
+    if not paragraph:  # one wrapped line of a paragraph: its spans go on over the next lines
+        return s
+    out, pos, bold, italic = [], 0, False, False
+    opened: dict[str, int] = {}  # the place in ``out`` of a span's opener, while it is open
+    for m in _EMPH.finditer(s):
+        text = s[pos:m.start()]
+        tok = m[0]
+        closing = (tok in ("**", "__") and bold) or (tok == "*" and italic) or (tok == "***" and bold and italic)
+        if closing and text != text.rstrip():  # "DÂN **": the space goes after the closer
+            out += [text.rstrip(), tok, text[len(text.rstrip()):]]
+        else:
+            out += [text, tok]
+        if tok in ("***", "**", "__"):
+            bold = not bold
+            opened.pop("b", None) if not bold else opened.setdefault("b", len(out) - 1)
+        if tok in ("***", "*"):
+            italic = not italic
+            opened.pop("i", None) if not italic else opened.setdefault("i", len(out) - 1)
+        pos = m.end()
+        if not closing:  # "** THƯ": the space goes before the opener
+            rest = s[pos:]
+            lead = rest[:len(rest) - len(rest.lstrip())]
+            if lead and rest.strip():
+                out.insert(len(out) - 1, lead)
+                opened = {k: at + (at == len(out) - 2) for k, at in opened.items()}
+                pos += len(lead)
+    out.append(s[pos:])
+    for kind, at in opened.items():  # "** Lưu ý: *": spans that never close are no emphasis
+        out[at] = out[at].replace("***", "**").replace("**" if kind == "b" else "*", "", 1)
+    return "".join(out)
 
 
 def _emphasis_after(line: str, state: tuple[bool, bool]) -> tuple[bool, bool]:
     """(bold, italic) open after ``line`` when they were ``state`` before it."""
     bold, italic = state
-    for m in _EMPH.finditer(_tidy_emphasis(line)):
+    for m in _EMPH.finditer(_tidy_emphasis(line, paragraph=False)):
         if m[0] in ("***", "**", "__"):
             bold = not bold
         if m[0] in ("***", "*"):
@@ -111,13 +154,37 @@ def _marker(line: str) -> re.Match | None:
     return _MARKER.match(_LEAD.sub("", line))
 
 
-def _opens_body_paragraph(run: list[str], cur: str, state: tuple[bool, bool], width: float) -> bool:
+def _caps(line: str) -> bool:
+    """A line in capitals (a title's line): letters, none of them lower case."""
+    s = strip_marks(line)
+    return any(c.isalpha() for c in s) and not any(c.islower() for c in s)
+
+
+def _opens_dense_paragraph(run: list[str], cur: str, width: float) -> bool:
+    """On a page without blank lines: a line ending a sentence ends its paragraph (unless the next goes on
+    in lower case), a bold span opens one, a title in capitals ends where the text goes on in lower case,
+    and a short line that is not a paragraph's first (cut short where the original was indented) was its
+    last."""
+    prev, first = run[-1], _lead_char(cur)
+    if first.islower():
+        return False
+    if _ends_sentence(prev) or cur.lstrip().startswith(("**", "__")):
+        return True
+    if _caps(prev) and not _caps(cur):
+        return True
+    return len(run) >= 2 and len(prev.strip()) < _SHORT * width
+
+
+def _opens_body_paragraph(run: list[str], cur: str, state: tuple[bool, bool], width: float,
+                          dense: bool = False) -> bool:
     """Whether ``cur`` starts a new paragraph inside a blank-line block of the body (else it is a wrap)."""
     prev = run[-1]
     if _HEADING.match(cur) or _HEADING.match(prev):
         return True
     if any(state):  # inside an open emphasis span: the wrap of one paragraph
         return False
+    if dense and not _marker(cur) and _opens_dense_paragraph(run, cur, width):
+        return True
     if m := _marker(cur):
         # "… cấp độ / 1. Cấp ngay …" is a wrap; after a full stop, or after a line the wrap did not cut, a list
         after = m[2]
@@ -143,7 +210,7 @@ def _continues_cell_paragraph(prev: str, cur: str, state: tuple[bool, bool], wid
     return len(prev) >= _FULL * width and not _ends_sentence(prev) and not first.isdigit()
 
 
-def _runs(lines: list[str], cell: bool, width: float) -> list[list[int]]:
+def _runs(lines: list[str], cell: bool, width: float, dense: bool = False) -> list[list[int]]:
     """Indices of ``lines`` grouped into paragraphs."""
     runs: list[list[int]] = []
     state = (False, False)
@@ -155,7 +222,7 @@ def _runs(lines: list[str], cell: bool, width: float) -> list[list[int]]:
             if cell:
                 new = not _continues_cell_paragraph(prev, line, state, width)
             else:
-                new = _opens_body_paragraph([lines[i] for i in runs[-1]], line, state, width)
+                new = _opens_body_paragraph([lines[i] for i in runs[-1]], line, state, width, dense)
             if new:
                 runs.append([k])
                 state = (False, False)  # a malformed span does not leak into the next paragraph
@@ -181,11 +248,11 @@ def _paragraph(lines: list[str], no: int, **where) -> Line | None:
     return Line(no, text, bold=ln.bold, heading=ln.heading, **where)
 
 
-def _body(block: list[str], first_no: int, width: float) -> list[Line]:
+def _body(block: list[str], first_no: int, width: float, dense: bool = False) -> list[Line]:
     if all(_PIPE_ROW.match(x) for x in block):  # an ordinary Markdown table: one line per row, as before
         return _block_lines(block, first_no, True)
     out = []
-    for run in _runs(block, False, width):
+    for run in _runs(block, False, width, dense):
         if ln := _paragraph([block[i] for i in run], first_no + run[0]):
             out.append(ln)
     return out
@@ -216,70 +283,130 @@ def _filled(seg: Segment) -> bool:
     return any(x.strip() for x in seg[1])
 
 
-def _row_cost(row: list[Segment], width: int) -> float:
+_EMPTY_ROW = 4.0  # a row of empty cells only: nearly always a misread (a break taken for a cell)
+_NO_BREAK = 4.0  # a row that ends without its "|" "|" (the page lost it)
+_NO_BREAK_NUMBERED = 2.0  # … where the next row starts with its row number
+_UNNUMBERED = 2.0  # in a table that numbers its rows, a full row that starts with other text
+_EMPTY_CELL = 0.5
+_MID_NUMBER = 1.0
+_ROW_NUMBER = re.compile(r"^(\d{1,3}(\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ]|S?TT)\.?$")
+
+
+def _cell_text(seg: Segment) -> str:
+    return strip_marks(re.sub(r"[*_]+", "", " ".join(x.strip() for x in seg[1]))).strip()
+
+
+def _row_cost(row: list[Segment], width: int, by_number: bool) -> float:
+    """What a reading of ``row`` as one table row costs: full rows are the rule, short rows are merged
+    cells (a group row, a header, a row under a vertically merged cell), empty cells are rarer than
+    breaks."""
     k = len(row)
     empty = sum(1 for seg in row if not _filled(seg))
+    if empty == k:
+        return _EMPTY_ROW + k
+    first_numbered = bool(_ROW_NUMBER.match(_cell_text(row[0])))
     if k == width:
-        cost = 0.0
+        cost = -1.0  # the more rows the column count explains, the likelier it is
     elif k == 1:
         cost = 1.0  # a merged row across the table (a group row)
     elif k < width:
-        cost = 2.0 + width - k
+        cost = 0.5 if first_numbered else 1.0 + 0.25 * (width - k)  # "I | GROUP TITLE", merged cells
     else:
         cost = 10.0 + k - width
-    return cost + 0.5 * empty
+    if by_number and k >= width and _filled(row[0]) and not first_numbered:
+        cost += _UNNUMBERED  # a full row of a numbered table starts with its number (or nothing)
+    return cost + _EMPTY_CELL * empty
 
 
-def _rows(segs: list[Segment]) -> list[list[Segment]]:
-    """Split the cells into rows. An empty run is a row break or an empty cell; the reading that gives
-    rows of the table's width (or one merged cell) with the fewest empty cells wins."""
-    simple: list[list[Segment]] = [[]]
-    for seg in segs:
-        if _filled(seg):
-            simple[-1].append(seg)
-        else:
-            simple.append([])
-    width = max((len(r) for r in simple), default=1) or 1
+def _parse_rows(segs: list[Segment], width: int) -> tuple[float, list[list[Segment]]]:
+    """The cheapest split of the cells into rows for a table ``width`` columns wide. A row ends at an
+    empty run (the "|" "|" between rows) or, at a cost, right before a cell (the page lost the break)."""
     n = len(segs)
-    best: list[tuple[float, int]] = [(float("inf"), -1)] * (n + 1)
-    best[0] = (0.0, -1)
-    ends: dict[int, int] = {}
+    numbered = [bool(_ROW_NUMBER.match(_cell_text(seg))) for seg in segs]
+    # a table numbers its rows when row numbers stand after breaks: then a row starts with its number,
+    # or with an empty cell (a continuation, a total), not with other text
+    by_number = sum(1 for i in range(1, n) if numbered[i] and not _filled(segs[i - 1])) >= 3
+    best: list[tuple[float, int, int]] = [(float("inf"), -1, -1)] * (n + 1)  # (cost, row start, row end)
+    best[0] = (0.0, -1, -1)
     for i in range(n):
         if best[i][0] == float("inf"):
             continue
         for j in range(i + 1, min(n, i + 2 * width + 2) + 1):
-            if j < n and _filled(segs[j]):
-                continue  # a row ends at an empty run (the break) or at the end of the table
-            nxt = n if j == n else j + 1
-            cost = best[i][0] + _row_cost(segs[i:j], width)
-            if cost < best[nxt][0]:
-                best[nxt] = (cost, i)
-                ends[nxt] = j
-    if best[n][0] == float("inf"):  # cannot happen (one-cell rows always fit); keep every cell anyway
-        return [[s] for s in segs]
+            row = best[i][0] + _row_cost(segs[i:j], width, by_number and i > 0)
+            if best[i][1] == 0 and best[i][2] - 1 < width and j - i == width - best[i][2] + 1 > 1:
+                row = best[i][0] - 0.5  # the sub-headings under the header's last cell, which spans them
+            if by_number:  # a row number after an empty run inside a row: likelier the next row's start
+                row += _MID_NUMBER * sum(1 for m in range(i + 1, j) if numbered[m] and not _filled(segs[m - 1]))
+            if j == n:
+                moves = [(n, row)]
+            elif not _filled(segs[j]):
+                moves = [(j + 1, row)]
+            else:
+                moves = []
+            if j < n and _filled(segs[j - 1]):  # a lost break: the next row starts at segs[j]
+                moves.append((j, row + (_NO_BREAK_NUMBERED if numbered[j] else _NO_BREAK)))
+            for nxt, cost in moves:
+                if cost < best[nxt][0]:
+                    best[nxt] = (cost, i, j)
     rows, at = [], n
     while at > 0:
-        i = best[at][1]
-        rows.append(segs[i:ends[at]])
+        _, i, j = best[at]
+        rows.append(segs[i:j])
         at = i
-    return rows[::-1]
+    return best[n][0], rows[::-1]
+
+
+def _rows(segs: list[Segment]) -> tuple[list[list[Segment]], int]:
+    """Split the cells into rows, and the table's column count. An empty run is a row break or an empty
+    cell: the column count whose reading gives the most rows of that width, with the fewest short rows and
+    empty cells, wins. (The header row is no guide: its cells are often merged; nor is the longest run of
+    filled cells: a row whose break the page lost runs on into the next.)"""
+    simple: list[int] = [0]
+    for seg in segs:
+        if _filled(seg):
+            simple[-1] += 1
+        else:
+            simple.append(0)
+    low = max(simple) or 1
+    best: tuple[float, int, list[list[Segment]]] | None = None
+    for width in range(2, max(low + 1, min(3 * low, 24)) + 1):  # a lost break makes a run too long
+        cost, rows = _parse_rows(segs, width)
+        if best is None or cost < best[0]:
+            best = (cost, width, rows)
+    return best[2], best[1]
 
 
 def _table(block: list[str], first_no: int, table: int, width: float) -> list[Line]:
-    rows = [r for r in _rows(_segments(block, first_no)) if any(_filled(seg) for seg in r)]
-    cols = max((len(r) for r in rows), default=1)
+    found, cols = _rows(_segments(block, first_no))
+    rows = [r for r in found if any(_filled(seg) for seg in r)]
     out = []
     for r, row in enumerate(rows):
         k = len(row)
+        first = _first_column(rows, r, cols)
         for c, (no, lines) in enumerate(row):
-            span = cols - k + 1 if c == k - 1 else 1
-            cell = ("left" if c == 0 else "right") if k == 2 else f"c{c}"
+            span = max(1, cols - first - k + 1) if c == k - 1 else 1
+            cell = ("left" if c == 0 else "right") if cols == 2 else f"c{first + c}"
             for start, part in _split_blank(lines, no):  # an empty paragraph ends the one before it
                 for run in _runs(part, True, width):
                     if ln := _paragraph([part[i] for i in run], start + run[0], cell=cell, table=table, row=r,
-                                        col=c, span=span):
+                                        col=first + c, span=span):
                         out.append(ln)
     return out
+
+
+def _first_column(rows: list[list[Segment]], r: int, cols: int) -> int:
+    """The column of a row's first cell. The page leaves out the cells merged down from the row above, so
+    a short row is moved right: under a header whose last cell spans exactly this row's cells (the
+    sub-headings of a split column), or after a full row when it starts with text, not a row number (the
+    rest of that row's item, its number and name merged down)."""
+    k = len(rows[r])
+    if r == 0 or not 1 < k < cols:
+        return 0
+    prev = len(rows[r - 1])
+    if r == 1 and prev < cols:
+        return prev - 1 if k == cols - prev + 1 else 0
+    lead = _cell_text(rows[r][0])
+    return cols - k if prev == cols and lead and not _ROW_NUMBER.match(lead) else 0
 
 
 def _split_blank(lines: list[str], no: int) -> list[tuple[int, list[str]]]:
@@ -324,10 +451,45 @@ def _footnotes(lines: list[Line]) -> list[Line]:
     return out
 
 
+# --- pages without blank lines ---------------------------------------------------------------------------
+_DOC_HEAD = re.compile(r"^(KẾ HOẠCH|PHỤ LỤC(\s+([IVXLC]+|\d+))?)\s*[.:]?$")
+
+
+def _is_dense(raw: list[str]) -> bool:
+    """A page whose paragraphs are not separated by blank lines (all its text one run of lines)."""
+    filled = sum(1 for x in raw if x.strip())
+    return filled >= 40 and sum(1 for x in raw if not x.strip()) <= 0.03 * filled
+
+
+def _split_body_out(block: list[str], first_no: int) -> list[tuple[int, list[str]]]:
+    """Without blank lines the document's text sits between two tables' "|" lines like a cell: the run of
+    lines that holds the plan's "KẾ HOẠCH" or an appendix's "PHỤ LỤC" line is body text, and the tables
+    before and after it are tables of their own."""
+    out: list[tuple[int, list[str]]] = []
+    start = 0  # first line of the part not yet placed
+    cell = 0  # first line of the current run between "|" lines
+    for k, line in enumerate(block + ["|"]):
+        if not is_pipe(line):
+            continue
+        if any(_DOC_HEAD.match(strip_marks(re.sub(r"[*_#]+", "", x)).strip()) for x in block[cell:k]):
+            if cell > start:
+                out.append((first_no + start, block[start:cell]))  # the table before, with its closing "|"
+            out.append((first_no + cell, block[cell:k]))
+            start = k
+        cell = k + 1
+    if start < len(block):
+        out.append((first_no + start, block[start:]))
+    return [(no, part) for no, part in out if any(x.strip() and not is_pipe(x) for x in part)]
+
+
 def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
     """Source lines of a crawled page: wraps joined, tables as cells, the portal's own lines dropped."""
-    blocks = _merge_broken_tables(_blocks(text.split("\n")))
-    width = _wrap_width(blocks)
+    raw = text.split("\n")
+    dense = _is_dense(raw)
+    raw, findings = strip_portal(raw)
+    blocks = [part for no, block in _merge_broken_tables(_blocks(raw))
+              for part in (_split_body_out(block, no) if any(is_pipe(x) for x in block) else [(no, block)])]
+    width = _wrap_width(blocks, dense)
     lines: list[Line] = []
     tables = 0
     for no, block in blocks:
@@ -335,8 +497,7 @@ def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
             lines += _table(block, no, tables, width)
             tables += 1
         else:
-            lines += _body(block, no, width)
-    findings: list[Finding] = []
+            lines += _body(block, no, width, dense)
     kept = []
     for ln in _footnotes(lines):
         plain = ln.plain.strip()
