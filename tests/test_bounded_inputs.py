@@ -205,3 +205,158 @@ def test_config_that_is_a_list(tmp_path):
     levels = rule_levels(tmp_path / "k.yaml")
     assert [(d.code, d.line) for d in levels.problems] == [("CAU-HINH", 1)]
     assert levels.levels == {}
+
+
+# --- import: readers -----------------------------------------------------------------------------------------
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(path, document_xml: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", document_xml)
+    return path
+
+
+def _nested(depth: int) -> str:
+    inner = "<w:p><w:r><w:t>Dòng trong cùng.</w:t></w:r></w:p>"
+    for n in range(depth):
+        inner = f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Bảng {n}.</w:t></w:r></w:p>{inner}</w:tc></w:tr></w:tbl><w:p/>"
+    return inner
+
+
+def test_nested_tables_are_read_once(tmp_path):
+    from soanthao.importer.docx import read_docx
+
+    body = f"<w:document {W_NS}><w:body>{_nested(3)}</w:body></w:document>".encode()
+    lines, _ = read_docx(_docx(tmp_path / "x.docx", body))
+    assert [ln.plain for ln in lines] == ["Bảng 2.", "Bảng 1.", "Bảng 0.", "Dòng trong cùng."]
+
+
+def test_deeply_nested_tables_are_fast(tmp_path):
+    from soanthao.importer.docx import read_docx
+
+    body = f"<w:document {W_NS}><w:body>{_nested(60)}</w:body></w:document>".encode()
+    start = time.perf_counter()
+    lines, _ = read_docx(_docx(tmp_path / "x.docx", body))
+    assert time.perf_counter() - start < 2 and len(lines) == 61
+
+
+DTD_MSG = "tệp .docx chứa khai báo DOCTYPE/ENTITY mà Word không bao giờ tạo; soanthao không đọc (có thể là tệp độc hại)"
+
+
+@pytest.mark.parametrize("xml", [
+    ('<?xml version="1.0"?><!--' + "x" * 10000 + '--><!DOCTYPE w:document SYSTEM "http://example.com/x.dtd">'
+     f"<w:document {W_NS}><w:body><w:p><w:r><w:t>Nội dung.</w:t></w:r></w:p></w:body></w:document>").encode(),
+    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY e "Bí mật">]>'
+     f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>").encode("utf-16"),
+], ids=["after-long-comment", "utf-16"])
+def test_doctype_is_refused_however_hidden(cmd, tmp_path, xml):
+    path = _docx(tmp_path / "x.docx", xml)
+    code, _, err = cmd("import", path, "-o", tmp_path / "x.yaml")
+    assert code == EXIT_UNREADABLE and f"lỗi [NHAP-KHONG-DOC-DUOC] {DTD_MSG}" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@needs_posix
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".docx", ".pdf"])
+def test_import_refuses_dev_zero_and_pipes(cmd, tmp_path, suffix):
+    (tmp_path / f"zero{suffix}").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / f"pipe{suffix}")
+    for name, why in (("zero", "đây là một thiết bị (như /dev/zero), không phải tệp"),
+                      ("pipe", "đây là một đường ống (named pipe), không phải tệp")):
+        done = []
+        args = ("import", tmp_path / f"{name}{suffix}", "-o", tmp_path / f"{name}.yaml")
+        worker = threading.Thread(target=lambda: done.append(cmd(*args)), daemon=True)
+        worker.start()
+        worker.join(10)
+        assert done, f"import hangs on {name}{suffix}"
+        code, _, err = done[0]
+        assert code == EXIT_UNREADABLE
+        assert f"lỗi [NHAP-KHONG-DOC-DUOC] {why}; soanthao chỉ nhập từ một tệp" in err
+
+
+def test_text_readers_read_with_a_bound(tmp_path, monkeypatch):
+    from soanthao.importer import Unreadable
+    from soanthao.importer.text import read_limited
+
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"a" * 101)
+    with pytest.raises(Unreadable, match=r"^tệp quá lớn \(0,0 MB\) để là một kế hoạch \(tối đa 0 MB\)"):
+        read_limited(path, 100)
+
+
+def test_big_text_is_refused_quickly_before_validate_would_refuse_it(cmd, tmp_path):
+    from soanthao.load import MAX_BYTES as SPEC_BYTES
+
+    path = tmp_path / "to.txt"
+    path.write_bytes(("Nội dung kế hoạch dòng dài. " * 40 + "\n\n").encode() * 20_000)  # 27.5 MB
+    start = time.perf_counter()
+    code, _, err = cmd("import", path, "-o", tmp_path / "to.yaml")
+    assert time.perf_counter() - start < 2
+    assert code == EXIT_UNREADABLE and not (tmp_path / "to.yaml").exists()
+    assert "lỗi [NHAP-KHONG-DOC-DUOC] tệp quá lớn (27,5 MB) để là một kế hoạch (tối đa 3 MB); soanthao không đọc" in err
+    from soanthao.importer.text import MAX_BYTES
+
+    assert MAX_BYTES * 1.3 < SPEC_BYTES  # what import accepts, validate accepts
+
+
+def test_spec_larger_than_validate_accepts_is_not_written(tmp_path, monkeypatch):
+    from soanthao import importer
+    from soanthao.importer import Unreadable, import_file
+
+    monkeypatch.setattr(sys.modules["soanthao.load"], "MAX_BYTES", 2000)
+    path = tmp_path / "k.txt"
+    path.write_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2027\n\nI. MỤC ĐÍCH\n\n" + "- Nội dung dài của kế hoạch.\n" * 200,
+                    encoding="utf-8")
+    with pytest.raises(Unreadable, match=r"^đặc tả sinh ra dài .* MB, quá giới hạn 0 MB mà “soanthao validate” đọc"):
+        import_file(path)
+    monkeypatch.setattr(importer, "MAX_TEXT_BYTES", 1000)
+    with pytest.raises(Unreadable, match=r"^văn bản đọc được dài 0,0 MB, quá giới hạn 0 MB của một kế hoạch"):
+        import_file(path)
+
+
+def test_utf16_text_with_odd_bytes_is_located(tmp_path):
+    from soanthao.importer import Unreadable
+    from soanthao.importer.text import read_text_file
+
+    path = tmp_path / "k.txt"
+    path.write_bytes(b"\xff\xfe" + "KẾ HOẠCH\ndòng hai\n".encode("utf-16-le") + b"x")
+    with pytest.raises(Unreadable, match=r"^tệp lưu ở mã Unicode UTF-16 nhưng bị hỏng ở dòng 3, cột 1 "):
+        read_text_file(path)
+
+
+def test_pdf_named_txt_is_named(tmp_path):
+    from soanthao.importer import Unreadable
+    from soanthao.importer.text import read_text_file
+
+    path = tmp_path / "k.txt"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    with pytest.raises(Unreadable, match=r"^đây là tệp PDF, không phải văn bản thuần \(\.txt, \.md\)"):
+        read_text_file(path)
+
+
+# --- 2. asterisks that are not emphasis are kept -------------------------------------------------------------
+@pytest.mark.parametrize("typed,kept", [
+    ("Bảng cửu chương: 7*7 = 49.", "Bảng cửu chương: 7*7 = 49."),
+    ("Tính 2*3*4 cho mỗi xã.", "Tính 2*3*4 cho mỗi xã."),
+    ("Ô đánh dấu * là bắt buộc.", "Ô đánh dấu * là bắt buộc."),
+    ("**Chưa đóng in đậm.", "**Chưa đóng in đậm."),
+    ("Mật khẩu **** không ghi.", "Mật khẩu **** không ghi."),
+    ("Đoạn *nghiêng* và **đậm** ở đây.", "Đoạn nghiêng và đậm ở đây."),
+    ("**Mục I****Mục II**", "Mục IMục II"),
+])
+def test_only_emphasis_asterisks_are_removed(typed, kept):
+    from soanthao.importer.text import text_lines
+
+    lines, _ = text_lines(typed + "\n")
+    assert lines[0].plain == kept
+
+
+def test_four_asterisks_are_an_empty_bold_pair():
+    from soanthao.importer.lines import B_OFF, B_ON, IT_ON
+    from soanthao.importer.text import text_lines
+
+    (line,), _ = text_lines("**Phần một****Phần hai** tiếp\n")
+    assert IT_ON not in line.text and line.text == f"{B_ON}Phần mộtPhần hai{B_OFF} tiếp"

@@ -12,6 +12,7 @@ come last as lines "[^N]: text", the way Markdown writes them.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -33,7 +34,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MSG = {
     "missing": "không tìm thấy tệp",
     "not_zip": "tệp không phải là một tệp Word .docx hợp lệ (không phải tệp nén zip)",
-    "too_big": "tệp quá lớn để là một kế hoạch; soanthao không đọc",
     "entries": "tệp .docx có quá nhiều thành phần ({n}); soanthao không đọc (có thể là tệp độc hại)",
     "bomb": "tệp .docx có thành phần giải nén ra quá lớn ({name}); soanthao không đọc (có thể là “bom nén”)",
     "no_document": "tệp .docx không có phần nội dung (word/document.xml)",
@@ -57,25 +57,29 @@ def _limited_read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _parse_xml(data: bytes):
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise Unreadable(MSG["dtd"])
+    # The parser itself tells whether there is a DOCTYPE (whatever comes before it, whatever the encoding):
+    # a byte search would miss one after a long comment or in UTF-16. Entities are never expanded.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              dtd_validation=False, remove_comments=True)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
+        if "entity" in str(err).lower():  # an entity with no DOCTYPE to declare it
+            raise Unreadable(MSG["dtd"]) from None
         raise Unreadable(MSG["xml"].format(err=str(err)[:120])) from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise Unreadable(MSG["dtd"])
+    return root
 
 
 def _open(path: Path) -> dict[str, bytes]:
+    from .text import read_limited
+
+    # read whole, bounded, from a regular file (a link to /dev/zero or a pipe is refused, never read)
+    data = read_limited(path, MAX_FILE)
     try:
-        if path.stat().st_size > MAX_FILE:
-            raise Unreadable(MSG["too_big"])
-    except FileNotFoundError:
-        raise Unreadable(MSG["missing"]) from None
-    try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise Unreadable(MSG["not_zip"]) from None
     with zf:
@@ -269,7 +273,9 @@ def read_docx(path: Path) -> tuple[list[Line], list[Finding]]:
         if el.tag == W + "p":
             add(el)
         elif el.tag == W + "tbl":
-            for r, row in enumerate(el.iter(W + "tr")):
+            # this table's own rows only: a nested table's rows are read once, inside the cell that holds them
+            rows = (row for row in el.iter(W + "tr") if next(row.iterancestors(W + "tbl")) is el)
+            for r, row in enumerate(rows):
                 cells = row.findall(W + "tc")
                 col = 0
                 for k, tc in enumerate(cells):

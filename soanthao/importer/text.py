@@ -14,13 +14,20 @@ from pathlib import Path
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable, strip_marks
 from .report import Finding
 
-MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred kB of text; anything bigger is not one
+# A plan is 5-50 kB of text. The spec import writes is about 1.3 times its text, and `validate` reads at
+# most 5 MB (load.MAX_BYTES): 3 MB of text keeps what import writes readable, and is read in seconds.
+MAX_BYTES = 3 * 1024 * 1024
 
 MSG = {
     "missing": "không tìm thấy tệp",
-    "too_big": "tệp quá lớn ({size} MB) để là một kế hoạch; soanthao không đọc",
+    "too_big": "tệp quá lớn ({size}) để là một kế hoạch (tối đa {limit} MB); soanthao không đọc",
+    "not_file": "{why}; soanthao chỉ nhập từ một tệp",
+    "unreadable": "không đọc được tệp ({why})",
     "binary": "tệp không phải văn bản thuần (.txt, .md) cũng không phải .docx",
+    "binary_kind": "đây là tệp {kind}, không phải văn bản thuần (.txt, .md); hãy đổi đuôi tệp cho đúng loại",
     "encoding": "không đọc được bảng mã của tệp (hãy lưu lại dưới dạng UTF-8)",
+    "utf16": "tệp lưu ở mã Unicode UTF-16 nhưng bị hỏng ở dòng {line}, cột {col} (thiếu byte cuối hoặc ký tự lỗi); "
+             "hãy mở lại tệp và lưu với mã hóa UTF-8",
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
     "joined": "nối lại câu bị ngắt ở chỗ sang trang (dòng {a} và {b}): “…{tail} / {head}…”",
     "word": "sửa chữ bị ngắt ở chỗ sang trang: “{bad}” → “{good}”",
@@ -47,12 +54,36 @@ _MARKER = re.compile(r"^\s*([IVXLC]+\.|\d+(\.\d+)*[.)]|[a-zđ]{1,2}\)|[-–•+]
 _BROKEN_WORDS = {"thị trần": "thị trấn"}
 
 
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, read with a hard bound and only if it is a regular file (a link to /dev/zero
+    or a named pipe is refused, whatever size it reports); raises Unreadable with a Vietnamese message.
+    Every import reader reads its file through this."""
+    from ..atomic import describe
+    from ..source_file import NotAFile, TooLarge, read_bounded
+
+    try:
+        return read_bounded(path, limit)
+    except TooLarge as big:
+        size = f"{big.size / 1048576:.1f} MB".replace(".", ",") if big.size else f"hơn {limit // 1048576} MB"
+        raise Unreadable(MSG["too_big"].format(size=size, limit=limit // 1048576)) from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise Unreadable(MSG["missing"]) from None
+    except NotAFile as err:
+        raise Unreadable(MSG["not_file"].format(why=err)) from None
+    except OSError as err:
+        raise Unreadable(MSG["unreadable"].format(why=describe(err))) from None
+
+
 def decode(raw: bytes) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Word's "Unicode text" (UTF-16)
+        codec = "utf-16-le" if raw[:2] == b"\xff\xfe" else "utf-16-be"
         try:
-            return unicodedata.normalize("NFC", raw.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n"))
-        except UnicodeDecodeError:
-            raise Unreadable(MSG["encoding"]) from None
+            text = raw[2:].decode(codec)
+        except UnicodeDecodeError as err:
+            before = raw[2: 2 + err.start].decode(codec, errors="replace")
+            line = before.count("\n") + 1
+            raise Unreadable(MSG["utf16"].format(line=line, col=len(before) - before.rfind("\n"))) from None
+        return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if b"\x00" in raw[:4096]:
         raise Unreadable(MSG["binary"])
     for enc in ("utf-8-sig", "cp1258", "cp1252"):
@@ -67,17 +98,11 @@ def decode(raw: bytes) -> str:
 
 
 def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise Unreadable(MSG["too_big"].format(size=size // (1024 * 1024)))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise Unreadable(MSG["missing"]) from None
-    except IsADirectoryError:
-        raise Unreadable(MSG["missing"]) from None
-    if raw[:2] == b"PK":
-        raise Unreadable(MSG["binary"])
+    from ..source_file import binary_kind
+
+    raw = read_limited(path, MAX_BYTES)
+    if kind := binary_kind(raw):
+        raise Unreadable(MSG["binary_kind"].format(kind=kind))
     text = decode(raw)
     from .web_markdown import looks_like_web_markdown, web_markdown_lines
 
@@ -132,33 +157,70 @@ def _block_lines(block: list[str], first_no: int, markdown: bool) -> list[Line]:
     if not markdown:
         return [Line(no, s, heading=h) for no, s, h in heads]
     # emphasis may run across the block's lines (a hard line break inside **…**)
+    texts = [_EMPTY_BOLD.sub("", s) for _, s, _ in heads]
+    runs = _emphasis_runs(texts)
     out = []
     bold = italic = False
-    for no, s, heading in heads:
+    for (no, _, heading), s, line_runs in zip(heads, texts, runs):
         buf = [(B_ON if bold else "") + (IT_ON if italic else "")]
         any_plain = any_text = False
         pos = 0
-        for m in _EMPH.finditer(s):
-            seg = s[pos:m.start()]
+        for start, end, marks in line_runs + [(len(s), len(s), [])]:
+            seg = s[pos:start]
             if seg.strip():
                 any_text = True
                 any_plain |= not bold
             buf.append(seg)
-            tok = m[0]
-            if tok in ("***", "**", "__"):
-                bold = not bold
-                buf.append(B_ON if bold else B_OFF)
-            if tok in ("***", "*"):
-                italic = not italic
-                buf.append(IT_ON if italic else IT_OFF)
-            pos = m.end()
-        seg = s[pos:]
-        if seg.strip():
-            any_text = True
-            any_plain |= not bold
-        buf.append(seg)
+            for mark in marks:
+                bold = {B_ON: True, B_OFF: False}.get(mark, bold)
+                italic = {IT_ON: True, IT_OFF: False}.get(mark, italic)
+                buf.append(mark)
+            pos = end
         text = _tidy_marks("".join(buf))
         out.append(Line(no, text, bold=any_text and not any_plain, heading=heading))
+    return out
+
+
+# "****" touching a word: a bold span closed and opened again ("**Mục I****Mục II**"), an empty pair.
+_EMPTY_BOLD = re.compile(r"(?<=[^\s*])\*{4}(?!\*)|(?<!\*)\*{4}(?=[^\s*])")
+_RUN = re.compile(r"\*+|_+")
+
+
+def _emphasis_runs(texts: list[str]) -> list[list[tuple[int, int, list[str]]]]:
+    """For each line, its emphasis delimiters: (start, end, marks to put there; a "*" kept as typed).
+
+    Only balanced delimiters are emphasis: "7*7" (between two letters or digits), "a * b" (spaces on both
+    sides, nothing open), a lone "*" or "**" with nothing to close it stay as typed. A closer may follow a
+    space ("**ỦY BAN NHÂN DÂN **"), as web portals write it; a span may run over the block's lines."""
+    found = []  # [line, start, end, kinds, literal] in order; kinds: "b" (** or __), "i" (*)
+    for k, s in enumerate(texts):
+        for m in _RUN.finditer(s):
+            run, before, after = m[0], s[m.start() - 1: m.start()], s[m.end(): m.end() + 1]
+            kinds = {"*": "i", "**": "b", "***": "bi", "__": "b"}.get(run)
+            if kinds is None or (before.isalnum() and after.isalnum()):
+                continue  # a character, not emphasis
+            found.append([k, m.start(), m.end(), kinds, after != "" and not after.isspace()])  # a " * " only closes
+    opened: dict[str, int | None] = {"b": None, "i": None}
+    role: dict[tuple[int, str], str] = {}  # (delimiter, kind) → "on" / "off"
+    for n, (_, _, _, kinds, can_open) in enumerate(found):
+        for kind in kinds:
+            if opened[kind] is not None:
+                role[opened[kind], kind], role[n, kind] = "on", "off"
+                opened[kind] = None
+            elif can_open:
+                opened[kind] = n
+    out: list[list[tuple[int, int, list[str]]]] = [[] for _ in texts]
+    marks = {("b", "on"): B_ON, ("b", "off"): B_OFF, ("i", "on"): IT_ON, ("i", "off"): IT_OFF}
+    for n, (k, start, end, kinds, _) in enumerate(found):
+        emitted = [marks[kind, role[n, kind]] for kind in kinds if (n, kind) in role]
+        if not emitted:
+            continue  # unmatched: stays as typed
+        kept = "".join(kind for kind in kinds if (n, kind) not in role)  # half of an unmatched "***"
+        if kept:
+            emitted.append("*" * (2 if kept == "b" else 1))
+        if all(m in (IT_OFF, B_OFF) for m in emitted if m != "*"):
+            emitted.sort(key=lambda m: m != IT_OFF)  # close the inner (italic) span first
+        out[k].append((start, end, emitted))
     return out
 
 
