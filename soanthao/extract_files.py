@@ -95,10 +95,15 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
         renderer = ExtractRenderer()
         docs = [pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
                 for x, stem in zip(result.with_tasks, stems, strict=True)]
-        for done, job in enumerate(as_completed(docs), start=1):
-            job.result()  # the first failure (an OSError) goes to the caller
-            if progress:
-                progress(done, total)
+        try:
+            for done, job in enumerate(as_completed(docs), start=1):
+                job.result()  # the first failure (an OSError) goes to the caller
+                if progress:
+                    progress(done, total)
+        except BaseException:  # Ctrl-C, a signal, a full disk: stop now, not after every queued document
+            for job in docs:
+                job.cancel()
+            raise
     files = dict(d.result() for d in docs)
     result.documents = [out_dir / name for name in files]
     if pdf is not None:

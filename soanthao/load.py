@@ -114,7 +114,7 @@ def read_text(path: FsPath) -> str:
     try:
         raw = read_bounded(path, MAX_BYTES)
     except TooLarge as big:
-        size = f" ({big.size / 1048576:.1f} MB)" if big.size else ""
+        size = f" ({big.size / 1048576:.1f} MB)".replace(".", ",") if big.size else ""
         raise _Unreadable(_diag("TEP-QUA-LON", f"tệp quá lớn{size}; một đặc tả kế hoạch thường dưới 1 MB, tối đa "
                                 f"{MAX_BYTES // 1048576} MB")) from None
     except NotAFile as err:

@@ -370,3 +370,25 @@ def test_rule_under_the_reference_line_clears_it(tmp_path):
     rule = next(p for p in doc.paragraphs if p.style.style_id == "KHGachPhuLuc")
     assert rule._p.getprevious() is doc.paragraphs[1]._p and doc.paragraphs[1].text.startswith("(Trích Kế hoạch")
     assert rule._p.pPr.find(qn("w:spacing")).get(qn("w:before")) == "120"
+
+
+def test_ctrl_c_stops_extract_all_without_writing_the_queued_documents(tmp_path):
+    """Stopping (Ctrl-C, a signal) does not wait for every queued document to be written first."""
+    from soanthao.extract_files import write_all
+    from soanthao.spec import Plan
+
+    agencies = [{"ma": f"cq{i}", "ten": f"Ủy ban nhân dân xã Số {i}"} for i in range(60)]
+    plan = Plan.model_validate({
+        "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "viet_tat": "UBND"}, "ky_hieu": "KH-UBND",
+        "dia_danh": "Lạng Sơn", "ngay": "05/01/2027", "nam": 2027, "trich_yeu": "Phòng, chống ma túy năm 2027",
+        "co_quan": agencies, "noi_nhan": ["Bộ Công an"],
+        "nhiem_vu": [{"noi_dung": f"Việc số {i}.", "chu_tri": f"cq{i}"} for i in range(60)],
+        "nguoi_ky": {"chuc_vu": "CHỦ TỊCH", "ho_ten": "Nguyễn Văn An"}})
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_all(plan, tmp_path / "out", progress=interrupt)
+    written = list((tmp_path / "out").glob("*.docx"))
+    assert len(written) < 20  # the four workers' documents at most, not all sixty
