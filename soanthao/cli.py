@@ -347,6 +347,9 @@ def extract_cmd(
     format: Annotated[ExtractFormat, typer.Option(
         "--format", "-f", help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, "
         "chạy một lần cho mọi tệp).")] = ExtractFormat.docx,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Ghi đè cả văn bản trích đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi.")]
+    = False,
 ) -> None:
     """Trích nhiệm vụ của một cơ quan (chủ trì, phối hợp, nhiệm vụ chung) từ kế hoạch ra văn bản Word; với --all:
     cho mọi cơ quan, kèm bảng theo dõi Excel."""
@@ -383,7 +386,13 @@ def extract_cmd(
             _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
             raise typer.Exit(EXIT_UNREADABLE)
         from .extract_docx import render_extract
+        from .outputs import Refused, check_docx
 
+        try:
+            check_docx(out, force)
+        except Refused as err:
+            _say(err.text(), err=True)
+            raise typer.Exit(EXIT_UNREADABLE) from None
         try:
             documents = [render_extract(found, out)]
         except OSError as err:
@@ -416,9 +425,10 @@ def extract_cmd(
                               console=Console(stderr=True), transient=True) as bar:
                     job = bar.add_task("trich", total=None)
                     result = write_all(plan, folder, lambda done, total: bar.update(job, completed=done,
-                                                                                     total=total), pdf=convert)
+                                                                                     total=total), pdf=convert,
+                                       force=force)
             else:
-                result = write_all(plan, folder, pdf=convert)
+                result = write_all(plan, folder, pdf=convert, force=force)
         except PreviousUnreadable as err:
             _say(f"{folder / TRACKING_FILE}: lỗi [PHAN-CONG-CU] {err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, "
                  "nên chưa ghi tệp nào. Hãy mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy "

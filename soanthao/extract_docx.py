@@ -35,6 +35,7 @@ from pathlib import Path
 
 from . import vn
 from .atomic import write_bytes_atomic
+from .outputs import stamp_docx, stamp_part
 from .extract import AgencyExtract, Task
 from .render import _ENV, _Template, finish
 from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, BodyBuilder, date_text, end_mark,
@@ -227,7 +228,7 @@ def build_extract_context(extract: AgencyExtract) -> dict:
 # --- rendering ------------------------------------------------------------------------------------------
 _TITLE_MARK = "SOANTHAOTIEUDE"
 _BODY_MARK = "<!--soanthao:noi-dung-->"
-_DYNAMIC = ("word/document.xml", "docProps/core.xml")
+_DYNAMIC = ("word/document.xml", "docProps/core.xml", "docProps/custom.xml")
 
 
 class _Raw(str):
@@ -263,18 +264,23 @@ class ExtractRenderer:
         cp = tpl.docx.core_properties
         cp.title = _TITLE_MARK
         cp.subject = WORDS["subject"]
+        stamp_docx(tpl.docx)  # the custom-properties part and its relationship; its content is set per package
         full = io.BytesIO()
         tpl.docx.save(full)
         base = io.BytesIO()
+        static = []  # the parts every extract shares, for the stamp of each package
         with zipfile.ZipFile(full) as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 if info.filename not in _DYNAMIC:
-                    zout.writestr(info, zin.read(info.filename), zipfile.ZIP_DEFLATED)
+                    data = zin.read(info.filename)
+                    zout.writestr(info, data, zipfile.ZIP_DEFLATED)
+                    if info.filename != "[Content_Types].xml":
+                        static.append((info.filename, data))
             document = zin.read("word/document.xml").decode("utf-8")
             core = zin.read("docProps/core.xml").decode("utf-8")
         head, rest = document.split(_TITLE_MARK, 1)
         middle, tail = rest.split(_BODY_MARK, 1)
-        self._plan, self._parts = plan, (head, middle, tail, core, base.getvalue())
+        self._plan, self._parts, self._static = plan, (head, middle, tail, core, base.getvalue()), static
         self._printed, self._names = {}, BodyBuilder(plan).names
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
@@ -299,9 +305,12 @@ class ExtractRenderer:
         """The .docx around ``parts``. Safe to call from other threads: zlib lets go of the interpreter
         while it compresses, so ``extract --all`` compresses one document while it builds the next."""
         buf = io.BytesIO(self._parts[-1])
+        # the hash ``render``/``extract`` check before replacing the file: edited in Word, it is kept
+        name, stamp = stamp_part([*self._static, ("word/document.xml", document), ("docProps/core.xml", core)])
         with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
             z.writestr("word/document.xml", document, compresslevel=1)
             z.writestr("docProps/core.xml", core)
+            z.writestr(name, stamp)
         return buf.getvalue()
 
 

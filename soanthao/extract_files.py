@@ -42,6 +42,7 @@ class AllResult:
     pdf_error: Exception | None = None  # PdfUnavailable or PdfFailed, when PDFs were asked for
     removed: list[Path] = field(default_factory=list)  # old documents of agencies without tasks now, unchanged
     kept: list[Path] = field(default_factory=list)  # the same, but changed since soanthao wrote them
+    edited: list[Path] = field(default_factory=list)  # documents of this run left as they were: edited since
     unknown: list[Path] = field(default_factory=list)  # other documents in the folder, with no record
 
 
@@ -66,7 +67,8 @@ def _stems(extracts: list[AgencyExtract]) -> list[str]:
 
 
 def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | None = None,
-              tracking: bool = True, pdf: Callable[[list[Path]], list[Path]] | None = None) -> AllResult:
+              tracking: bool = True, pdf: Callable[[list[Path]], list[Path]] | None = None,
+              force: bool = False) -> AllResult:
     """Write the extracts of every agency with tasks, and the tracking workbook, into ``out_dir``; with
     ``pdf`` (``convert_all_to_pdf``), a PDF of each. What was typed into the workbook already there is
     carried into the new one (raises PreviousUnreadable when it cannot be read: nothing is written). Old
@@ -90,11 +92,14 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
     # interpreter lock), writing it (a temporary file, fsync, rename) run in threads. The workbook
     # records each document's hash, so it is written last. The progress counts files written.
     stems = _stems(result.with_tasks)
-    total = len(stems) + bool(tracking)
+    # a document someone edited since soanthao wrote it (or not soanthao's) is kept, unless ``force``
+    result.edited = [] if force else [p for p in (out_dir / f"{s}.docx" for s in stems) if _edited(p)]
+    keep = {p.stem for p in result.edited}
+    total = len(stems) - len(keep) + bool(tracking)
     with ThreadPoolExecutor(max_workers=4) as pool:
         renderer = ExtractRenderer()
         docs = [pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
-                for x, stem in zip(result.with_tasks, stems, strict=True)]
+                for x, stem in zip(result.with_tasks, stems, strict=True) if stem not in keep]
         try:
             for done, job in enumerate(as_completed(docs), start=1):
                 job.result()  # the first failure (an OSError) goes to the caller
@@ -136,6 +141,8 @@ MESSAGES = {
     "removed": "Đã xóa {n} tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): {names}.",
     "kept": "cảnh báo [TEP-CU] giữ lại {n} tệp của cơ quan nay không còn nhiệm vụ vì tệp đã được sửa sau khi "
             "soanthao ghi (hoặc không xóa được): {names}. Hãy xem lại rồi tự xóa nếu không cần.",
+    "edited": "cảnh báo [TEP-DA-SUA] giữ nguyên {n} văn bản trích đã được sửa (hoặc lưu lại trong Word, hoặc không "
+              "do soanthao ghi) nên không cập nhật theo kế hoạch: {names}. Thêm --force để ghi đè.",
     "unknown": "lưu ý [TEP-KHONG-RO] thư mục còn {n} tệp không thuộc lần trích này, giữ nguyên (nếu là bản trích "
                "cũ của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): {names}.",
 }
@@ -171,7 +178,8 @@ def notes(result: AllResult) -> list[str]:
         out.append(MESSAGES["turned"].format(n=n))
     elif result.tracking and shown < n:
         out.append(MESSAGES["cut"].format(n=n, tasks=result.tasks, shown=shown, missing=n - shown))
-    for key, paths in (("removed", result.removed), ("kept", result.kept), ("unknown", result.unknown)):
+    for key, paths in (("edited", result.edited), ("removed", result.removed), ("kept", result.kept),
+                       ("unknown", result.unknown)):
         if paths:
             out.append(MESSAGES[key].format(n=len(paths), names=_listed([p.name for p in paths])))
     return out
@@ -206,6 +214,16 @@ def _tidy(out_dir: Path, stems: set[str], recorded: dict[str, str], result: AllR
     if not recorded:
         result.unknown = sorted(p for p in out_dir.iterdir() if p.suffix.lower() in OUTPUT_SUFFIXES
                                 and p.stem not in stems and not p.name.startswith(".") and p.is_file())
+
+
+def _edited(path: Path) -> bool:
+    from .outputs import Refused, check_docx
+
+    try:
+        check_docx(path, force=False)
+    except Refused:
+        return True
+    return False
 
 
 def _sha256(data: bytes) -> str:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .atomic import atomic_write
 
-__all__ = ["Refused", "check_absent", "check_docx", "check_not_input", "check_pdf", "record_pdf", "stamp_docx"]
+__all__ = ["Refused", "check_absent", "check_docx", "check_not_input", "check_pdf", "record_pdf", "stamp_docx",
+           "stamp_part"]
 
 _CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -130,6 +131,12 @@ def stamp_docx(document, replacing: Path | None = None) -> None:
     if pdf:
         stamp._base = _custom_xml({PDF_STAMP: pdf}, stamp._base)
     package.relate_to(stamp, _CUSTOM_RT)
+
+
+def stamp_part(parts: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
+    """``docProps/custom.xml`` for a package assembled from bytes (the extracts): the hash of its ``parts``
+    (zip member name and content, [Content_Types].xml left out, as ``check_docx`` reads them back)."""
+    return _CUSTOM_PART, _custom_xml({STAMP: _parts_hash(parts)})
 
 
 def _recorded_pdf(docx: Path) -> str | None:

@@ -392,3 +392,26 @@ def test_ctrl_c_stops_extract_all_without_writing_the_queued_documents(tmp_path)
         write_all(plan, tmp_path / "out", progress=interrupt)
     written = list((tmp_path / "out").glob("*.docx"))
     assert len(written) < 20  # the four workers' documents at most, not all sixty
+
+
+def test_an_extract_edited_in_word_is_kept_unless_forced(cmd, tmp_path):
+    """Like render: an agency's extract soanthao wrote and nobody changed is replaced; one edited since is kept."""
+    from docx import Document
+
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    assert cmd("extract", spec, "--all", "-o", tmp_path / "out")[0] == 0
+    docs = sorted((tmp_path / "out").glob("*.docx"))
+    edited, untouched = docs[0], docs[1]
+    doc = Document(str(edited))
+    doc.add_paragraph("Đã giao cho đồng chí Phó Giám đốc.")
+    doc.save(str(edited))
+    before = edited.read_bytes()
+    code, _, err = cmd("extract", spec, "--all", "-o", tmp_path / "out")
+    assert code == 0 and edited.read_bytes() == before
+    assert "cảnh báo [TEP-DA-SUA] giữ nguyên 1 văn bản trích đã được sửa" in err
+    assert edited.name in err and untouched.name not in err
+    code, _, err = cmd("extract", spec, "--co-quan", edited.stem, "-o", edited)
+    assert code == 2 and "lỗi [TEP-DA-SUA]" in err and edited.read_bytes() == before
+    assert cmd("extract", spec, "--all", "-o", tmp_path / "out", "--force")[0] == 0
+    assert edited.read_bytes() != before
