@@ -479,6 +479,17 @@ def test_the_report_cuts_a_long_title_at_a_word_with_an_ellipsis():
     assert said == "tên kế hoạch “Triển khai thực hiện Chỉ thị số 32/CT-TTg ngày 21/10/2025 của Thủ tướng Chính…”"
 
 
+def test_roles_written_as_labelled_lines_under_a_task():
+    """"Đơn vị chủ trì thực hiện: Sở Nội vụ." / "Đơn vị phối hợp: Sở Tư pháp." under a task assign it; the lines
+    stay printed as written (no note added)."""
+    plan = _tasks("1. Rà soát đội ngũ cán bộ, công chức.\nĐơn vị chủ trì thực hiện: Sở Nội vụ.\n"
+                  "Đơn vị phối hợp: Sở Tư pháp.\nThời gian thực hiện: Thường xuyên.")
+    (task,) = plan.tasks.children
+    assert _names(plan, task.lead) == ["so noi vu"] and _names(plan, task.support) == ["so tu phap"]
+    assert task.note is False and task.text[1:] == ["Đơn vị chủ trì thực hiện: Sở Nội vụ.",
+                                                    "Đơn vị phối hợp: Sở Tư pháp.", "Thời gian thực hiện: Thường xuyên."]
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

@@ -47,6 +47,7 @@ CASES = [
      "    ngay: 07/4/2017\n    co_quan: Thủ tướng Chính phủ\n", "# lần hai"),
     ("KH-CO-QUAN-CHUA-KHAI-BAO", "phoi_hop: [so_y_te]", "phoi_hop: [so_yte]", "phoi_hop: [so_yte]"),
     ("KH-CO-QUAN-MA-LAP", "  - ma: so_y_te\n", "  - ma: cong_an_tinh # trùng\n", "# trùng"),
+    ("KH-VAI-TRO-LAP", "phoi_hop: [so_y_te]", "phoi_hop: [so_y_te, so_y_te]", "phoi_hop: [so_y_te, so_y_te]"),
     ("KH-CHU-TRI-MOT", "        thoi_han: thường xuyên\n",
      "        thoi_han: thường xuyên\n        chu_tri: [cong_an_tinh, so_y_te]\n", "chu_tri: [cong_an_tinh"),
     ("KH-CHU-TRI-THIEU", "  - co_quan: toa_an_tinh\n    noi_dung: Xét xử lưu động các vụ án điển hình.\n",

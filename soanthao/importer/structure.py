@@ -74,6 +74,8 @@ STOP_VERBS = (
 )
 _STOP = re.compile(r"(?<!các)(?<!những)\s(" + "|".join(re.escape(v) for v in STOP_VERBS) + r")\b")
 _SUPPORT = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
+# "Đơn vị chủ trì (tham mưu) thực hiện: …", "Cơ quan phối hợp: …" as their own lines under a task
+_ROLE_LABEL = re.compile(r"^((?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp)[^:]{0,30}):\s*(.+)$", re.I)
 _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|thực hiện|thời hạn|sản phẩm|tham mưu|lĩnh vực|chỉ đạo", re.I)
 _DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
                        r"thường xuyên|định kỳ)", re.I)
@@ -467,7 +469,9 @@ class Parser:
                     f"{f['gia_tri']}{f['don_vi']}" + (f" so với {f['nam_so_sanh']}" if "nam_so_sanh" in f else "")
                     for f in figures)))
         own = agencies[0] if agencies else heading_agency
-        if note_text is not None:
+        if not agencies and note_text is None and self._labelled_roles(item, paragraphs, checks):
+            pass  # "Đơn vị chủ trì: …" / "Đơn vị phối hợp: …" lines under the task
+        elif note_text is not None:
             self._note_roles(item, note_text, own, checks, node.line)
             if not agencies and paragraphs and "chu_tri" not in item and "phoi_hop" not in item:
                 self._inline_roles(item, paragraphs, own, checks, node.line)
@@ -546,6 +550,25 @@ class Parser:
                 return before + rest, inner_plain
             break
         return text, None
+
+    def _labelled_roles(self, item: dict, paragraphs: list[str], checks: list[str]) -> bool:
+        """Roles written as labelled lines after the task ("Đơn vị chủ trì thực hiện: Sở Nội vụ.", "Đơn vị
+        phối hợp: Sở Tư pháp."): read into chu_tri/phoi_hop; the lines stay printed as they are written."""
+        found: dict = {}
+        for text in paragraphs:
+            if m := _ROLE_LABEL.match(text):
+                ids = self._names_to_ids(m[2].rstrip(" ."))
+                key = "chu_tri" if "chủ trì" in m[1].lower() else "phoi_hop"
+                if ids and key not in found:
+                    found[key] = (ids[0] if len(ids) == 1 else ids) if key == "chu_tri" else ids
+        if "chu_tri" not in found:
+            return False
+        item.update(found)
+        item["ghi_chu"] = False  # the labelled lines already say it
+        checks.append(MSG["inline_roles"].format(what=", ".join(
+            f"{'chủ trì' if k == 'chu_tri' else 'phối hợp'} {self.agencies.names(v if isinstance(v, list) else [v])}"
+            for k, v in found.items())))
+        return True
 
     def _names_to_ids(self, text: str) -> list[str]:
         return [self.agencies.resolve(n) for n in split_names(text) if agency_like(n)]

@@ -53,18 +53,25 @@ def duplicate_agency(ctx: Context):
         names.setdefault(vn.fold(a.name), i)
 
 
-@rule("KH-CHU-TRI-MOT", W, SPEC_TASKS)
+@rule("KH-CHU-TRI-MOT", I, SPEC_TASKS)
 def one_lead(ctx: Context):
-    """Mỗi nhiệm vụ nên có đúng một cơ quan chủ trì; cơ quan chủ trì không đồng thời là cơ quan phối hợp.
+    """Mỗi nhiệm vụ nên có một cơ quan chủ trì.
 
-    Kế hoạch thật đôi khi giao một việc cho vài cơ quan cùng chủ trì (mỗi cơ quan một lĩnh vực): soanthao vẫn
-    xử lý được (mỗi cơ quan đều là chủ trì khi trích nhiệm vụ), nên đây là cảnh báo.
+    Kế hoạch thật thường giao một việc cho vài cơ quan cùng chủ trì (“Các sở, ngành; UBND các xã, phường”,
+    mỗi cơ quan một lĩnh vực): soanthao vẫn xử lý được (mỗi cơ quan đều là chủ trì khi trích nhiệm vụ) và Nghị
+    định 30 không cấm, nên đây là lưu ý.
     """
     for ref in ctx.items:
+        if len(ref.item.lead) > 1:
+            yield Finding(ref.path + ("chu_tri",), f"nhiệm vụ có {len(ref.item.lead)} cơ quan chủ trì; nếu một cơ "
+                                                   "quan chủ trì, ghi các cơ quan khác ở “phoi_hop”")
+
+
+@rule("KH-VAI-TRO-LAP", W, SPEC_TASKS)
+def role_twice(ctx: Context):
+    """Một cơ quan vừa chủ trì vừa phối hợp cùng một nhiệm vụ, hoặc được ghi phối hợp hai lần."""
+    for ref in ctx.items:
         it = ref.item
-        if len(it.lead) > 1:
-            yield Finding(ref.path + ("chu_tri",), f"nhiệm vụ có {len(it.lead)} cơ quan chủ trì; chỉ ghi một, "
-                                                   "các cơ quan khác ghi ở “phoi_hop”")
         if ref.lead and ref.lead in it.support:
             yield Finding(ref.path + ("phoi_hop",), f"“{ref.lead}” vừa chủ trì vừa phối hợp")
         if len(set(it.support)) != len(it.support):
