@@ -15,6 +15,9 @@ from . import vn
 from .resources import data_file
 
 
+_COMMUNE_BEFORE = re.compile(r"\b(?:phuong|xa|dac khu|thi tran)\s+$")
+
+
 @dataclass(frozen=True)
 class Change:
     """A body or place that stopped (``until``) or started (``since``) existing in 2025."""
@@ -34,8 +37,10 @@ class Change:
         original = vn.nfc(text)
         folded = folded if folded is not None else vn.fold_same_length(original)
         if self.province:
-            # Province names are also ordinary words ("hòa bình"): require the capitalised name.
-            return any(original[m.start()].isupper() for p in self.patterns for m in p.finditer(folded))
+            # Province names are also ordinary words ("hòa bình"): require the capitalised name; and many
+            # communes and wards took the old province's name ("phường Yên Bái" of the new Lào Cai).
+            return any(original[m.start()].isupper() and not _COMMUNE_BEFORE.search(folded[:m.start()])
+                       for p in self.patterns for m in p.finditer(folded))
         return any(self._same_word(original[m.start():m.end()]) for p in self.patterns for m in p.finditer(folded))
 
     def _same_word(self, span: str) -> bool:

@@ -305,3 +305,11 @@ def test_a_restructuring_finding_cites_its_own_instrument(check):
     (d,) = [d for d in report.diagnostics if d.code == "KH-CO-QUAN-2025"]
     assert d.reference == "Quyết định 89/QĐ-TTg ngày 14/02/2023"
     assert d.message.endswith("không còn từ ngày 14/02/2023; kế thừa: Ủy ban Quốc gia phòng, chống AIDS, ma túy, mại dâm")
+
+
+def test_a_ward_named_like_a_merged_province_is_no_province(check):
+    """Many wards took the old province's name: "phường Yên Bái" of the new Lào Cai exists after 2025."""
+    report = check(BASE.replace("    ten: Sở Y tế\n", "    ten: Ủy ban nhân dân phường Yên Bái\n", 1))
+    assert [d.code for d in report.diagnostics if d.code == "KH-CO-QUAN-2025"] == []
+    report = check(BASE.replace("    ten: Sở Y tế\n", "    ten: Sở Y tế tỉnh Yên Bái\n", 1))
+    assert [d.code for d in report.diagnostics if d.code == "KH-CO-QUAN-2025"] == ["KH-CO-QUAN-2025"]

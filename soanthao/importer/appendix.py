@@ -21,7 +21,7 @@ from .outline import CLOSING, Node, check_numbering, children_style, grow, read_
 if TYPE_CHECKING:
     from .structure import Parser
 
-_REFERENCE = re.compile(r"^\(\s*kèm theo\b", re.I)
+_REFERENCE = re.compile(r"^\(\s*(?:ban hành\s+)?kèm theo\b", re.I)
 _GROUP = re.compile(r"^[IVXLC]+\.\s+(.+)$")
 _TITLE_LINES = 3  # an appendix title wraps over a few lines at most before its "(Kèm theo …)" line
 DEFAULT_TITLE = "PHỤ LỤC"

@@ -19,6 +19,7 @@ MSG = {
     # defects of the source, which soanthao prints the Decree 30 way (NĐ 30/2020, PL I, II.7 and II.9)
     "no_semicolon": "nơi nhận “{name}” không kết thúc bằng “;” (NĐ 30/2020, PL I, II.9): soanthao in thêm",
     "archive_stop": "dòng “Lưu” không kết thúc bằng dấu chấm (NĐ 30/2020, PL I, II.9): soanthao in thêm",
+    "archive_colon": "dòng “Lưu” thiếu dấu “:” (“Lưu: VT, …”, NĐ 30/2020, PL I, II.9): soanthao in thêm",
     "authority_form": "bản gốc ghi “{got}”; Nghị định 30 viết “{want}” (PL I, II.7): soanthao in “{want}”",
 }
 
@@ -27,7 +28,7 @@ Note = Callable[[str, str, int | None], None]
 APPENDIX_LABEL = re.compile(r"^phụ lục(?:\s+(?P<n>[IVXLC]+|\d+))?\.?\s*(?:[:\-–]\s*(?P<title>.+))?$", re.I)
 _DASH = re.compile(r"^[-–•]\s*(.*)$")
 _CHILD = re.compile(r"^-\s*\+\s*(.*)$|^\+\s*(.*)$")
-_ARCHIVE = re.compile(r"^lưu\s*:", re.I)
+_ARCHIVE = re.compile(r"^lưu\s*(?::|\s(?=VT))", re.I)  # "Lưu: VT, …", or with its ":" forgotten
 _OFFICE = re.compile(r"^VT\w*$")  # the records office: "VT", or its own abbreviation ("VTUB")
 # "K/T.", "T/M." (slash forms are common in real plans; Decree 30 writes "KT.", "TM.")
 _AUTHORITY = re.compile(r"^(KT|K/T|TL|T/L|TUQ|Q)\.\s*(.*)$")
@@ -66,6 +67,8 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
         if _ARCHIVE.match(s):
             if not s.rstrip().endswith("."):
                 note("sua", MSG["archive_stop"], ln.no)
+            if not re.match(r"^lưu\s*:", s, re.I):
+                note("sua", MSG["archive_colon"], ln.no)
             archive = read_archive(s)
             if child and out and isinstance(out[-1], dict):
                 archive["dat_duoi"] = out[-1]["ten"]
@@ -123,7 +126,7 @@ def _is_copies(ln: Line, above: Line | None) -> bool:
 
 
 def read_archive(s: str) -> dict:
-    bits = [b.strip() for b in re.sub(r"^lưu\s*:\s*", "", s, flags=re.I).rstrip(" .").split(",")]
+    bits = [b.strip() for b in re.sub(r"^lưu\s*:?\s*", "", s, flags=re.I).rstrip(" .").split(",")]
     out: dict = {}
     if bits and _OFFICE.match(bits[0].upper()):
         office = bits.pop(0)
@@ -139,7 +142,8 @@ def read_archive(s: str) -> dict:
 def signer(lines: list[Line], note: Note) -> dict | None:
     """"TM. …", "KT. …", the titles above the signature, the name, and the lines printed under it.
     The name is the first line that is not in capitals (titles are printed in capitals)."""
-    rows = [line_text(ln) for ln in lines if ln.plain.strip()]
+    numbered = [(r, ln.no) for ln in lines if ln.plain.strip() for r in _title_rows(line_text(ln))]
+    rows = [r for r, _ in numbered]
     if not rows:
         note("kiem_tra", MSG["no_signer"], None)
         return None
@@ -166,8 +170,16 @@ def signer(lines: list[Line], note: Note) -> dict | None:
     out["ho_ten"] = name
     if below:
         out["duoi_ten"] = below
-    note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), lines[at].no)
+    note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), numbered[at][1])
     return out
+
+
+def _title_rows(row: str) -> list[str]:
+    """A signature's title lines run together on one line (a table converted to text): split before "KT."/
+    "TL."/… and before the deputy's title ("KT. BỘ TRƯỞNG THỨ TRƯỞNG" → "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG")."""
+    if row != row.upper() or not (_ON_BEHALF.match(row) or _AUTHORITY.match(row)):
+        return [row]
+    return [r for r in re.split(r"\s+(?=(?:KT|K/T|TL|T/L|TUQ|Q)\.\s)|\s+(?=PHÓ\s|THỨ TRƯỞNG\b)", row) if r]
 
 
 def _standard_form(got: str, want: str, note: Note, lines: list[Line]) -> str:

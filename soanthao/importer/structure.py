@@ -26,6 +26,7 @@ from .agency_names import AGENCY_HEAD, Agencies, fold_key, replace_ids, agency_l
 from .appendix import AppendixReader
 from .leadin import LeadIn
 from .plan_year import plan_years
+from ..rules.citations import SYMBOL_IN_TEXT
 from .lines import IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
 from .outline import (CLOSING, Node, check_numbering, formatted_prefix, grow, numbering_to_write, read_marker,
                       split_closing)
@@ -541,6 +542,8 @@ class Parser:
             at_end = after.strip() in ("", ".", ";", "./.", ":")
             if not inner_plain or inner_plain.lower().startswith("số ") or re.match(r"^\d+[a-z]?$", inner_plain):
                 continue
+            if SYMBOL_IN_TEXT.search(inner_plain):  # "(Văn bản số 1289/UBND-TH ngày 23/02/2026 …)" cites, not assigns
+                break
             # "… số (đặc biệt quan trọng …)." inside the sentence is the writer's aside, not who does it
             if (at_end and (italic or _ROLE_WORDS.search(inner_plain))) or (
                     italic and after.lstrip().startswith(".") and (_ROLE_WORDS.search(inner_plain)

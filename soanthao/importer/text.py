@@ -138,6 +138,10 @@ def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Findi
             findings.append(Finding("bo_qua", MSG["noise"].format(text=_short(plain)), ln.no))
             continue
         kept.append(ln)
+    if markdown:
+        from .pipe_tables import pipe_table_lines
+
+        kept = pipe_table_lines(kept)  # "| Số: 09/KH-BTNMT | Hà Nội, ngày … |": a Word table a converter wrote
     kept, joined = join_broken(kept)
     return kept, findings + joined
 

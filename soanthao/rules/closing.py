@@ -58,7 +58,7 @@ def signer_authority(ctx: Context):
     s, issuer = ctx.plan.signer, ctx.plan.issuer
     if not s:
         return
-    deputy = s.title.strip().upper().startswith("PHÓ")
+    deputy = s.title.strip().upper().startswith(("PHÓ", "THỨ TRƯỞNG"))  # a deputy minister is "Thứ trưởng"
     if s.authority and not (s.principal or "").strip():
         yield Finding(("nguoi_ky", "thu_truong"), f"ký “{s.authority}” cần chức vụ của thủ trưởng "
                                                   f"(“thu_truong”), ví dụ “{s.authority} CHỦ TỊCH”")
