@@ -77,6 +77,7 @@ CASES = [
     ("KH-THOI-HAN-NGOAI", "thoi_han: tháng 6/2027", "thoi_han: tháng 6/2026", "thoi_han: tháng 6/2026"),
     ("KH-CHI-TIEU-SO-LIEU", "      - gia_tri: 5\n", "      - gia_tri: 7\n", "gia_tri: 7"),
     ("ND30-NOI-NHAN", "  - Bộ Công an\n", "  - Bộ Công an;\n", "Bộ Công an;"),
+    ("KH-NOI-NHAN-DIEU", "  - Bộ Công an\n", "  - Như Điều 3\n", "Như Điều 3"),
     ("ND30-LUU", "luu:\n  don_vi: NC\n", "", "noi_nhan:"),
     ("ND30-NGUOI-KY", "  quyen_han: KT.\n", "", "nguoi_ky:"),
     ("ND30-NGUOI-KY-TM", "  thay_mat: ỦY BAN NHÂN DÂN\n", "", "nguoi_ky:"),

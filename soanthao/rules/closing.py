@@ -34,6 +34,14 @@ def recipient_form(ctx: Context):
             yield Finding(path, "dòng “Lưu: VT, …” ghi ở khóa “luu”, không ghi trong nơi nhận")
 
 
+@rule("KH-NOI-NHAN-DIEU", W, "NĐ 30/2020, PL I, II.9; PL III, Mẫu 1.4")
+def recipients_by_article(ctx: Context):
+    """“Như Điều 3” (hay “Như khoản …”) chỉ dùng cho văn bản có điều; kế hoạch không có điều: ghi tên nơi nhận."""
+    for path, line in _recipient_lines(ctx):
+        if re.match(r"(?i)^[-+•\s]*như\s+(điều|khoản)\b", line):
+            yield Finding(path, f"“{line.strip()}”: kế hoạch không có điều, khoản để dẫn; ghi tên các cơ quan nhận")
+
+
 @rule("ND30-LUU", E, "NĐ 30/2020, PL I, II.9")
 def archive_line(ctx: Context):
     """Nơi nhận kết thúc bằng dòng “Lưu: VT, <đơn vị soạn thảo>.”: cần khóa “luu” với đơn vị soạn thảo."""
