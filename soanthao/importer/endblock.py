@@ -174,9 +174,21 @@ def signer(lines: list[Line], note: Note) -> dict | None:
     return out
 
 
+def _title_then_name(row: str) -> tuple[str, str] | None:
+    """Titles in capitals then a name of two to five capitalised words ("PHÓ CHỦ TỊCH Nguyễn Thành Sinh")."""
+    words = row.split()
+    k = next((i for i, w in enumerate(words) if w != w.upper()), len(words))
+    name = words[k:]
+    if k >= 2 and 2 <= len(name) <= 5 and all(w[:1].isupper() and w[1:] == w[1:].lower() for w in name):
+        return " ".join(words[:k]), " ".join(name)
+    return None
+
+
 def _title_rows(row: str) -> list[str]:
     """A signature's title lines run together on one line (a table converted to text): split before "KT."/
     "TL."/… and before the deputy's title ("KT. BỘ TRƯỞNG THỨ TRƯỞNG" → "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG")."""
+    if row != row.upper() and (split := _title_then_name(row)):
+        return [*_title_rows(split[0]), split[1]]  # "PHÓ CHỦ TỊCH Nguyễn Thành Sinh": the title, then the name
     if row != row.upper() or not (_ON_BEHALF.match(row) or _AUTHORITY.match(row)):
         return [row]
     return [r for r in re.split(r"\s+(?=(?:KT|K/T|TL|T/L|TUQ|Q)\.\s)|\s+(?=PHÓ\s|THỨ TRƯỞNG\b)", row) if r]

@@ -337,9 +337,10 @@ class Parser:
             return None, []
         title = [lines[0]]
         rest = lines[1:]
+        # a title wraps over a few short lines; a line going on in lower case continues it whatever its length
         while rest and (rest[0].bold or rest[0].heading) == (lines[0].bold or lines[0].heading) and \
-                len(rest[0].plain) < 120 and not rest[0].plain.rstrip().endswith(_END_PUNCT) and \
-                not title[-1].plain.rstrip().endswith(_END_PUNCT):
+                (len(rest[0].plain) < 120 or rest[0].plain.lstrip()[:1].islower()) and \
+                not rest[0].plain.rstrip().endswith(_END_PUNCT) and not title[-1].plain.rstrip().endswith(_END_PUNCT):
             title.append(rest.pop(0))
         # a line break the title was printed with (Word's) is kept: the writer typed it
         text = " ".join(with_breaks(ln.plain_lines) for ln in title)
