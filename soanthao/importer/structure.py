@@ -559,7 +559,9 @@ class Parser:
         """Roles written as labelled lines after the task ("Đơn vị chủ trì thực hiện: Sở Nội vụ.", "Đơn vị
         phối hợp: Sở Tư pháp."): read into chu_tri/phoi_hop; the lines stay printed as they are written."""
         found: dict = {}
-        for text in paragraphs:
+        if not paragraphs or _ROLE_LABEL.match(paragraphs[0]):
+            return False  # labels with no task text before them (a list "b) Cơ quan thực hiện: - Đơn vị chủ trì: …")
+        for text in paragraphs[1:]:
             if m := _ROLE_LABEL.match(text):
                 ids = self._names_to_ids(m[2].rstrip(" ."))
                 key = "chu_tri" if "chủ trì" in m[1].lower() else "phoi_hop"
