@@ -40,7 +40,7 @@ from .spec import Plan
 from .tracking_progress import (LAYOUT_COLUMNS, LAYOUT_ROWS, PROGRESS_COLUMNS, PROP, UNPLACED_COLUMNS, UNPLACED_SHEET,
                                 Carried, stamp)
 
-__all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "MatrixLayout", "matrix_layout",
+__all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "matrix_layout",
            "sheet_names", "write_tracking"]
 
 HEADER_ROW = 3
