@@ -378,6 +378,7 @@ def test_web_portal_noise_is_dropped_and_reported():
     ("Phát triển du lịch giai đoạn 2027–2030, định hướng đến năm 2045", "UBND tỉnh ban hành Kế hoạch như sau:",
      2027, "2027-2030"),
     ("Thực hiện Chỉ thị số 12/CT-TTg năm 2024", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, None),
+    ("Phòng, chống ma túy từ nay đến năm 2030", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, "2026-2030"),
 ])
 def test_plan_year_comes_from_the_title_and_opening_not_the_issue_date(title, closing, year, period):
     """A plan drafted in 12/2026 for 2027 is a 2027 plan; the issue date decides only when the text says

@@ -2,7 +2,8 @@
 
 A plan for 2027 is often drafted and signed in 12/2026, so the issue date is only the last resort: the
 title ("… năm 2027", "… giai đoạn 2026–2030") comes first, then the sentence that closes the opening
-("UBND tỉnh ban hành Kế hoạch … năm 2027 như sau:").
+("UBND tỉnh ban hành Kế hoạch … năm 2027 như sau:"). A title that only names a horizon ("… từ nay đến năm
+2020") makes a plan of several years, from the issue year to it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from ..rules.years import title_years
 
+HORIZON = re.compile(r"\b(?:từ nay\s+)?đến\s+năm\s+(\d{4})\b", re.I)
 PERIOD = re.compile(r"\bgiai\s+đoạn\s+(?:từ\s+(?:năm\s+)?)?(\d{4})\s*(?:[-–—]|đến(?:\s+năm)?)\s*(\d{4})\b", re.I)
 
 
@@ -27,4 +29,8 @@ def plan_years(title: str, closing: str, issue_year: int | None) -> tuple[int | 
         years = title_years(text)
         if years:
             return years[-1], None, source
+    # "Kế hoạch … từ nay đến năm 2020": a plan of several years, from its own year to the one it names
+    horizon = HORIZON.search(title or "")
+    if horizon and issue_year and int(horizon[1]) > issue_year:
+        return issue_year, f"{issue_year}-{horizon[1]}", "title"
     return issue_year, None, "date" if issue_year else None
