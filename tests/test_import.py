@@ -590,6 +590,20 @@ def _docx(path: Path, body: str, extra: dict[str, str] | None = None) -> Path:
     return path
 
 
+def test_docx_text_inside_content_controls_is_read(tmp_path):
+    """A template's content control (w:sdt) around the title or a part keeps its text in the plan."""
+    def sdt(xml: str) -> str:
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{xml}</w:sdtContent></w:sdt>"
+
+    body = "".join([_p("Số: /KH-UBND"), _p("Bắc Giang, ngày tháng 5 năm 2023"), sdt(_p("KẾ HOẠCH")),
+                    sdt(_p("Thực hiện công tác năm 2023")), _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),
+                    _p("I. MỤC ĐÍCH, YÊU CẦU"), sdt(_p("1. Rà soát công tác phòng, chống ma túy.")), _p("Nơi nhận:"),
+                    _p("- Văn phòng Chính phủ;"), _p("- Lưu: VT."), _p("CHỦ TỊCH"), _p("Lê Ánh Dương")])
+    plan = imported(_docx(tmp_path / "sdt.docx", body))
+    assert plan.title == "Thực hiện công tác năm 2023"
+    assert plan.purpose.children[0].text == ["Rà soát công tác phòng, chống ma túy."]
+
+
 def test_docx_automatic_letter_numbering_and_heading_styles(tmp_path):
     body = "".join([_p("Số: /KH-UBND"), _p("Bắc Giang, ngày tháng 5 năm 2023"), _p("KẾ HOẠCH", style="Title"),
                     _p("Thực hiện công tác năm 2023"), _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),

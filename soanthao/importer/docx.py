@@ -236,6 +236,18 @@ def _paragraph(p, numbering: _Numbering, styles: _Styles) -> tuple[str, bool, bo
     return " ".join(text.split(" ")).strip(), any_text and not any_plain, heading
 
 
+def _blocks(parent):
+    """The paragraphs and tables of the body in order, those inside content controls (``w:sdt``, a form
+    field or a building block the template put there) and custom XML wrappers included."""
+    for el in parent:
+        if el.tag in (W + "p", W + "tbl"):
+            yield el
+        elif el.tag in (W + "sdt", W + "customXml"):
+            content = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+            if content is not None:
+                yield from _blocks(content)
+
+
 def _footnotes(root) -> list[tuple[str, str]]:
     """(id, text) of each real footnote (Word's separators have negative or zero ids)."""
     out = []
@@ -269,7 +281,7 @@ def read_docx(path: Path) -> tuple[list[Line], list[Finding]]:
             lines.append(Line(count, re.sub(r" {2,}", " ", text), bold=bold, heading=heading, **where))
 
     tables = 0
-    for el in body:
+    for el in _blocks(body):
         if el.tag == W + "p":
             add(el)
         elif el.tag == W + "tbl":
