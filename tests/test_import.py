@@ -604,6 +604,18 @@ def test_docx_text_inside_content_controls_is_read(tmp_path):
     assert plan.purpose.children[0].text == ["Rà soát công tác phòng, chống ma túy."]
 
 
+def test_docx_text_box_written_twice_for_old_word_is_read_once(tmp_path):
+    from soanthao.importer.docx import read_docx
+
+    box = ('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           '<mc:Choice Requires="wps"><w:drawing><w:txbxContent>' + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG") +
+           '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>'
+           + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG") + '</w:txbxContent></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r></w:p>')
+    lines, _ = read_docx(_docx(tmp_path / "box.docx", box))
+    assert [ln.plain for ln in lines] == ["ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"]
+
+
 def test_docx_automatic_letter_numbering_and_heading_styles(tmp_path):
     body = "".join([_p("Số: /KH-UBND"), _p("Bắc Giang, ngày tháng 5 năm 2023"), _p("KẾ HOẠCH", style="Title"),
                     _p("Thực hiện công tác năm 2023"), _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),

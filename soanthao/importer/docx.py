@@ -30,6 +30,7 @@ MAX_RATIO = 100  # XML compresses ~10:1; a zip bomb far more
 MAX_FILE = 50 * 1024 * 1024
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 MSG = {
     "missing": "không tìm thấy tệp",
@@ -206,7 +207,11 @@ def _paragraph(p, numbering: _Numbering, styles: _Styles) -> tuple[str, bool, bo
         if nid is not None:
             prefix = numbering.marker(nid.get(W + "val"), int(lvl.get(W + "val")) if lvl is not None else 0)
     parts, any_plain, any_text = [], False, False
+    # a text box is written twice, for new Word and (mc:Fallback) for old: read it once
+    fallback = {r for fb in p.iter(MC + "Fallback") for r in fb.iter(W + "r")}
     for r in p.iter(W + "r"):
+        if r in fallback:
+            continue
         rpr = r.find(W + "rPr")
         bold = _on(rpr, "b") if rpr is not None and rpr.find(W + "b") is not None else style_bold
         italic = _on(rpr, "i")
