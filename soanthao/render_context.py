@@ -444,7 +444,15 @@ class BodyBuilder:
             cites.append(one_line(" ".join(w for w in words if w)))
         closing = one_line(li.closing) if li.closing else ""
         if li.one_per_line:
-            # "Căn cứ …;" one per paragraph, the last one joined to the closing sentence by the separator
+            # "Căn cứ …;" one per paragraph, the last one joined to the closing sentence by the separator; a
+            # citation that continues the one before (dan: "") shares its paragraph ("Căn cứ A; Nghị định B;")
+            groups: list[list[str]] = []
+            for c, cite in zip(self.plan.citations, cites):
+                if groups and not isinstance(c, str) and c.lead == "":
+                    groups[-1].append(cite)
+                else:
+                    groups.append([cite])
+            cites = ["; ".join(g) for g in groups]
             for i, cite in enumerate(cites):
                 last = i == len(cites) - 1
                 end = (li.separator if closing else ".") if last else ";"

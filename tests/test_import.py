@@ -491,6 +491,26 @@ def test_roles_written_as_labelled_lines_under_a_task():
                                                     "Đơn vị phối hợp: Sở Tư pháp.", "Thời gian thực hiện: Thường xuyên."]
 
 
+def test_several_citations_in_one_paragraph_of_an_opening_written_one_per_line():
+    """"Căn cứ Nghị định A; Nghị định B;" as its own paragraph: two citations, the second under the same lead
+    word (dan: ""), printed back as the one paragraph it was."""
+    from soanthao.importer import import_lines
+    from soanthao.render_context import BodyBuilder
+
+    opening = ("Căn cứ Nghị định số 200/2023/NĐ-CP ngày 28/12/2023 của Chính phủ quy định chi tiết Luật Phòng thủ "
+               "dân sự; Nghị định số 98/2021/NĐ-CP ngày 08/11/2021 của Chính phủ về quản lý nguồn hỗ trợ;\n"
+               "Căn cứ Quyết định số 02110/QĐ-UBND ngày 20/11/2025 của UBND tỉnh về công bố tình huống khẩn cấp;\n"
+               "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
+    lines, _ = text_lines(PLAN.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", opening)
+                          .format(body="1. Rà soát."))
+    plan = Plan.model_validate(strip_private(import_lines(lines).data))
+    assert [(c.number, c.lead) for c in plan.citations] == \
+        [("200/2023/NĐ-CP", None), ("98/2021/NĐ-CP", ""), ("02110/QĐ-UBND", None)]
+    builder = BodyBuilder(plan)
+    builder.lead_in()
+    assert [p.text for p in builder.body] == opening.split("\n")
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")

@@ -133,7 +133,22 @@ class LeadIn:
         if not sentences:
             return None
         separator = sentences[-1][-1] if closing and sentences[-1][-1:] in (";", ".", ",") else ";"
-        cites, lead = self.citations([s[:-1].rstrip() if s[-1:] in (";", ".", ",") else s for s in sentences])
+        cites, lead = [], None
+        for s in sentences:
+            s = s[:-1].rstrip() if s[-1:] in (";", ".", ",") else s
+            # "Căn cứ Nghị định A; Nghị định B" in one paragraph: each a citation, when each reads as fields
+            pieces = _SENTENCE_END.split(s)[::2]
+            parsed, piece_lead = [], lead
+            for piece in pieces:
+                c, piece_lead = self.citation(piece, piece_lead)
+                parsed.append(c)
+            if len(pieces) > 1 and all(isinstance(c, dict) for c in parsed) and \
+                    (printed({"dan": piece_lead, "moi_dong": True}, parsed) or [""])[0].rstrip(";.") == s:
+                cites += parsed
+                lead = piece_lead
+            else:
+                c, lead = self.citation(s, lead)
+                cites.append(c)
         out = {"mo_dau": self._mo_dau(lead, closing, separator, True), "can_cu": cites}
         return out if printed(out["mo_dau"], cites) == texts else None
 
