@@ -72,6 +72,7 @@ STOP_VERBS = (
     "xây dựng", "định kỳ", "theo dõi", "hướng dẫn", "phát huy", "tăng cường", "triển khai", "chỉ đạo", "làm",
     "tham mưu", "nghiên cứu", "đẩy mạnh", "rà soát", "quan tâm", "kiểm tra", "tổng hợp", "báo cáo", "gắn",
     "duy trì", "nâng cao", "đôn đốc", "giúp", "lồng ghép", "bảo đảm", "đảm bảo", "cung cấp", "phổ biến",
+    "trong việc", "tiến hành", "đánh giá", "huy động", "chịu trách nhiệm", "để", "nhằm",
 )
 _STOP = re.compile(r"(?<!các)(?<!những)\s(" + "|".join(re.escape(v) for v in STOP_VERBS) + r")\b")
 _SUPPORT = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
