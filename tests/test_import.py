@@ -511,6 +511,12 @@ def test_several_citations_in_one_paragraph_of_an_opening_written_one_per_line()
     assert [p.text for p in builder.body] == opening.split("\n")
 
 
+def test_an_agency_name_ends_where_the_sentence_goes_on():
+    plan = _tasks("1. Sở Tài nguyên và Môi trường chủ trì, phối hợp với Ủy ban nhân dân các tỉnh, thành phố trực "
+                  "thuộc trung ương trong việc rà soát tín chỉ các-bon.")
+    assert "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương" in [a.name for a in plan.agencies]
+
+
 def test_not_a_plan_raises():
     with pytest.raises(NotAPlan):
         from_text("Hôm qua, UBND tỉnh ban hành Kế hoạch phòng, chống ma túy.\nKế hoạch nhằm mục đích …")
