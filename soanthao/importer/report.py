@@ -18,6 +18,12 @@ class Finding:
         return f"{where}: {self.LABELS.get(self.kind, self.kind)}: {self.message}"
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """A long text for a one-line report: spaces squeezed, cut at a word, "…" to say it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def format_report(findings: list[Finding], source: str) -> list[str]:
     order = {"nhan_biet": 0, "sua": 1, "bo_qua": 2, "kiem_tra": 3}
     out = [f.text(source) for f in sorted(findings, key=lambda f: (order.get(f.kind, 9), f.line or 0))]

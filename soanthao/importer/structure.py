@@ -30,7 +30,7 @@ from ..rules.citations import SYMBOL_IN_TEXT
 from .lines import IT_OFF, IT_ON, Line, NotAPlan, strip_marks, with_breaks
 from .outline import (CLOSING, Node, check_numbering, formatted_prefix, grow, numbering_to_write, read_marker,
                       split_closing)
-from .report import Finding
+from .report import Finding, shorten
 from .spec_writer import strip_private
 
 MSG = {
@@ -82,11 +82,6 @@ _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|thực hiện|thời hạn|s�
 _DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
                        r"thường xuyên|định kỳ)", re.I)
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
-
-
-def _short(text: str, limit: int = 80) -> str:
-    """A long text cut at a word for a one-line report, with "…" to say it was cut."""
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _join_number_label(lines: list[Line]) -> list[Line]:
@@ -290,7 +285,7 @@ class Parser:
             if s == s.upper() and any(c.isalpha() for c in s):
                 out["_issuer"].append((ln, with_breaks(ln.plain_lines)))
                 continue
-            self.note("bo_qua", MSG["header_noise"].format(text=_short(s, 60)), ln.no)
+            self.note("bo_qua", MSG["header_noise"].format(text=shorten(s, 60)), ln.no)
         return out
 
     def issuer(self, header: dict, lead: dict) -> dict | None:
@@ -345,7 +340,7 @@ class Parser:
             title.append(rest.pop(0))
         # a line break the title was printed with (Word's) is kept: the writer typed it
         text = " ".join(with_breaks(ln.plain_lines) for ln in title)
-        self.note("nhan_biet", MSG["recognised"].format(what=f"tên kế hoạch “{_short(text)}”"), lines[0].no)
+        self.note("nhan_biet", MSG["recognised"].format(what=f"tên kế hoạch “{shorten(text, 80)}”"), lines[0].no)
         return text, rest
 
     # --- body ---------------------------------------------------------------------------------------
@@ -649,7 +644,7 @@ class Parser:
             item["thoi_han"] = d[1][0].lower() + d[1][1:] if d[1].lower().startswith("trong") else d[1]
             found.append(f"thời hạn {item['thoi_han']}")
         if found:
-            short = _short(note)
+            short = shorten(note, 80)
             checks.append(MSG["note_roles"].format(note=short) + " — " + "; ".join(found))
 
     def _auto_note(self, item: dict) -> str:

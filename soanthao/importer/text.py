@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable, strip_marks
-from .report import Finding
+from .report import Finding, shorten
 
 # A plan is 5-50 kB of text. The spec import writes is about 1.3 times its text, and `validate` reads at
 # most 5 MB (load.MAX_BYTES): 3 MB of text keeps what import writes readable, and is read in seconds.
@@ -135,7 +135,7 @@ def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Findi
     for ln in lines:
         plain = ln.plain.strip()
         if _WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain) or _META_ROW.match(plain):
-            findings.append(Finding("bo_qua", MSG["noise"].format(text=_short(plain)), ln.no))
+            findings.append(Finding("bo_qua", MSG["noise"].format(text=shorten(plain)), ln.no))
             continue
         kept.append(ln)
     if markdown:
@@ -144,10 +144,6 @@ def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Findi
         kept = pipe_table_lines(kept)  # "| Số: 09/KH-BTNMT | Hà Nội, ngày … |": a Word table a converter wrote
     kept, joined = join_broken(kept)
     return kept, findings + joined
-
-
-def _short(s: str, n: int = 60) -> str:
-    return s if len(s) <= n else s[:n] + "…"
 
 
 def _block_lines(block: list[str], first_no: int, markdown: bool) -> list[Line]:

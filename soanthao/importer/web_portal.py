@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lines import strip_marks
-from .report import Finding
+from .report import Finding, shorten
 
 MSG = {
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
@@ -39,11 +39,6 @@ def _plain(lines: list[str]) -> str:
     return " ".join(strip_marks(re.sub(r"[*_#]+", " ", x)).strip() for x in lines).strip()
 
 
-def _short(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[:n] + "…"
-
-
 def _cells(raw: list[str]) -> list[tuple[int, int]]:
     """(first, end) index ranges of the text between ``|`` lines, in order."""
     out, start = [], 0
@@ -65,7 +60,7 @@ def _head(raw: list[str]) -> tuple[int, list[Finding]]:
             continue
         if not (value_next or _LABEL_CELL.search(text) or _NOTICE.search(text)):
             break
-        findings.append(Finding("bo_qua", MSG["noise"].format(text=_short(text)), a + 1))
+        findings.append(Finding("bo_qua", MSG["noise"].format(text=shorten(text)), a + 1))
         value_next = not value_next and bool(_LABEL_CELL.search(text))
         end = min(b + 1, len(raw))  # with the "|" that closes the cell
     return end, findings
