@@ -511,6 +511,40 @@ def schema_cmd() -> None:
     _say(json.dumps(plan_schema(), ensure_ascii=False, indent=2))
 
 
+@app.command("serve")
+def serve_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp đặc tả kế hoạch (.yaml).", metavar="THƯ_MỤC")]
+    = Path("."),
+    port: Annotated[int | None, typer.Option("--port", "-p", help="Cổng (mặc định 8765, hoặc cổng trống kế tiếp).",
+                                             show_default=False, metavar="CỔNG")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Không tự mở trình duyệt.")] = False,
+    host: Annotated[str | None, typer.Option(
+        "--host", help="Cho máy khác trong mạng nội bộ truy cập (ví dụ 0.0.0.0); khi đó cần mã truy cập in ra lúc "
+        "khởi động.", show_default=False, metavar="ĐỊA_CHỈ")] = None,
+) -> None:
+    """Mở trang soạn thảo kế hoạch trên trình duyệt (chạy trên máy này, không cần Internet): biểu mẫu, xem trước văn
+    bản, báo lỗi ngay khi gõ, tải Word và PDF."""
+    from .web.server import PortBusy, run, start
+
+    if not folder.is_dir():
+        _say(f"{folder}: lỗi [THU-MUC-KHONG-CO] không có thư mục này", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        server, address = start(folder, port, host)
+    except PortBusy as err:
+        _say(f"lỗi [CONG-BAN] cổng {err.args[0]} đang được chương trình khác dùng; hãy chọn cổng khác bằng --port",
+             err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except OSError as err:
+        _say(f"lỗi [CONG-BAN] không mở được máy chủ ({describe(err)})", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    _say(f"Trang soạn thảo: {address}")
+    if host:
+        _say("Máy khác trong mạng mở địa chỉ trên (kèm mã truy cập); chỉ chia sẻ địa chỉ này với người được phép.")
+    _say("Nhấn Ctrl-C để dừng.")
+    run(server, address, open_browser=not no_browser)
+
+
 @app.command("init")
 def init_cmd(
     file: Annotated[Path, typer.Argument(help="Tệp đặc tả mới.", metavar="TỆP")] = Path("ke-hoach.yaml"),

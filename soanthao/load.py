@@ -46,6 +46,9 @@ class _Unreadable(Exception):
         self.diagnostic = diagnostic
 
 
+UnreadableFile = _Unreadable  # what read_text raises; ``.diagnostic`` says why in Vietnamese
+
+
 @dataclass
 class Positions:
     """Spec path → (line, column), 1-based, for values and for keys."""
@@ -540,9 +543,23 @@ def _field_name(model: type[BaseModel], alias: str | None) -> str:
 # --- entry point ----------------------------------------------------------------------------------
 def load(path: str | FsPath) -> Loaded:
     """Read a spec file. Never raises for bad input: problems are in ``report``."""
-    name = str(path)
-    loaded = Loaded(name, None, Positions(), Report(name))
-    data, loaded.positions, problems = load_mapping(FsPath(path))
+    return _loaded(str(path), *load_mapping(FsPath(path)))
+
+
+def load_text(text: str, name: str) -> Loaded:
+    """A spec from text already in memory (the web editor's unsaved state); ``name`` is the file it
+    belongs to (messages, and where `.soanthao.yaml` is looked for)."""
+    return _loaded(name, *mapping_from_text(text, name))
+
+
+def load_data(data, name: str) -> Loaded:
+    """A spec from data already parsed (the web editor's form): no positions, so diagnostics carry only
+    their spec path."""
+    return _loaded(name, data, Positions(), [])
+
+
+def _loaded(name: str, data, positions: Positions, problems: list[Diagnostic]) -> Loaded:
+    loaded = Loaded(name, None, positions, Report(name))
     loaded.add(problems)
     if data is None:
         loaded.report.unreadable = True
@@ -557,15 +574,22 @@ def load(path: str | FsPath) -> Loaded:
 
 def load_mapping(path: FsPath) -> tuple[dict | None, Positions, list[Diagnostic]]:
     """Any YAML file whose top level is a mapping: (data or None when unreadable, positions, problems)."""
-    problems: list[Diagnostic] = []
     try:
         text = read_text(path)
-        problems += _clean_controls(text)
-        text = _CONTROL.sub(" ", text)
-        builder = _Builder(_YAML.resolver, text)
+    except _Unreadable as bad:
+        return None, Positions(), [bad.diagnostic.located(str(path), bad.diagnostic.line, bad.diagnostic.column)]
+    return mapping_from_text(text, str(path))
+
+
+def mapping_from_text(text: str, name: str) -> tuple[dict | None, Positions, list[Diagnostic]]:
+    """Like :func:`load_mapping`, for text in memory."""
+    problems = _clean_controls(text)
+    text = _CONTROL.sub(" ", text)
+    builder = _Builder(_YAML.resolver, text)
+    try:
         data = _parse(text, builder)
     except _Unreadable as bad:
-        return None, Positions(), problems + [bad.diagnostic.located(str(path), bad.diagnostic.line,
+        return None, Positions(), problems + [bad.diagnostic.located(name, bad.diagnostic.line,
                                                                      bad.diagnostic.column)]
     problems += builder.problems
     if builder.nfd:
@@ -573,7 +597,7 @@ def load_mapping(path: FsPath) -> tuple[dict | None, Positions, list[Diagnostic]
         problems.append(_diag("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa "
                               "về dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng "
                               "Unikey", line, col, Severity.WARNING))
-    return data, builder.positions, [d if d.file else d.located(str(path), d.line, d.column) for d in problems]
+    return data, builder.positions, [d if d.file else d.located(name, d.line, d.column) for d in problems]
 
 
 def _clean_controls(text: str) -> list[Diagnostic]:
@@ -620,6 +644,11 @@ def _roundtrip_yaml() -> YAML:
 def read_roundtrip(path: str | FsPath):
     """The spec as ruamel's commented mappings and sequences (they behave like dict and list)."""
     return _roundtrip_yaml().load(read_text(FsPath(path)))
+
+
+def parse_roundtrip(text: str):
+    """Like :func:`read_roundtrip`, for text in memory; raises ruamel's errors for text that is not YAML."""
+    return _roundtrip_yaml().load(text)
 
 
 def dump_roundtrip(data) -> str:

@@ -35,9 +35,10 @@ from pathlib import Path
 
 from . import agencies, vn
 from .diagnostics import Report
-from .load import Loaded, dump_roundtrip, plan_from_text, read_roundtrip, read_text
+from .load import Loaded, read_roundtrip, read_text
 from .resolve import ResolvedAppendix, ResolvedPlan, column_roles, resolve
 from .validate import validate_file
+from .yaml_patch import write_changes
 
 # --- Vietnamese text the user sees (one place) --------------------------------------------------
 MSG = {
@@ -614,144 +615,6 @@ def roll(data, old: int, new: int, resolved: ResolvedPlan) -> tuple[list[Change]
     return roller.changes, roller.flags, draft
 
 
-# --- writing: patch the changed scalars into the original text --------------------------------------
-def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col: int,
-                 block_indent: int) -> tuple[int, int] | None:
-    """Start and end offsets of the scalar that starts at (line, col), 0-based; None if unsure.
-
-    ``block_indent`` is the column of the key (or of the ``-``) that owns the scalar: the lines of a
-    multi-line plain or block scalar are indented further than it.
-    """
-    if line >= len(lines):
-        return None
-    start = offsets[line] + col
-    ch = text[start:start + 1]
-    if ch == '"':
-        i = start + 1
-        while i < len(text):
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text[i] == '"':
-                return start, i + 1
-            i += 1
-        return None
-    if ch == "'":
-        i = start + 1
-        while i < len(text):
-            if text[i] == "'":
-                if text[i + 1:i + 2] == "'":
-                    i += 2
-                    continue
-                return start, i + 1
-            i += 1
-        return None
-    if ch in "[{&*!":
-        return None
-    if _in_flow(lines[line], col):
-        return start, start + re.search(r"\s+#|\s*[,}\]]|\s*$", lines[line][col:]).start()
-    end = start + re.search(r"\s+#|\s*$", lines[line][col:]).start() if ch not in "|>" else start + len(
-        lines[line]) - col
-    nxt = line + 1
-    while nxt < len(lines):  # continuation lines of a multi-line plain scalar or a block scalar
-        body = lines[nxt]
-        indent = len(body) - len(body.lstrip(" "))
-        if body.strip() and (indent <= block_indent or (ch not in "|>" and body.lstrip().startswith("#"))):
-            break
-        if body.strip():
-            cut = re.search(r"\s+#|\s*$", body) if ch not in "|>" else re.search(r"\s*$", body)
-            end = offsets[nxt] + cut.start()
-        nxt += 1
-    return start, end
-
-
-def _in_flow(line: str, col: int) -> bool:
-    return line[:col].count("{") + line[:col].count("[") > line[:col].count("}") + line[:col].count("]")
-
-
-def _render_scalar(value, original_source: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str):
-        return str(value)
-    if original_source.startswith("'"):
-        return "'" + value.replace("'", "''") + "'"
-    looks_typed = re.fullmatch(r"[-+.\d_:eE]+|(?i:true|false|yes|no|on|off|null|~)", value)
-    if original_source.startswith('"') or looks_typed or not re.fullmatch(r"\w[\w /.,()-]*", value) \
-            or value[-1] in " ,":
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _patch(text: str, edits: list[tuple]) -> str | None:
-    """Rewrite the scalars in ``edits`` [(container, key, old, new)] inside ``text``; None if unsure."""
-    lines = text.split("\n")
-    offsets, total = [], 0
-    for ln in lines:
-        offsets.append(total)
-        total += len(ln) + 1
-    spans = []
-    for container, key, old, new in edits:
-        lc = getattr(container, "lc", None)
-        if lc is None:
-            return None
-        try:
-            line, col = lc.value(key) if isinstance(container, dict) else lc.item(key)
-        except (KeyError, TypeError, AttributeError):
-            return None
-        owner = lc.key(key)[1] if isinstance(container, dict) else col - 2
-        span = _scalar_span(lines, offsets, text, line, col, owner)
-        if span is None:
-            return None
-        source = text[span[0]:span[1]]
-        if isinstance(old, str) and isinstance(new, str) and len(old) == len(new):
-            # same-length year substitutions: rewrite the year tokens where they stand, keep line breaks
-            old_years = [(m.start(), m[0]) for m in re.finditer(r"\d{4}", old)]
-            src_years = list(re.finditer(r"\d{4}", source))
-            if [y for _, y in old_years] != [m[0] for m in src_years]:
-                return None
-            pieces, last = [], 0
-            for (pos, _), m in zip(old_years, src_years, strict=True):
-                pieces.append(source[last:m.start()] + new[pos:pos + 4])
-                last = m.end()
-            replacement = "".join(pieces) + source[last:]
-        elif source[:1] in "|>":
-            return None
-        else:
-            replacement = _render_scalar(new, source)
-        spans.append((span[0], span[1], replacement))
-    spans.sort()
-    out, last = [], 0
-    for start, end, replacement in spans:
-        if start < last:
-            return None
-        out.append(text[last:start] + replacement)
-        last = end
-    out.append(text[last:])
-    patched = "".join(out)
-    return re.sub(r"(?m)^(\s*so:) +$", r"\1", patched)
-
-
-def _edits(before, after, path=()) -> list[tuple]:
-    """(container, key, old, new) for each scalar that differs between two copies of the data."""
-    out = []
-    if isinstance(after, dict):
-        for key, value in after.items():
-            old = before.get(key) if isinstance(before, dict) else None
-            if isinstance(value, (dict, list)):
-                out += _edits(old, value, path + (key,))
-            elif old != value or type(old) is not type(value):
-                out.append((after, key, old, value))
-    elif isinstance(after, list):
-        for i, value in enumerate(after):
-            old = before[i] if isinstance(before, list) and i < len(before) else None
-            if isinstance(value, (dict, list)):
-                out += _edits(old, value, path + (i,))
-            elif old != value:
-                out.append((after, i, old, value))
-    return out
-
-
 # --- the whole transform ---------------------------------------------------------------------------
 def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     """Roll a loaded, valid spec forward. Raises NextError (Vietnamese) for a request that cannot be done."""
@@ -767,19 +630,9 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     data = read_roundtrip(loaded.file)
     pristine = read_roundtrip(loaded.file)
     changes, flags, draft = roll(data, plan.year, new, resolve(plan))
-    dumped = dump_roundtrip(data)
-    patched = _patch(source_text, _edits(pristine, data))
-    surgical = patched is not None and _same(patched, dumped)
-    result = Result(plan.year, new, patched if surgical else dumped, data, changes, flags, draft,
-                    source=str(loaded.file), surgical=surgical)
+    text, surgical = write_changes(source_text, pristine, data)
+    result = Result(plan.year, new, text, data, changes, flags, draft, source=str(loaded.file), surgical=surgical)
     return result
-
-
-def _same(a: str, b: str) -> bool:
-    try:
-        return plan_from_text(a) == plan_from_text(b)
-    except ValueError:
-        return False
 
 
 def check_output(result: Result, name: str = "ke-hoach.yaml") -> Report:

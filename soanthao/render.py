@@ -216,7 +216,12 @@ def render_docx(plan: Plan, out: Path, template: Path | None = None) -> Path:
     return write_bytes_atomic(out, _document_bytes(plan, out, default_template().read_bytes(), _ENV))
 
 
-def _document_bytes(plan: Plan, out: Path, template: bytes, env, name: str | None = None) -> bytes:
+def render_bytes(plan: Plan) -> bytes:
+    """The plan's .docx (our template) in memory, for the web editor's preview and download."""
+    return _document_bytes(plan, None, default_template().read_bytes(), _ENV)
+
+
+def _document_bytes(plan: Plan, out: Path | None, template: bytes, env, name: str | None = None) -> bytes:
     """The rendered .docx as bytes. ``name`` is a custom template's: its errors become TemplateError.
 
     Saved into memory, not straight to the file: python-docx leaves its ZipFile open when a write
