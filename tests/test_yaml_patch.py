@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soanthao.load import load_text, parse_roundtrip
+from soanthao.spec import Plan
 from soanthao.yaml_patch import merge, write_changes
 
 SPEC = """\
@@ -37,7 +38,8 @@ def _edit(change) -> str:
     data = json.loads(json.dumps(load_text(SPEC, "k.yaml").data))
     change(data)
     text = write_changes(SPEC, parse_roundtrip(SPEC), merge(parse_roundtrip(SPEC), data))[0]
-    assert load_text(text, "k.yaml").data == data  # the text says exactly what the form holds
+    # the text says what the form holds (a key left empty may be left out: it means the same plan)
+    assert load_text(text, "k.yaml").plan == Plan.model_validate(data)
     return text
 
 
@@ -72,11 +74,13 @@ def test_removing_the_last_task_keeps_the_comment_of_the_next_part():
     assert "# III. TỔ CHỨC THỰC HIỆN" in text and "Sở Y tế" not in text.split("# 2.")[0]
 
 
-_scalars = st.one_of(st.text(max_size=30), st.integers(-5, 3000), st.booleans(), st.none())
+_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"),
+                max_size=40)
+_scalars = st.one_of(_text, st.none())
 
 
 @settings(max_examples=60, deadline=None)
-@given(title=st.text(max_size=60), deadline=_scalars, extra=st.lists(st.text(max_size=20), max_size=3),
+@given(title=_text, deadline=_scalars, extra=st.lists(_text, max_size=3),
        drop=st.booleans())
 def test_any_edit_reads_back_as_the_edited_data(title, deadline, extra, drop):
     def change(d):
