@@ -166,6 +166,7 @@
   function stateBody(extra) {
     const body = { tep: TEP };
     if (S.source === "text") body.text = S.text; else body.data = S.data;
+    // /api/kiem-tra writes the YAML of form data only when asked (the YAML tab needs it)
     return Object.assign(body, extra || {});
   }
 
@@ -235,6 +236,7 @@
   // ---------------------------------------------------------------- change tracking
   function changed() {
     S.source = "data";
+    S.textStale = true;
     markDirty();
     scheduleCheck();
   }
@@ -302,13 +304,14 @@
   function showRegistryHint(wrapper, text) {
     if (!wrapper) return;
     let box = wrapper.querySelector(":scope > .registry-hint");
-    const found = registryMatches(text);
+    const year = planYear();
+    // A plan of a year before the change may name the old province; its old bodies are shown greyed.
+    const found = registryMatches(text).filter((r) => !(r.tinh && year && r.den && year < Number(String(r.den).slice(0, 4))));
     if (!found.length) { if (box) box.remove(); return; }
     if (!box) { box = el("div", { class: "registry-hint" }); wrapper.append(box); }
-    const year = planYear();
     box.replaceChildren(...found.map((r) => {
       const before = year && r.den && year < Number(String(r.den).slice(0, 4));
-      const msg = `Cơ quan này không còn từ ${formatDate(r.den)}` + (r.ke_thua ? ` — nay là ${r.ke_thua}` : "");
+      const msg = `${r.tinh ? "Địa danh" : "Cơ quan"} này không còn từ ${formatDate(r.den)}` + (r.ke_thua ? ` — nay là ${r.ke_thua}` : "");
       return el("div", { class: "hint-line" + (before ? " past" : ""), title: before ? "Kế hoạch này lập trước khi cơ quan thay đổi." : null },
         (found.length > 1 ? r.ten + ": " : "") + msg);
     }));
@@ -386,8 +389,9 @@
       case "unionlist": return buildUnionList(parent, key, path, label, desc, kind);
       case "rowlist": return buildRowList(parent, key, path, label, desc);
       case "string": {
-        const w = fieldWrapper(path, label, desc, required);
-        const c = stringControl(parent, key, schema, { long: LONG_KEYS.has(key) || (kind.long), required, printedNumber: kind.printedNumber });
+        const long = LONG_KEYS.has(key) || !!kind.long;
+        const w = fieldWrapper(path, label, desc, required, long ? "" : "half");
+        const c = stringControl(parent, key, schema, { long, required, printedNumber: kind.printedNumber });
         w.append(c);
         linkLabel(w, c);
         attachHint(w, desc);
@@ -449,7 +453,7 @@
   }
 
   function buildEnum(parent, key, path, label, desc, kind, required) {
-    const w = fieldWrapper(path, label, desc, required);
+    const w = fieldWrapper(path, label, desc, required, "half");
     const texts = ENUM_TEXT[(currentDef(path) || "") + "." + key] || ENUM_TEXT[key] || {};
     const sel = el("select");
     const cur = parent[key];
@@ -476,7 +480,7 @@
   function currentDef() { return defStack[defStack.length - 1]; }
 
   function buildTristate(parent, key, path, label, desc) {
-    const w = fieldWrapper(path, label, desc, false);
+    const w = fieldWrapper(path, label, desc, false, "half");
     const sel = el("select", {}, el("option", { value: "" }, "Tự nhận biết"), el("option", { value: "true" }, "Có"), el("option", { value: "false" }, "Không"));
     sel.value = parent[key] === true ? "true" : parent[key] === false ? "false" : "";
     sel.addEventListener("change", () => setValue(parent, key, sel.value === "" ? undefined : sel.value === "true", false));
@@ -557,7 +561,7 @@
     w.append(box, el("button", { type: "button", class: "small ghost add", onclick: () => {
       if (!paras.length) paras = [""];
       paras.push(""); write(); draw(paras.length - 1);
-    } }, "+ Thêm đoạn"));
+    } }, "+ đoạn"));
     attachHint(w, desc);
     showRegistryHint(w, paras.join("\n"));
     return w;
@@ -601,7 +605,7 @@
 
   // IdList (str | list[str]) of agency ids with a datalist.
   function buildIdList(parent, key, path, label, desc) {
-    const w = fieldWrapper(path, label, desc, false, "idlist");
+    const w = fieldWrapper(path, label, desc, false, "idlist half");
     const wasString = typeof parent[key] === "string";
     let ids = parent[key] === undefined || parent[key] === null ? [] : (typeof parent[key] === "string" ? [parent[key]] : parent[key].slice());
     const box = el("div", { class: "id-list" });
@@ -644,7 +648,7 @@
     w.append(box, el("button", { type: "button", class: "small ghost add", onclick: () => {
       if (!ids.length) ids = [""];
       ids.push(""); draw(ids.length - 1);
-    } }, "+ Thêm cơ quan"));
+    } }, "+ cơ quan"));
     attachHint(w, desc);
     return w;
   }
@@ -653,7 +657,7 @@
   function buildNote(parent, key, path, label, desc) {
     const w = fieldWrapper(path, label, desc, false, "note");
     const sel = el("select", { "aria-label": label },
-      el("option", { value: "auto" }, "Tự viết từ chủ trì, phối hợp, thời hạn"),
+      el("option", { value: "auto" }, "Tự viết (mặc định)"),
       el("option", { value: "none" }, "Không in ghi chú"),
       el("option", { value: "text" }, "Ghi riêng:"));
     const t = el("textarea", { rows: 1, class: "grow", "aria-label": label + " (nội dung)" });
@@ -711,24 +715,34 @@
 
   function lowerFirst(s) { return s ? s.charAt(0).toLowerCase() + s.slice(1) : s; }
 
+  // Item fields: what a clerk fills most comes first, in a compact grid.
+  const ITEM_SIZE = { chu_tri: "third", phoi_hop: "third", thoi_han: "third", san_pham: "half", ghi_chu: "half",
+    tieu_de: "half", co_quan: "half" };
+
+  function itemOrder(obj, keys) {
+    const headed = !isEmpty(obj.tieu_de) || !isEmpty(obj.co_quan);
+    const first = headed ? ["tieu_de", "co_quan", "noi_dung"] : ["noi_dung"];
+    const then = ["chu_tri", "phoi_hop", "thoi_han", "san_pham", "ghi_chu"].concat(headed ? [] : ["tieu_de", "co_quan"]);
+    const ordered = first.concat(then).filter((k) => keys.includes(k));
+    return ordered.concat(keys.filter((k) => !ordered.includes(k)));
+  }
+
   function buildProperties(obj, schema, path, only) {
     const box = el("div", { class: "props" });
     const def = schema.$def || "";
     defStack.push(def);
     const req = new Set(schema.required || []);
     let adv = null;
-    for (const [k, ps] of Object.entries(schema.properties || {})) {
-      if (only && !only(k)) continue;
+    let keys = Object.keys(schema.properties || {}).filter((k) => !only || only(k));
+    if (def === "Item") keys = itemOrder(obj, keys);
+    for (const k of keys) {
+      const ps = schema.properties[k];
       const p = path ? path + "/" + k : k;
       const f = buildField(obj, k, ps, p, { def, required: req.has(k) });
+      if (def === "Item" && ITEM_SIZE[k]) { f.classList.remove("half"); f.classList.add(ITEM_SIZE[k]); }
       if (def === "Item" && ITEM_ADVANCED.has(k) && isEmpty(obj[k])) {
-        if (!adv) adv = el("details", { class: "advanced" }, el("summary", {}, "Tùy chọn khác"));
+        if (!adv) adv = el("details", { class: "advanced" }, el("summary", {}, "Tùy chọn khác: số liệu, cách đánh số, nhiệm vụ chung"));
         adv.append(f);
-      } else if (def === "Item" && k === "muc") {
-        // the children go after the advanced options
-        box.append(...(adv ? [adv] : []));
-        adv = null;
-        box.append(f);
       } else box.append(f);
     }
     if (adv) box.append(adv);
@@ -1019,12 +1033,12 @@
     const toggle = el("button", { type: "button", class: "twisty", "aria-label": "Thu gọn/mở", title: "Thu gọn hoặc mở mục này", "aria-expanded": String(!S.collapsed.has(it)),
       onclick: () => toggleNode(li, it) }, "");
     const tools = el("span", { class: "node-tools" },
-      tool("Thêm mục con", "+ con", () => {
+      tool("Thêm mục con", "+ Mục con", () => {
         it.muc = Array.isArray(it.muc) ? it.muc : [];
         it.muc.push(newItem()); S.collapsed.delete(it);
         structural(path + "/muc/" + (it.muc.length - 1) + "/noi_dung");
       }),
-      tool("Thêm mục sau", "+ sau", () => { list.splice(i + 1, 0, newItem()); structural(parentPath(path) + "/" + (i + 1) + "/noi_dung"); }),
+      tool("Thêm mục sau", "+ Mục sau", () => { list.splice(i + 1, 0, newItem()); structural(parentPath(path) + "/" + (i + 1) + "/noi_dung"); }),
       tool("Thụt vào (thành mục con cuối của mục trên)", "→", () => {
         const prev = list[i - 1];
         prev.muc = Array.isArray(prev.muc) ? prev.muc : [];
@@ -1180,10 +1194,12 @@
     defStack = ["Plan"];
     for (const [title, keys] of groups) {
       const sec = el("section", { class: "form-section" }, el("h2", {}, title));
+      const grid = el("div", { class: "props" });
+      sec.append(grid);
       for (const k of keys) {
-        if (k === "@parts") { sec.append(buildParts(data)); continue; }
+        if (k === "@parts") { grid.append(el("div", { class: "field-wide" }, buildParts(data))); continue; }
         if (!(k in props)) continue;
-        sec.append(buildField(data, k, props[k], k, { def: "Plan", required: required.has(k) }));
+        grid.append(buildField(data, k, props[k], k, { def: "Plan", required: required.has(k) }));
       }
       root.append(sec);
     }
@@ -1359,11 +1375,12 @@
     S.checkTimer = setTimeout(() => { runCheck(); }, CHECK_DELAY);
   }
 
-  async function runCheck() {
+  async function runCheck(opts) {
     clearTimeout(S.checkTimer);
     S.checkTimer = null;
     const seq = ++S.checkSeq;
-    const body = stateBody();
+    const withText = S.source === "data" && (S.mode === "yaml" || !!(opts && opts.withText));
+    const body = stateBody(withText ? { with_text: true } : {});
     const p = (async () => {
       try {
         const r = await apiJSON("POST", "/api/kiem-tra", body);
@@ -1373,6 +1390,7 @@
         S.lastCheckData = r.data === undefined ? S.lastCheckData : r.data;
         if (typeof r.text === "string" && S.source === "data") {
           S.text = r.text;
+          S.textStale = false;
           if (S.mode !== "yaml") setYamlText(r.text);
         }
         renderDiagList();
@@ -1389,8 +1407,8 @@
     return p;
   }
 
-  async function flushCheck() {
-    if (S.checkTimer) await runCheck();
+  async function flushCheck(withText) {
+    if (S.checkTimer || (withText && S.textStale && S.source === "data")) await runCheck({ withText });
     else if (S.checkPromise) await S.checkPromise;
   }
 
@@ -1494,7 +1512,7 @@
   async function switchTab(mode) {
     if (mode === S.mode) return true;
     if (mode === "yaml") {
-      await flushCheck();
+      await flushCheck(true);
       setYamlText(S.text);
     } else {
       if (S.source === "text") {
