@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import socket
 import threading
 import webbrowser
 from pathlib import Path
@@ -32,18 +34,39 @@ def start(folder: Path, port: int | None = None, host: str | None = None) -> tup
     candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
     for candidate in candidates:
         try:
-            server = make_server(bind, candidate, _placeholder, threaded=True, request_handler=_QuietHandler)
+            sock = _bound(bind, candidate)
             break
         except OSError as err:
-            if err.errno != errno.EADDRINUSE or candidate == candidates[-1]:
-                raise PortBusy(candidate) from err if err.errno == errno.EADDRINUSE else err
-    editor = Editor(folder, server.server_port, network)
+            if err.errno != errno.EADDRINUSE:
+                raise
+            if candidate == candidates[-1]:
+                raise PortBusy(candidate) from None
+    # werkzeug binds by itself and exits the process when the port is taken: it gets a bound socket instead
+    actual = sock.getsockname()[1]
+    server = make_server(bind, actual, _placeholder, threaded=True, request_handler=_QuietHandler,
+                         fd=sock.fileno())
+    sock.close()  # the server holds its own duplicate
+    editor = Editor(folder, actual, network)
     server.app = editor
     shown = "127.0.0.1" if network is None else host
-    address = f"http://{shown}:{server.server_port}/"
+    address = f"http://{shown}:{actual}/"
     if editor.guard.access_token:
         address += f"?{TOKEN_PARAM}={editor.guard.access_token}"
     return server, address
+
+
+def _bound(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name == "posix":  # a port left in TIME_WAIT by the last run can be taken again at once
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _placeholder(environ, start_response):  # replaced by the editor once the port is known
