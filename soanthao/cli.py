@@ -643,26 +643,13 @@ REPORT_EXIT = 70  # an error of soanthao itself (sysexits' EX_SOFTWARE), documen
 def _internal_error(err: BaseException) -> int:
     """An exception nobody foresaw: a short Vietnamese message and where the details were saved;
     SOANTHAO_DEBUG=1 shows the traceback instead."""
-    import datetime as dt
     import os
-    import tempfile
-    import traceback
+
+    from .crash import crash_message
 
     if os.environ.get("SOANTHAO_DEBUG"):
         raise err
-    details = (f"soanthao {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
-               f"lệnh: {' '.join(sys.argv)}\n\n" + "".join(traceback.format_exception(err)))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    try:
-        fd, log = tempfile.mkstemp(prefix=f"soanthao-loi-{stamp}-", suffix=".txt")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(details)
-        where = f"Chi tiết đã ghi vào {log}; hãy gửi tệp đó"
-    except OSError:
-        where = "Chạy lại với biến môi trường SOANTHAO_DEBUG=1 để xem chi tiết, rồi gửi chi tiết đó"
-    _say(f"lỗi [LOI-CHUONG-TRINH] soanthao gặp một lỗi chưa lường trước ({type(err).__name__}); đây là lỗi của "
-         f"chương trình, không phải của tệp bạn soạn. {where} cùng lệnh đã chạy cho người phụ trách soanthao.",
-         err=True)
+    _say(crash_message(err, " ".join(sys.argv)), err=True)
     return REPORT_EXIT
 
 

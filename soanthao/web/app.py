@@ -23,6 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from .. import __version__
 from ..atomic import describe
+from ..crash import crash_message
 from ..load import UnreadableFile
 from .security import TOKEN_COOKIE, TOKEN_PARAM, Guard
 from .workspace import NotFound as FileMissing
@@ -31,6 +32,7 @@ from .workspace import OutsideFolder, Workspace, check_data, check_text, diagnos
 HERE = Path(__file__).parent
 MAX_UPLOAD = 50 * 1024 * 1024  # the largest .docx `import` reads
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_JSON = 8 * 1024 * 1024  # an edited spec (at most 5 MB as YAML) as JSON
 IMPORTABLE = (".docx", ".pdf", ".txt", ".md")
 
 MSG = {
@@ -83,6 +85,7 @@ class Editor:
             Rule("/", endpoint="home"),
             Rule("/sua", endpoint="editor"),
             Rule("/static/<path:name>", endpoint="static"),
+            Rule("/favicon.ico", endpoint="favicon"),
             Rule("/moi", endpoint="new", methods=["POST"]),
             Rule("/nhap", endpoint="import", methods=["POST"]),
             Rule("/nam-sau", endpoint="next_year", methods=["POST"]),
@@ -102,7 +105,7 @@ class Editor:
     # --- WSGI --------------------------------------------------------------------------------------------
     def __call__(self, environ, start_response):
         request = Request(environ)
-        request.max_content_length = MAX_UPLOAD + 1024 * 1024
+        request.max_content_length = MAX_UPLOAD + 1024 * 1024 if request.path == "/nhap" else MAX_JSON
         response = self.dispatch(request)
         headers = response.headers
         headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; "
@@ -125,15 +128,34 @@ class Editor:
             endpoint, values = self.urls.bind_to_environ(request.environ).match()
             return getattr(self, f"on_{endpoint}")(request, **values)
         except RequestEntityTooLarge:
-            return _problem(MSG["too_large"].format(mb=MAX_UPLOAD // 1048576), 413)
-        except (OutsideFolder,) as err:
-            return _problem(str(err), 403)
-        except (FileMissing, NotFound) as err:
-            return _problem(str(err) if isinstance(err, FileMissing) else MSG["not_found"], 404)
+            return self.problem(request, MSG["too_large"].format(mb=MAX_UPLOAD // 1048576), 413)
+        except OutsideFolder as err:
+            return self.problem(request, str(err), 403)
+        except FileMissing as err:
+            return self.problem(request, str(err), 404)
+        except NotFound:
+            return self.problem(request, MSG["not_found"], 404)
         except HTTPException as err:
-            return _problem(err.description or MSG["not_found"], err.code or 400)
+            return self.problem(request, err.description or MSG["not_found"], err.code or 400)
         except UnreadableFile as bad:
             return _problem(bad.diagnostic.message, 422)
+        except Exception as err:  # noqa: BLE001 - the server keeps serving; the clerk gets one Vietnamese line
+            import os
+            import sys
+
+            if os.environ.get("SOANTHAO_DEBUG"):
+                raise
+            message = crash_message(err, f"serve: {request.method} {request.path}")
+            print(message, file=sys.stderr)
+            return _problem(message, 500)
+
+    def problem(self, request: Request, message: str, status: int) -> Response:
+        """JSON for the editor's API; a page with a way back for whatever the clerk opened in the browser."""
+        if request.path.startswith("/api/"):
+            return _problem(message, status)
+        response = self.page("report.html", title="Không mở được trang", error=message)
+        response.status_code = status
+        return response
 
     def page(self, name: str, **values) -> Response:
         html = self.pages.get_template(name).render(csrf=self.guard.csrf, version=__version__, **values)
@@ -143,7 +165,7 @@ class Editor:
     def body(request: Request) -> dict:
         try:
             body = json.loads(request.get_data(as_text=True) or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             raise HTTPException(description=MSG["bad_json"]) from None
         if not isinstance(body, dict):
             raise HTTPException(description=MSG["bad_json"])
@@ -161,6 +183,9 @@ class Editor:
 
     def on_static(self, request: Request, name: str) -> Response:
         return send_from_directory(HERE / "static", name, request.environ, max_age=0)
+
+    def on_favicon(self, request: Request) -> Response:
+        return Response(status=204)
 
     def on_new(self, request: Request) -> Response:
         from ..resources import data_file

@@ -100,7 +100,8 @@ class Workspace:
             if here != self.root and self.root not in here.resolve().parents:
                 dirs[:] = []
                 continue
-            found += [here / f for f in sorted(files) if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".")]
+            found += [here / f for f in sorted(files) if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".")
+                      and self.root in (here / f).resolve().parents]  # a link leading out is not listed
             if len(found) >= MAX_LISTED:
                 break
         return found[:MAX_LISTED]
