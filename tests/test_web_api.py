@@ -267,8 +267,6 @@ def test_every_save_keeps_the_previous_version_bounded_and_restorable(api: Api):
     assert ".soanthao-lich-su" not in api.get("/").get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="server: restoring the oldest of 20 kept versions drops it from the history "
-                   "before its time is looked up, so the message names the raw id (app.py on_restore)")
 def test_restoring_the_oldest_version_of_a_full_history_names_its_time(api: Api):
     rel = "mau-ke-hoach-ngan.yaml"
     plan = api.plan(rel)

@@ -450,11 +450,12 @@ class Editor:
         body = self.body(request)
         rel = body.get("tep") or ""
         old = self.workspace.version_text(rel, str(body.get("id") or ""))
+        # named before saving: the save keeps the current file and may push this version out of the 20
+        when = next((v["time"] for v in self.workspace.versions(rel) if v["id"] == body.get("id")), body.get("id"))
         with self.write_lock:
             try:
                 version = self.workspace.save(rel, old)
             except OSError as err:
                 return _problem(MSG["write_failed"].format(why=describe(err)), 500)
-        when = next((v["time"] for v in self.workspace.versions(rel) if v["id"] == body.get("id")), body.get("id"))
         return _json(dict(self.state(rel, text=old), version=version, tep=rel,
                           message=MSG["restored"].format(time=when)))
