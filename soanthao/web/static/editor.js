@@ -327,8 +327,9 @@
     return w;
   }
 
+  // The description shows in the help bar under the form while the field has focus (no layout shift).
   function attachHint(w, description) {
-    if (description) w.append(el("div", { class: "hint" }, description));
+    if (description) w.dataset.hint = description;
   }
 
   function uid() { return "f" + Math.random().toString(36).slice(2, 9); }
@@ -1428,7 +1429,9 @@
       if (resp.status === 422 || !resp.ok) {
         let m = `Chưa xem trước được (máy chủ trả lỗi ${resp.status}).`;
         try { const j = await resp.json(); if (j && j.message) m = j.message; } catch (_) { /* not JSON */ }
-        msg.textContent = (resp.status === 422 ? "Chưa cập nhật được bản xem trước: " : "") + m + (hasPreview() ? " Đang hiện bản xem trước gần nhất." : "");
+        m = m.trim();
+        if (!/[.!?:…]$/.test(m)) m += ".";
+        msg.textContent = m + (hasPreview() ? " Bên dưới là bản xem trước gần nhất." : "");
         msg.hidden = false;
         stateEl.textContent = "";
         if (!hasPreview()) $("#preview").replaceChildren(el("p", { class: "empty" }, "Chưa có bản xem trước."));
@@ -1535,6 +1538,7 @@
     $("#tab-yaml").setAttribute("aria-selected", String(mode === "yaml"));
     $("#form-view").hidden = mode !== "form";
     $("#yaml-view").hidden = mode !== "yaml";
+    $("#field-help").hidden = mode !== "form";
     $("#btn-expand").hidden = mode !== "form";
     $("#btn-collapse").hidden = mode !== "form";
     if (mode === "yaml") { yamlNote(); syncLineNumbers(); }
@@ -1634,7 +1638,7 @@
 
   function showConflict(j) {
     const dlg = $("#dlg-conflict");
-    $("#conflict-message").textContent = "Tệp đã được sửa ở nơi khác" + (j.message ? ` (${j.message})` : "") + ".";
+    $("#conflict-message").textContent = j.message || "Tệp trên đĩa đã đổi sau khi bạn mở nó (trình soạn thảo khác, đồng bộ thư mục…).";
     $("#conflict-reload").onclick = async () => { dlg.close(); await reloadFromDisk(); };
     $("#conflict-keep").onclick = async () => { dlg.close(); await save({ keep_both: true }); };
     $("#conflict-cancel").onclick = () => dlg.close();
@@ -1751,7 +1755,16 @@
   }
 
   // ---------------------------------------------------------------- wiring
+  function showHelp(e) {
+    const bar = $("#field-help");
+    const f = e.target.closest && e.target.closest("[data-hint]");
+    if (!f) return;
+    const lab = f.querySelector(".field-label, legend, .check-label");
+    bar.replaceChildren(lab ? el("b", {}, lab.textContent.replace(/\s*\*$/, "") + ": ") : "", f.dataset.hint);
+  }
+
   function wire() {
+    $("#form-view").addEventListener("focusin", showHelp);
     $("#tab-form").addEventListener("click", () => switchTab("form"));
     $("#tab-yaml").addEventListener("click", () => switchTab("yaml"));
     $("#btn-save").addEventListener("click", () => save());
