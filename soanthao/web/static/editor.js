@@ -391,7 +391,8 @@
       case "rowlist": return buildRowList(parent, key, path, label, desc);
       case "string": {
         const long = LONG_KEYS.has(key) || !!kind.long;
-        const w = fieldWrapper(path, label, desc, required, long ? "" : "half");
+        const wide = long || key === "tieu_de" || key === "tieu_de_phu";
+        const w = fieldWrapper(path, label, desc, required, wide ? "" : "half");
         const c = stringControl(parent, key, schema, { long, required, printedNumber: kind.printedNumber });
         w.append(c);
         linkLabel(w, c);
@@ -1638,7 +1639,8 @@
 
   function showConflict(j) {
     const dlg = $("#dlg-conflict");
-    $("#conflict-message").textContent = j.message || "Tệp trên đĩa đã đổi sau khi bạn mở nó (trình soạn thảo khác, đồng bộ thư mục…).";
+    $("#conflict-message").textContent = j.message || ("Tệp trên đĩa đã đổi sau khi bạn mở nó. Chọn “Tải lại bản trên đĩa” để bỏ các thay đổi của bạn, "
+      + "hoặc “Giữ cả hai” để lưu bản của bạn thành một tệp mới bên cạnh.");
     $("#conflict-reload").onclick = async () => { dlg.close(); await reloadFromDisk(); };
     $("#conflict-keep").onclick = async () => { dlg.close(); await save({ keep_both: true }); };
     $("#conflict-cancel").onclick = () => dlg.close();
@@ -1763,8 +1765,31 @@
     bar.replaceChildren(lab ? el("b", {}, lab.textContent.replace(/\s*\*$/, "") + ": ") : "", f.dataset.hint);
   }
 
+  // Scroll the preview to the paragraph of the part or item being edited.
+  let syncTimer = null;
+  function syncPreview(e) {
+    const node = e.target.closest && e.target.closest(".node");
+    if (!node) return;
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(() => {
+      const o = nodeObj(node);
+      const para = Array.isArray(o.noi_dung) ? o.noi_dung[0] : o.noi_dung;
+      const probe = String((node.classList.contains("part-node") ? o.tieu_de : (para || o.tieu_de)) || "").replace(/\s+/g, " ").trim().slice(0, 60);
+      if (probe.length < 4) return;
+      const want = fold(probe);
+      const pane = $("#preview");
+      const p = $$("section.docx p", pane).find((x) => fold(x.textContent.replace(/\s+/g, " ")).includes(want));
+      if (!p) return;
+      const top = p.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+      pane.scrollTo({ top: Math.max(0, top - pane.clientHeight / 3), behavior: "smooth" });
+      $$(".synced", pane).forEach((x) => x.classList.remove("synced"));
+      p.classList.add("synced");
+    }, 250);
+  }
+
   function wire() {
     $("#form-view").addEventListener("focusin", showHelp);
+    $("#form-view").addEventListener("focusin", syncPreview);
     $("#tab-form").addEventListener("click", () => switchTab("form"));
     $("#tab-yaml").addEventListener("click", () => switchTab("yaml"));
     $("#btn-save").addEventListener("click", () => save());
