@@ -1399,7 +1399,8 @@
         applyDiagnostics();
         updateNumbers();
         if (S.mode === "yaml") yamlNote();
-        requestPreview();
+        if (S.source === "text" && r.data === null) previewUnreadable();
+        else requestPreview();
       } catch (err) {
         if (seq !== S.checkSeq) return;
         setStatus(err.message, "error");
@@ -1450,6 +1451,15 @@
       S.previewBusy = false;
       if (S.previewAgain) runPreview();
     }
+  }
+
+  // The YAML cannot be read: no preview request (it would only be refused), say why.
+  function previewUnreadable() {
+    const msg = $("#preview-message");
+    msg.textContent = "Chưa xem trước được: tệp YAML chưa đọc được — hãy sửa các lỗi được đánh dấu." + (hasPreview() ? " Bên dưới là bản xem trước gần nhất." : "");
+    msg.hidden = false;
+    $("#preview-state").textContent = "";
+    if (!hasPreview()) $("#preview").replaceChildren(el("p", { class: "empty" }, "Chưa có bản xem trước."));
   }
 
   function hasPreview() { return !!$("#preview .docx-wrapper, #preview section.docx"); }
@@ -1600,10 +1610,11 @@
         rebuildForm();
         S.mode = "form";
         await switchTab("yaml");
+        previewUnreadable();
       } else {
         rebuildForm();
+        requestPreview();
       }
-      requestPreview();
     } catch (err) {
       setStatus(err.message, "error");
       $("#form-view").replaceChildren(el("p", { class: "empty error" }, "Không mở được kế hoạch: " + err.message));
