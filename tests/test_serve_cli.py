@@ -70,3 +70,18 @@ def test_without_a_port_the_next_free_one_is_taken(tmp_path):
             assert f":{DEFAULT_PORT}/" not in address and server.port != DEFAULT_PORT
         finally:
             server.server_close()
+
+
+def test_every_file_a_page_loads_is_shipped_and_nothing_comes_from_the_internet():
+    import soanthao.web
+
+    web = Path(soanthao.web.__file__).parent
+    sources = [*web.glob("templates/*.html"), *web.glob("static/*.css")]
+    referenced = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//|url\(["']?(https?:)?//|@import""", text), source.name
+        referenced |= set(re.findall(r"/static/([\w./-]+)", text))
+    assert {"editor.js", "home.js", "vendor/docx-preview.min.js", "vendor/jszip.min.js"} <= referenced
+    for name in referenced:
+        assert (web / "static" / name).is_file(), name
