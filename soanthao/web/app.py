@@ -22,7 +22,7 @@ from werkzeug.utils import redirect, send_from_directory
 from werkzeug.wrappers import Request, Response
 
 from .. import __version__
-from ..atomic import describe
+from ..atomic import describe, write_text_atomic
 from ..crash import crash_message
 from ..load import UnreadableFile
 from .security import TOKEN_COOKIE, TOKEN_PARAM, Guard
@@ -173,8 +173,7 @@ class Editor:
 
     # --- pages ---------------------------------------------------------------------------------------------
     def on_home(self, request: Request) -> Response:
-        return self.page("home.html", rows=self.workspace.rows(), folder=str(self.workspace.root),
-                         message=request.args.get("tb", ""))
+        return self.page("home.html", rows=self.workspace.rows(), folder=str(self.workspace.root))
 
     def on_editor(self, request: Request) -> Response:
         rel = request.args.get("tep", "")
@@ -223,23 +222,19 @@ class Editor:
         except OSError as err:
             return self.page("report.html", title=title, error=MSG["write_failed"].format(why=describe(err)))
         report = check_text(result.yaml_text, str(self.workspace.path(rel)))[1]
+        summary = f"Đã ghi {rel}: {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo khi kiểm tra."
         return self.page("report.html", title=f"Đã nhập “{name}”", lines=lines, open_rel=rel,
-                         open_label="Mở kế hoạch vừa nhập", summary=self._summary(rel, report))
-
-    def _summary(self, rel: str, report) -> str:
-        return f"Đã ghi {rel}: {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo khi kiểm tra."
+                         open_label="Mở kế hoạch vừa nhập", summary=summary)
 
     def on_next_year(self, request: Request) -> Response:
         from ..nextyear import NextError, check_output, default_output, next_year
 
         rel = request.form.get("tep", "")
         path = self.workspace.path(rel)
-        loaded, report = check_text(*self._text_and_name(rel))
         title = f"Lập kế hoạch năm sau từ {rel}"
-        if report.unreadable or report.errors:
-            return self.page("report.html", title=title, error="Chưa lập kế hoạch năm mới vì đặc tả còn lỗi.",
-                             diagnostics=report.diagnostics, open_rel=rel, open_label="Mở để sửa")
-        loaded.file = str(path)
+        loaded, refused = self.validated(rel, title, "Chưa lập kế hoạch năm mới")
+        if refused:
+            return refused
         try:
             result = next_year(loaded, request.form.get("nam") or None)
         except NextError as err:
@@ -250,8 +245,6 @@ class Editor:
         result.target = str(out)
         new_report = check_output(result, out.name)
         try:
-            from ..atomic import write_text_atomic
-
             write_text_atomic(out, result.text)
         except OSError as err:
             return self.page("report.html", title=title, error=MSG["write_failed"].format(why=describe(err)))
@@ -259,9 +252,14 @@ class Editor:
         return self.page("next.html", title=f"Dự thảo kế hoạch năm {result.new_year}", result=result,
                          source=rel, new_rel=new_rel, report=new_report)
 
-    def _text_and_name(self, rel: str) -> tuple[str, str]:
+    def validated(self, rel: str, title: str, not_done: str):
+        """(loaded plan, None), or (None, a page listing the errors) — as the CLI refuses a spec with errors."""
         text, _ = self.workspace.read(rel)
-        return text, str(self.workspace.path(rel))
+        loaded, report = check_text(text, str(self.workspace.path(rel)))
+        if report.unreadable or report.errors:
+            return None, self.page("report.html", title=title, error=f"{not_done} vì đặc tả còn lỗi.",
+                                   diagnostics=report.diagnostics, open_rel=rel, open_label="Mở để sửa")
+        return loaded, None
 
     def on_extract(self, request: Request) -> Response:
         from ..extract import AgencyAmbiguous, AgencyNotFound, extract, find_agency
@@ -269,11 +267,10 @@ class Editor:
         from ..extract_files import file_stem, write_all
 
         rel = request.form.get("tep", "")
-        loaded, report = check_text(*self._text_and_name(rel))
         title = f"Trích nhiệm vụ từ {rel}"
-        if report.unreadable or report.errors:
-            return self.page("report.html", title=title, error="Chưa trích nhiệm vụ vì đặc tả còn lỗi.",
-                             diagnostics=report.diagnostics, open_rel=rel, open_label="Mở để sửa")
+        loaded, refused = self.validated(rel, title, "Chưa trích nhiệm vụ")
+        if refused:
+            return refused
         plan, stem, query = loaded.plan, Path(rel).stem, request.form.get("co_quan", "").strip()
         with tempfile.TemporaryDirectory(prefix="soanthao-trich-") as tmp:
             folder = Path(tmp) / f"{stem}-nhiem-vu"
