@@ -602,7 +602,16 @@
       n.textContent = "Chưa có trong danh sách cơ quan — chọn từ danh sách gợi ý, hoặc khai báo ở mục “Cơ quan, đơn vị được nêu”";
       n.classList.add("unknown");
     }
-    showRegistryHint(container, v + " " + (name || ""));
+    // In a list of agencies the hint about a body that no longer exists goes under the whole list.
+    const list = container.classList.contains("id-row") ? container.closest(".field.idlist") : null;
+    if (list) idListHint(list);
+    else if (!container.classList.contains("id-row")) showRegistryHint(container, v + " " + (name || ""));
+  }
+
+  function idListHint(w) {
+    const text = $$(".id-row input", w).map((c) => { const v = c.value.trim(); return v ? v + " " + (agencyName(v) || "") : ""; })
+      .filter(Boolean).join(" ; ");
+    showRegistryHint(w, text);
   }
 
   // IdList (str | list[str]) of agency ids with a datalist.
@@ -619,6 +628,10 @@
       else v = clean;
       setValue(parent, key, v, false);
     };
+    const addBtn = el("button", { type: "button", class: "small ghost add", title: "Thêm một cơ quan " + lowerFirst(label), onclick: () => {
+      if (!ids.length) ids = [""];
+      ids.push(""); draw(ids.length - 1);
+    } }, "+ cơ quan");
     const draw = (focusIndex) => {
       box.replaceChildren();
       const shown = ids.length ? ids : [""];
@@ -643,14 +656,13 @@
         box.append(row);
         if (i === focusIndex) setTimeout(() => c.focus(), 0);
       });
+      box.append(addBtn);
       const first = box.querySelector("input");
       if (first) linkLabel(w, first);
+      idListHint(w);
     };
+    w.append(box);
     draw();
-    w.append(box, el("button", { type: "button", class: "small ghost add", onclick: () => {
-      if (!ids.length) ids = [""];
-      ids.push(""); draw(ids.length - 1);
-    } }, "+ cơ quan"));
     attachHint(w, desc);
     return w;
   }
@@ -667,8 +679,10 @@
     sel.value = v === false ? "none" : typeof v === "string" ? "text" : "auto";
     t.value = typeof v === "string" ? v : "";
     t.hidden = sel.value !== "text";
+    w.classList.toggle("full", sel.value === "text");
     sel.addEventListener("change", () => {
       t.hidden = sel.value !== "text";
+      w.classList.toggle("full", sel.value === "text");
       if (sel.value === "auto") setValue(parent, key, undefined, false);
       else if (sel.value === "none") setValue(parent, key, false, false);
       else { parent[key] = t.value; changed(); t.focus(); }
@@ -717,33 +731,48 @@
 
   function lowerFirst(s) { return s ? s.charAt(0).toLowerCase() + s.slice(1) : s; }
 
-  // Item fields: what a clerk fills most comes first, in a compact grid.
-  const ITEM_SIZE = { chu_tri: "third", phoi_hop: "third", thoi_han: "third", san_pham: "half", ghi_chu: "half",
-    tieu_de: "half", co_quan: "half" };
+  // Item fields: what a clerk fills most comes first, in a grid that wraps (auto-fit columns of ≥ 200px);
+  // long texts and agency lists span the whole row so a deeply nested item never squeezes them.
+  const ITEM_FULL = new Set(["noi_dung", "tieu_de", "san_pham", "co_quan", "chu_tri", "phoi_hop", "so_lieu"]);
 
   function itemOrder(obj, keys) {
     const headed = !isEmpty(obj.tieu_de) || !isEmpty(obj.co_quan);
     const first = headed ? ["tieu_de", "co_quan", "noi_dung"] : ["noi_dung"];
-    const then = ["chu_tri", "phoi_hop", "thoi_han", "san_pham", "ghi_chu"].concat(headed ? [] : ["tieu_de", "co_quan"]);
+    const then = ["chu_tri", "phoi_hop", "thoi_han", "ghi_chu", "san_pham"].concat(headed ? [] : ["tieu_de", "co_quan"]);
     const ordered = first.concat(then).filter((k) => keys.includes(k));
     return ordered.concat(keys.filter((k) => !ordered.includes(k)));
   }
 
   function buildProperties(obj, schema, path, only) {
-    const box = el("div", { class: "props" });
     const def = schema.$def || "";
+    const box = el("div", { class: def === "Item" ? "props item-props" : "props" });
     defStack.push(def);
     const req = new Set(schema.required || []);
     let adv = null;
     let keys = Object.keys(schema.properties || {}).filter((k) => !only || only(k));
-    if (def === "Item") keys = itemOrder(obj, keys);
+    // Which empty item fields wait under "Tùy chọn khác": a heading (agency or title over sub-items) shows
+    // only its heading; an ordinary task hides its empty title and agency heading.
+    let folded = ITEM_ADVANCED;
+    let summary = "Tùy chọn khác: tiêu đề, cơ quan được giao, số liệu, cách đánh số";
+    if (def === "Item") {
+      keys = itemOrder(obj, keys);
+      const headed = !isEmpty(obj.tieu_de) || !isEmpty(obj.co_quan);
+      const group = headed && Array.isArray(obj.muc) && obj.muc.length > 0;
+      if (group) {
+        folded = new Set([...ITEM_ADVANCED, "tieu_de", "co_quan", "noi_dung", "chu_tri", "phoi_hop", "thoi_han", "san_pham", "ghi_chu"]);
+        summary = "Các ô khác của mục này: nội dung, chủ trì, phối hợp, thời hạn, số liệu…";
+      } else {
+        folded = new Set([...ITEM_ADVANCED, "tieu_de", "co_quan"]);
+        if (headed) summary = "Tùy chọn khác: số liệu, cách đánh số, nhiệm vụ chung";
+      }
+    }
     for (const k of keys) {
       const ps = schema.properties[k];
       const p = path ? path + "/" + k : k;
       const f = buildField(obj, k, ps, p, { def, required: req.has(k) });
-      if (def === "Item" && ITEM_SIZE[k]) { f.classList.remove("half"); f.classList.add(ITEM_SIZE[k]); }
-      if (def === "Item" && ITEM_ADVANCED.has(k) && isEmpty(obj[k])) {
-        if (!adv) adv = el("details", { class: "advanced" }, el("summary", {}, "Tùy chọn khác: số liệu, cách đánh số, nhiệm vụ chung"));
+      if (def === "Item") { f.classList.remove("half", "third"); if (ITEM_FULL.has(k)) f.classList.add("full"); }
+      if (def === "Item" && folded.has(k) && isEmpty(obj[k])) {
+        if (!adv) adv = el("details", { class: "advanced full" }, el("summary", {}, summary));
         adv.append(f);
       } else box.append(f);
     }
@@ -1011,6 +1040,26 @@
 
   function newItem() { return { noi_dung: "" }; }
 
+  // What the items of the part holding `path` are called: tasks in the part "Nhiệm vụ, giải pháp".
+  function itemNoun(path) {
+    const p = String(path || "").split("/");
+    const d = S.data || {};
+    if (p[0] === "nhiem_vu") return "nhiệm vụ";
+    if (p[0] === "phan" && d.phan && d.phan[Number(p[1])]) {
+      const part = d.phan[Number(p[1])];
+      if (part.loai === "nhiem_vu" || /nhiem vu/.test(fold(part.tieu_de))) return "nhiệm vụ";
+    }
+    return "mục";
+  }
+
+  // Short header text of an item: its title, or "agency: first words of its text".
+  function itemHead(it) { return shortText(itemHeadText(it), 80); }
+
+  function childCount(it) {
+    const n = Array.isArray(it.muc) ? it.muc.length : 0;
+    return n ? `${n} mục con` : "";
+  }
+
   // The tree of items under a part, an item or an appendix. parent[key] is the list.
   function buildTree(parent, key, path, ctx) {
     const w = el("div", { class: "tree field", dataset: { path } });
@@ -1018,11 +1067,13 @@
     const ul = el("ol", { class: "tree-list" });
     list.forEach((it, i) => ul.append(buildItemNode(list, i, path + "/" + i, ctx.outer || null)));
     w.append(ul);
-    w.append(el("button", { type: "button", class: "small ghost add", onclick: () => {
-      ensureList(parent, key).push(newItem());
-      changed();
-      rebuildForm({ focusPath: path + "/" + (parent[key].length - 1) + "/noi_dung" });
-    } }, list.length ? "+ Thêm mục ở cuối" : "+ Thêm mục"));
+    const noun = itemNoun(path);
+    w.append(el("button", { type: "button", class: "small ghost add tree-add",
+      title: `Thêm một ${noun} mới vào cuối phần này`, onclick: () => {
+        ensureList(parent, key).push(newItem());
+        changed();
+        rebuildForm({ focusPath: path + "/" + (parent[key].length - 1) + "/noi_dung" });
+      } }, list.length ? `+ Thêm ${noun} ở cuối phần` : `+ Thêm ${noun}`));
     return w;
   }
 
@@ -1031,23 +1082,24 @@
     const li = el("li", { class: "node item-node field", dataset: { path, num: path } });
     if (S.collapsed.has(it)) li.classList.add("collapsed");
     const num = el("span", { class: "num" }, S.numbers[path] || "");
-    const title = el("span", { class: "node-title" }, shortText(itemHeadText(it), 90));
+    const title = el("span", { class: "node-title", title: shortText(itemHeadText(it), 400) }, itemHead(it));
+    const count = el("span", { class: "node-count" }, childCount(it));
     const toggle = el("button", { type: "button", class: "twisty", "aria-label": "Thu gọn/mở", title: "Thu gọn hoặc mở mục này", "aria-expanded": String(!S.collapsed.has(it)),
       onclick: () => toggleNode(li, it) }, "");
     const tools = el("span", { class: "node-tools" },
-      tool("Thêm mục con", "+ Mục con", () => {
+      tool("Thêm mục con", "↳+", () => {
         it.muc = Array.isArray(it.muc) ? it.muc : [];
         it.muc.push(newItem()); S.collapsed.delete(it);
         structural(path + "/muc/" + (it.muc.length - 1) + "/noi_dung");
       }),
-      tool("Thêm mục sau", "+ Mục sau", () => { list.splice(i + 1, 0, newItem()); structural(parentPath(path) + "/" + (i + 1) + "/noi_dung"); }),
-      tool("Thụt vào (thành mục con cuối của mục trên)", "→", () => {
+      tool("Thêm mục sau", "+", () => { list.splice(i + 1, 0, newItem()); structural(parentPath(path) + "/" + (i + 1) + "/noi_dung"); }),
+      tool("Thụt vào (thành mục con cuối của mục trên)", "⇥", () => {
         const prev = list[i - 1];
         prev.muc = Array.isArray(prev.muc) ? prev.muc : [];
         prev.muc.push(list.splice(i, 1)[0]); S.collapsed.delete(prev);
         structural(parentPath(path) + "/" + (i - 1) + "/muc/" + (prev.muc.length - 1));
       }, i === 0, "Thụt vào"),
-      tool("Thụt ra (thành mục ngay sau mục cha)", "←", () => {
+      tool("Thụt ra (thành mục ngay sau mục cha)", "⇤", () => {
         const moved = list.splice(i, 1)[0];
         outer.list.splice(outer.index + 1, 0, moved);
         if (!list.length) delete outer.list[outer.index].muc;
@@ -1061,8 +1113,10 @@
         if (!(await confirmBox(msg + " " + shortText(itemHeadText(it), 80)))) return;
         list.splice(i, 1); structural(null);
       }, false, "Xóa", "danger"));
-    const head = el("div", { class: "node-head" }, toggle, num, title, el("span", { class: "node-badge" }), tools);
+    const head = el("div", { class: "node-head" }, toggle, num, title, count, el("span", { class: "node-badge" }), tools);
     head.addEventListener("dblclick", (e) => { if (e.target === head || e.target === title || e.target === num) toggleNode(li, it); });
+    // a click on a collapsed item's header line opens it
+    head.addEventListener("click", (e) => { if (li.classList.contains("collapsed") && (e.target === title || e.target === num || e.target === count)) toggleNode(li, it, false); });
     const body = el("div", { class: "node-body" });
     const itemSchema = S.defs.Item;
     const props = buildProperties(it, Object.assign({ $def: "Item" }, itemSchema), path, (k) => k !== "muc");
@@ -1073,9 +1127,20 @@
     const kids = Array.isArray(it.muc) ? it.muc : [];
     kids.forEach((_, j) => ol.append(buildItemNode(kids, j, path + "/muc/" + j, { list, index: i, path: parentPath(path) })));
     sub.append(ol);
+    // A group (an agency heading or an item with sub-items) offers to add one more at its end.
+    if (kids.length || !isEmpty(it.co_quan)) {
+      const noun = itemNoun(path);
+      const ag = isEmpty(it.co_quan) ? "" : (Array.isArray(it.co_quan) ? it.co_quan : [it.co_quan]).map((x) => agencyName(x) || x).join(", ");
+      const text = ag ? `+ Thêm ${noun} cho ${ag}` : `+ Thêm ${noun} vào mục ${(S.numbers[path] || "").replace(/[.)]$/, "") || "này"}`;
+      sub.append(el("button", { type: "button", class: "small ghost add tree-add", title: "Thêm một mục con mới vào cuối mục này", onclick: () => {
+        it.muc = Array.isArray(it.muc) ? it.muc : [];
+        it.muc.push(newItem()); S.collapsed.delete(it);
+        structural(path + "/muc/" + (it.muc.length - 1) + "/noi_dung");
+      } }, text));
+    }
     body.append(sub);
     // keep the title in the header current while typing
-    body.addEventListener("input", () => { title.textContent = shortText(itemHeadText(it), 90); });
+    body.addEventListener("input", () => { title.textContent = itemHead(it); title.title = shortText(itemHeadText(it), 400); });
     li.append(head, body);
     return li;
   }
@@ -1113,9 +1178,16 @@
     const kind = LEGACY_PARTS.includes(key) ? key : (part && !Array.isArray(part) && part.loai) || "";
     const titleText = () => (!Array.isArray(holder[key]) && holder[key].tieu_de) || DEFAULT_TITLES[kind] || (LABELS[key] || "PHẦN").toUpperCase();
     const title = el("span", { class: "node-title" }, titleText());
+    const noun = itemNoun(path);
+    const addEnd = el("button", { type: "button", class: "small head-add", title: `Thêm một ${noun} mới vào cuối phần này`, onclick: (e) => {
+      e.stopPropagation();
+      const items = Array.isArray(holder[key]) ? holder[key] : (holder[key].muc = Array.isArray(holder[key].muc) ? holder[key].muc : []);
+      items.push(newItem()); S.collapsed.delete(toggleObj);
+      structural(path + "/muc/" + (items.length - 1) + "/noi_dung");
+    } }, `+ Thêm ${noun}`);
     const head = el("div", { class: "node-head" },
       el("button", { type: "button", class: "twisty", "aria-label": "Thu gọn/mở", title: "Thu gọn hoặc mở phần này", onclick: () => toggleNode(li, toggleObj) }, ""),
-      el("span", { class: "num" }, S.numbers[path] || ""), title, el("span", { class: "node-badge" }), tools);
+      el("span", { class: "num" }, S.numbers[path] || ""), title, el("span", { class: "node-badge" }), addEnd, tools);
     const body = el("div", { class: "node-body" });
     const schema = Object.assign({ $def: defName }, S.defs[defName]);
     // A part written as a bare list of items becomes an object as soon as another field is set.
@@ -1230,8 +1302,16 @@
       const f = findField(target);
       if (f) {
         revealField(f);
-        const c = f.querySelector("textarea:not([hidden]), input, select");
-        if (c) { c.focus({ preventScroll: !opts.focusPath }); if (opts.focusPath) f.scrollIntoView({ block: "nearest" }); }
+        const c = f.matches("input, textarea, select") ? f : f.querySelector("textarea:not([hidden]), input, select");
+        if (c) c.focus({ preventScroll: true });
+        if (opts.focusPath) {
+          // the new or moved item: its header and first field in the middle of the pane
+          const node = f.closest(".node") || f;
+          const fits = node.offsetHeight < view.clientHeight * 0.8;
+          node.scrollIntoView({ block: fits ? "center" : "start" });
+          const head = node.querySelector(":scope > .node-head") || node;
+          flash(head);
+        }
       }
     }
   }
