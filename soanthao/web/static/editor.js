@@ -1203,6 +1203,7 @@
     const tree = buildTree(view, "muc", path + "/muc", { outer: null });
     body.append(tree);
     body.addEventListener("input", () => { title.textContent = titleText(); });
+    head.addEventListener("click", (e) => { if (li.classList.contains("collapsed") && (e.target === title || e.target.classList.contains("num"))) toggleNode(li, toggleObj, false); });
     li.append(head, body);
     return li;
   }
@@ -1559,6 +1560,7 @@
     fresh.classList.remove("staging");
     fitPreview();
     pane.scrollTop = scroll;
+    resyncPreview();
   }
 
   // Scale the A4 pages to the pane's width (text stays selectable).
@@ -1853,7 +1855,12 @@
     const f = e.target.closest && e.target.closest("[data-hint]");
     if (!f) return;
     const lab = f.querySelector(".field-label, legend, .check-label");
-    bar.replaceChildren(lab ? el("b", {}, lab.textContent.replace(/\s*\*$/, "") + ": ") : "", f.dataset.hint);
+    const name = lab ? lab.textContent.replace(/\s*\*$/, "").replace(/✕$/, "").trim() : "";
+    let hint = f.dataset.hint;
+    // descriptions often start with the field's own name ("Thời hạn: …"): say it once
+    const m = /^([^:]{1,40}):\s*/.exec(hint);
+    if (m && name && fold(m[1]) === fold(name)) hint = hint.slice(m[0].length);
+    bar.replaceChildren(name ? el("b", {}, name + ": ") : "", hint);
   }
 
   // Scroll the preview to the paragraph of the part or item being edited.
@@ -1862,20 +1869,35 @@
     const node = e.target.closest && e.target.closest(".node");
     if (!node) return;
     clearTimeout(syncTimer);
-    syncTimer = setTimeout(() => {
-      const o = nodeObj(node);
-      const para = Array.isArray(o.noi_dung) ? o.noi_dung[0] : o.noi_dung;
-      const probe = String((node.classList.contains("part-node") ? o.tieu_de : (para || o.tieu_de)) || "").replace(/\s+/g, " ").trim().slice(0, 60);
-      if (probe.length < 4) return;
-      const want = fold(probe);
-      const pane = $("#preview");
-      const p = $$("section.docx p", pane).find((x) => fold(x.textContent.replace(/\s+/g, " ")).includes(want));
-      if (!p) return;
-      const top = p.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    syncTimer = setTimeout(() => syncPreviewTo(node), 250);
+  }
+
+  // After the preview is redrawn: follow the item being typed into (a new task appears in view),
+  // unless its paragraph is already visible.
+  function resyncPreview() {
+    const a = document.activeElement;
+    const node = a && $("#form-view").contains(a) ? a.closest(".node") : null;
+    if (node) syncPreviewTo(node, true);
+  }
+
+  function syncPreviewTo(node, onlyIfHidden) {
+    if (!node.isConnected) return;
+    const o = nodeObj(node);
+    const para = Array.isArray(o.noi_dung) ? o.noi_dung[0] : o.noi_dung;
+    const probe = String((node.classList.contains("part-node") ? o.tieu_de : (para || o.tieu_de)) || "").replace(/\s+/g, " ").trim().slice(0, 60);
+    if (probe.length < 4) return;
+    const want = fold(probe);
+    const pane = $("#preview");
+    const p = $$("section.docx p", pane).find((x) => fold(x.textContent.replace(/\s+/g, " ")).includes(want));
+    if (!p) return;
+    const r = p.getBoundingClientRect(), pr = pane.getBoundingClientRect();
+    const visible = r.top >= pr.top && r.bottom <= pr.bottom;
+    if (!(onlyIfHidden && visible)) {
+      const top = r.top - pr.top + pane.scrollTop;
       pane.scrollTo({ top: Math.max(0, top - pane.clientHeight / 3), behavior: "smooth" });
-      $$(".synced", pane).forEach((x) => x.classList.remove("synced"));
-      p.classList.add("synced");
-    }, 250);
+    }
+    $$(".synced", pane).forEach((x) => x.classList.remove("synced"));
+    p.classList.add("synced");
   }
 
   function wire() {
@@ -1888,7 +1910,11 @@
     $("#btn-pdf").addEventListener("click", () => download("pdf"));
     $("#btn-history").addEventListener("click", showHistory);
     $("#btn-expand").addEventListener("click", () => $$(".node", $("#form-view")).forEach((n) => toggleNode(n, nodeObj(n), false)));
-    $("#btn-collapse").addEventListener("click", () => $$(".node", $("#form-view")).forEach((n) => toggleNode(n, nodeObj(n), true)));
+    // "Thu gọn hết" keeps the parts open: what remains is the outline of numbered items, one line each.
+    $("#btn-collapse").addEventListener("click", () => {
+      $$(".part-node", $("#form-view")).forEach((n) => toggleNode(n, nodeObj(n), false));
+      $$(".item-node", $("#form-view")).forEach((n) => toggleNode(n, nodeObj(n), true));
+    });
     $("#diag-toggle").addEventListener("click", () => {
       const box = $("#diagnostics");
       const open = !box.classList.toggle("closed");
