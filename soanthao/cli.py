@@ -232,7 +232,8 @@ def next_cmd(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.")] = False,
 ) -> None:
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
-    from .nextyear import FORMATS, NextError, check_output, default_output, next_year, report_format_for
+    from .nextyear import NextError, check_output, default_output, next_year
+    from .nextyear_report import FORMATS, report_format_for
 
     loaded = _validated(spec, "Chưa lập kế hoạch năm mới")
     try:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import BASE, EXAMPLES, ROOT
 from soanthao.load import load, read_data
-from soanthao.nextyear import (NextError, check_output, default_output, format_json, format_text, next_year,
-                                parse_new_year)
+from soanthao.nextyear import NextError, check_output, default_output, next_year, parse_new_year
+from soanthao.nextyear_report import format_json, format_text
 from soanthao.validate import validate_file
 
 GOLDEN = Path(__file__).parent / "golden" / "next"
