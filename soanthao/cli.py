@@ -232,6 +232,7 @@ def next_cmd(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.")] = False,
 ) -> None:
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
+    from .config import rule_levels
     from .nextyear import NextError, check_output, default_output, next_year
     from .nextyear_report import FORMATS, report_format_for
 
@@ -259,7 +260,7 @@ def next_cmd(
         _say(err.text(), err=True)
         raise typer.Exit(EXIT_UNREADABLE) from None
     result.target = str(out)
-    new_report = check_output(result, str(out))
+    new_report = check_output(result, str(out), rule_levels(out))
     try:
         write_text_atomic(out, result.text)
         if report_file is not None:

@@ -27,16 +27,16 @@ from __future__ import annotations
 
 import calendar
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
 
 from . import agencies, vn
+from .config import RuleLevels
 from .diagnostics import Report
-from .load import Loaded, read_roundtrip, read_text
+from .load import Loaded, load_text, read_roundtrip, read_text
 from .resolve import ResolvedAppendix, ResolvedPlan, column_roles, resolve
-from .validate import validate_file
+from .validate import check
 from .yaml_patch import write_changes
 
 # --- Vietnamese text the user sees (one place) --------------------------------------------------
@@ -634,13 +634,11 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     return result
 
 
-def check_output(result: Result, name: str = "ke-hoach.yaml") -> Report:
-    """Validate the new spec (in a scratch directory) and give every change and flag its line."""
-    with tempfile.TemporaryDirectory(prefix="soanthao-next-") as tmp:
-        scratch = Path(tmp) / Path(name).name
-        scratch.write_text(result.text, encoding="utf-8")
-        loaded, report = validate_file(scratch)
-    report = Report(name, [d.located(name, d.line, d.column) for d in report.diagnostics], report.unreadable)
+def check_output(result: Result, name: str = "ke-hoach.yaml", levels: RuleLevels | None = None) -> Report:
+    """Validate the new spec as `validate` will read it once written to ``name`` (pass the levels of the
+    `.soanthao.yaml` found from there: ``config.rule_levels``), and give every change and flag its line."""
+    loaded = load_text(result.text, name)
+    report = check(loaded, levels)
     for entry in [*result.changes, *result.flags]:
         pos = loaded.positions.of(entry.path)
         entry.line = pos[0] if pos else None

@@ -47,3 +47,31 @@ def test_broken_config_is_reported_not_raised(check, tmp_path):
     report = check(BASE)
     assert [d.code for d in report.diagnostics] == ["YAML-CU-PHAP"]
     assert report.diagnostics[0].file.endswith(".soanthao.yaml")
+
+
+def test_check_twice_gives_the_same_report(tmp_path):
+    """check() reads a loaded spec, never adds to it: a second call reports what the first did."""
+    from soanthao.config import rule_levels
+    from soanthao.load import load_text
+    from soanthao.validate import check
+
+    (tmp_path / ".soanthao.yaml").write_text("quy_tac:\n  KH-NAM-CU: loi\n  KH-NAM-CUU: tat\n", encoding="utf-8")
+    loaded = load_text(LAST_YEAR, str(tmp_path / "kh.yaml"))
+    levels = rule_levels(tmp_path / "kh.yaml")
+    first = check(loaded, levels)
+    assert sorted(d.code for d in first.diagnostics) == ["CAU-HINH", "KH-NAM-CU"]
+    assert check(loaded, levels).diagnostics == first.diagnostics
+    assert loaded.report.diagnostics == []
+
+
+def test_check_uses_the_levels_it_is_given_and_looks_for_no_file(tmp_path):
+    """Like yamllint's linter.run(text, conf): the configuration is an argument; finding it is the caller's job."""
+    from soanthao.config import RuleLevels
+    from soanthao.diagnostics import Severity
+    from soanthao.load import load_text
+    from soanthao.validate import check
+
+    (tmp_path / ".soanthao.yaml").write_text("quy_tac:\n  KH-NAM-CU: tat\n", encoding="utf-8")
+    loaded = load_text(LAST_YEAR, str(tmp_path / "kh.yaml"))
+    assert ("KH-NAM-CU", "canh_bao") in codes(check(loaded))
+    assert ("KH-NAM-CU", "loi") in codes(check(loaded, RuleLevels(levels={"KH-NAM-CU": Severity.ERROR})))

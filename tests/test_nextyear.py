@@ -543,3 +543,14 @@ def test_an_assessment_part_keeps_its_years_and_is_flagged(tmp_path):
     assert "đến ngày 20/11/2025" in result.text and "đến ngày 20/11/2026" not in result.text
     (flag,) = [f for f in result.flags if f.code == "XL-TINH-HINH"]
     assert flag.path == ("phan", 0) and "ĐÁNH GIÁ TÌNH HÌNH THIỆT HẠI" in flag.message
+
+
+def test_next_checks_its_output_with_the_office_config(cmd, tmp_path):
+    """The new spec is checked as `validate` checks it: with the `.soanthao.yaml` found from where it is written."""
+    old = "Ủy ban Quốc gia phòng, chống AIDS và phòng, chống tệ nạn ma túy, mại dâm"
+    (tmp_path / "kh.yaml").write_text(BASE.replace("    ten: Sở Y tế\n", f"    ten: {old}\n", 1), encoding="utf-8")
+    (tmp_path / ".soanthao.yaml").write_text("quy_tac:\n  KH-CO-QUAN-2025: tat\n", encoding="utf-8")
+    assert cmd("validate", tmp_path / "kh.yaml")[2] == "Đã kiểm tra 1 tệp: 0 lỗi, 0 cảnh báo.\n"
+    code, _, err = cmd("next", tmp_path / "kh.yaml")
+    assert code == 0 and "tệp mới: 0 lỗi, 0 cảnh báo." in err, err
+    assert cmd("validate", tmp_path / "kh-2028.yaml")[2] == "Đã kiểm tra 1 tệp: 0 lỗi, 0 cảnh báo.\n"

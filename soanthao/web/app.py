@@ -227,6 +227,7 @@ class Editor:
                          open_label="Mở kế hoạch vừa nhập", summary=summary)
 
     def on_next_year(self, request: Request) -> Response:
+        from ..config import rule_levels
         from ..nextyear import NextError, check_output, default_output, next_year
 
         rel = request.form.get("tep", "")
@@ -243,7 +244,7 @@ class Editor:
         if out.exists():  # never overwrite: a draft already made stays the clerk's
             out = self.workspace.free_name(out.parent, out.stem)
         result.target = str(out)
-        new_report = check_output(result, out.name)
+        new_report = check_output(result, out.name, rule_levels(out))
         try:
             write_text_atomic(out, result.text)
         except OSError as err:

@@ -226,19 +226,21 @@ def slug(name: str) -> str:
 
 # --- validation of the edited state ------------------------------------------------------------------
 def check_text(text: str, name: str) -> tuple[Loaded, Report]:
+    from ..config import rule_levels
     from ..validate import check
 
     loaded = load_text(text, name)
-    return loaded, check(loaded)
+    return loaded, check(loaded, rule_levels(Path(name)))
 
 
 def check_data(data, name: str) -> tuple[Loaded, Report]:
     """Validate the form's data without writing YAML (the fast path of live validation): diagnostics
     carry their spec path, and no line until the text is written."""
+    from ..config import rule_levels
     from ..validate import check
 
     loaded = load_data(data, name)
-    return loaded, check(loaded)
+    return loaded, check(loaded, rule_levels(Path(name)))
 
 
 def numbers(plan: Plan | None) -> dict[str, str]:
