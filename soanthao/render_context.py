@@ -45,6 +45,7 @@ from collections.abc import Iterable
 
 from . import vn
 from .resolve import ResolvedItem, ResolvedPart, ResolvedPlan, resolve
+from .source_text import CONTROL_CHARS
 from .spec import Item, Plan, Recipient
 
 NBSP = "\u00a0"
@@ -80,19 +81,17 @@ RULE_STYLES = {  # short rules drawn as a paragraph's bottom border: id → shar
 }
 
 # --- text hygiene ----------------------------------------------------------------------------
-# C0 controls except tab and newline, DEL and C1 controls, surrogates, and the two non-characters
-# XML 1.0 forbids. Carriage returns become newlines first.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\n]{2,}|[\t\n]")  # runs to squeeze (a lone space is left alone)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def clean(text: object) -> str:
-    """NFC text without control characters (tab and newline kept), CR/LF as LF."""
+    """NFC text without control characters (tab and newline kept), CR/LF as LF (carriage returns become
+    newlines before the characters XML 1.0 forbids are dropped)."""
     s = str(text)
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _CONTROL.sub("", s)
+    s = CONTROL_CHARS.sub("", s)
     return s if s.isascii() else unicodedata.normalize("NFC", s)
 
 

@@ -741,6 +741,33 @@ def test_utf16_text_and_metadata_table(tmp_path):
     assert result.data["muc_dich"] == [{"_dong": 9, "noi_dung": "Rà soát công tác."}]
 
 
+@pytest.mark.parametrize("raw,expected", [
+    # Windows-1258 writes a tone mark as a combining character after ê, ô, ơ, ă…: "KÊ\u0301" is "KẾ"
+    ("KÊ\u0301 HOA\u0323CH\nPho\u0300ng, chô\u0301ng ma tu\u0301y năm 2027\n".encode("cp1258"),
+     "đã đọc theo bảng mã Windows-1258"),
+    # TCVN3 (ABC) puts Vietnamese letters on Latin-1 code points: "Kế hoạch" is "KÕ ho¹ch"
+    ("KÕ ho¹ch phßng, chèng ma tóy\nTæ chøc triÓn khai thùc hiÖn\n".encode("latin-1"),
+     "chuyển mã văn bản sang Unicode bằng Unikey"),
+])
+def test_a_legacy_encoded_text_is_read_and_the_report_says_so(tmp_path, raw, expected):
+    from soanthao.importer.text import read_text_file
+
+    src = tmp_path / "kh.txt"
+    src.write_bytes(raw)
+    lines, findings = read_text_file(src)
+    [legacy] = [f for f in findings if "không lưu ở mã UTF-8" in f.message]
+    assert legacy.kind == "kiem_tra" and expected in legacy.message
+    assert lines[0].text.startswith("KẾ HOẠCH") or "Windows-1258" not in legacy.message
+
+
+def test_a_utf8_text_has_no_encoding_finding(tmp_path):
+    from soanthao.importer.text import read_text_file
+
+    src = tmp_path / "kh.txt"
+    src.write_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2027\n", encoding="utf-8")
+    assert not [f for f in read_text_file(src)[1] if "UTF-8" in f.message]
+
+
 def test_unreadable_text_files(tmp_path):
     with pytest.raises(Unreadable):
         import_file(tmp_path / "missing.txt")

@@ -179,6 +179,23 @@ def test_control_characters_are_located(check):
     assert report.exit_code() == EXIT_RULE_ERRORS
 
 
+def test_a_lone_surrogate_from_the_editor_is_located_as_an_invalid_character():
+    from soanthao.load import load_text
+
+    text = BASE.replace("Tổ chức Tháng", "Tổ chức\ud800 Tháng")
+    loaded = load_text(text, "web.yaml")
+    [d] = [d for d in loaded.report.diagnostics if d.code == "TEXT-DIEU-KHIEN"]
+    assert d.line == line_of(text, "Tổ chức") and d.message.startswith("ký tự không hợp lệ U+D800")
+    assert loaded.plan is not None  # read as a space: the rest of the plan is still checked
+
+
+def test_loader_and_renderer_refuse_the_same_characters():
+    from soanthao import render_context, source_text, yaml_positions
+
+    assert render_context.CONTROL_CHARS is source_text.CONTROL_CHARS is yaml_positions.CONTROL_CHARS
+    assert render_context.clean("a\x07b\u2028c\ud800d\ufffe") == "abcd"
+
+
 @pytest.mark.parametrize("value", ["2027-02-30", "31/02/2027", "\"2027-02-30\""])
 def test_impossible_dates(check, value):
     text = BASE.replace("ngay: 05/01/2027", f"ngay: {value}")

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .. import source_text
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable, strip_marks
 from .report import Finding, shorten
 
@@ -25,9 +26,10 @@ MSG = {
     "unreadable": "không đọc được tệp ({why})",
     "binary": "tệp không phải văn bản thuần (.txt, .md) cũng không phải .docx",
     "binary_kind": "đây là tệp {kind}, không phải văn bản thuần (.txt, .md); hãy đổi đuôi tệp cho đúng loại",
-    "encoding": "không đọc được bảng mã của tệp (hãy lưu lại dưới dạng UTF-8)",
-    "utf16": "tệp lưu ở mã Unicode UTF-16 nhưng bị hỏng ở dòng {line}, cột {col} (thiếu byte cuối hoặc ký tự lỗi); "
-             "hãy mở lại tệp và lưu với mã hóa UTF-8",
+    "legacy": "{legacy}; đã đọc theo bảng mã Windows-1258 — hãy soát lại dấu tiếng Việt trong đặc tả, và lần sau "
+              "lưu tệp với mã hóa UTF-8",
+    "legacy_font": "{legacy}; chữ Việt gõ bằng phông TCVN3/VNI đọc ra sẽ sai dấu — hãy chuyển mã văn bản sang "
+                   "Unicode bằng Unikey rồi nhập lại",
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
     "joined": "nối lại câu bị ngắt ở chỗ sang trang (dòng {a} và {b}): “…{tail} / {head}…”",
     "word": "sửa chữ bị ngắt ở chỗ sang trang: “{bad}” → “{good}”",
@@ -74,27 +76,20 @@ def read_limited(path: Path, limit: int) -> bytes:
         raise Unreadable(MSG["unreadable"].format(why=describe(err))) from None
 
 
-def decode(raw: bytes) -> str:
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Word's "Unicode text" (UTF-16)
-        codec = "utf-16-le" if raw[:2] == b"\xff\xfe" else "utf-16-be"
-        try:
-            text = raw[2:].decode(codec)
-        except UnicodeDecodeError as err:
-            before = raw[2: 2 + err.start].decode(codec, errors="replace")
-            line = before.count("\n") + 1
-            raise Unreadable(MSG["utf16"].format(line=line, col=len(before) - before.rfind("\n"))) from None
-        return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if b"\x00" in raw[:4096]:
+def decode(raw: bytes) -> tuple[str, list[Finding]]:
+    """The text of a .txt/.md file under :mod:`soanthao.source_text`'s one policy, newlines as LF, NFC; a file
+    in a legacy encoding (old Windows Notepad's Windows-1258) is read, and the finding says so."""
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable(MSG["binary"])
-    for enc in ("utf-8-sig", "cp1258", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise Unreadable(MSG["encoding"])
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    try:
+        decoded = source_text.decode(raw)
+    except source_text.BrokenText as broken:
+        raise Unreadable(broken.message(f"ở dòng {broken.line}, cột {broken.column}")) from None
+    text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not decoded.legacy:
+        return text, []
+    key = "legacy" if decoded.legacy == source_text.WINDOWS_1258 else "legacy_font"
+    return text, [Finding("kiem_tra", MSG[key].format(legacy=decoded.legacy_message()))]
 
 
 def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
@@ -103,7 +98,12 @@ def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
     raw = read_limited(path, MAX_BYTES)
     if kind := binary_kind(raw):
         raise Unreadable(MSG["binary_kind"].format(kind=kind))
-    text = decode(raw)
+    text, noted = decode(raw)
+    lines, findings = _text_file_lines(text)
+    return lines, noted + findings
+
+
+def _text_file_lines(text: str) -> tuple[list[Line], list[Finding]]:
     from .web_markdown import looks_like_web_markdown, web_markdown_lines
 
     if looks_like_web_markdown(text):  # a legal-text portal's page: hard wraps, Word tables as "|" lines
