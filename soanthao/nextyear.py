@@ -621,10 +621,9 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     if plan is None or plan.year is None:
         raise NextError(MSG["no_year"])
     new = parse_new_year(new_year, plan.year)
-    if plan.period:
-        years = [int(y) for y in vn.YEAR_MENTION.findall(plan.period)]
-        if years and new > max(years):
-            raise NextError(MSG["outside_period"].format(period=plan.period, new=new))
+    span = vn.period_years(plan.period)
+    if span and new > span[1]:
+        raise NextError(MSG["outside_period"].format(period=plan.period, new=new))
     source_text = read_text(Path(loaded.file))
     data = read_roundtrip(loaded.file)
     pristine = read_roundtrip(loaded.file)

@@ -266,3 +266,12 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
 
 
 YEAR_MENTION = re.compile(r"\b(19\d\d|2[01]\d\d)\b")
+
+
+def period_years(text: str | None) -> tuple[int, int] | None:
+    """The first and last year of a period ("2021-2025", "giai đoạn 2021 – 2025"); None unless the text names
+    exactly two years, the first not after the last."""
+    years = [int(y) for y in YEAR_MENTION.findall(text or "")]
+    if len(years) == 2 and years[0] <= years[1]:
+        return years[0], years[1]
+    return None

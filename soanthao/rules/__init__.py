@@ -93,10 +93,8 @@ class Context:
     @cached_property
     def period(self) -> tuple[int, int] | None:
         """First and last year the plan covers."""
-        if self.plan.period:
-            years = [int(y) for y in vn.YEAR_MENTION.findall(self.plan.period)]
-            if len(years) == 2 and years[0] <= years[1]:
-                return years[0], years[1]
+        if span := vn.period_years(self.plan.period):
+            return span
         if self.plan.year:
             return self.plan.year, self.plan.year
         return None

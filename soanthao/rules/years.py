@@ -33,10 +33,10 @@ def period_form(ctx: Context):
     plan = ctx.plan
     if not plan.period:
         return
-    years = [int(y) for y in vn.YEAR_MENTION.findall(plan.period)]
-    if len(years) != 2 or years[0] > years[1]:
+    span = vn.period_years(plan.period)
+    if span is None:
         yield Finding(("giai_doan",), f"giai đoạn “{plan.period}” phải có dạng “2021-2025”")
-    elif plan.year and not years[0] <= plan.year <= years[1]:
+    elif plan.year and not span[0] <= plan.year <= span[1]:
         yield Finding(("nam",), f"năm {plan.year} nằm ngoài giai đoạn {plan.period}")
 
 
