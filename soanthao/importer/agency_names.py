@@ -22,6 +22,9 @@ AGENCY_HEAD = re.compile(
     r"Trung tâm|Thanh tra|Kho bạc|Ngân hàng|Bảo hiểm|Bưu điện|Hội đồng|Mặt trận|Kiểm toán|Chi nhánh|Công ty|"
     r"Tổng cục|Hải quan|Học viện|[Ll]ực lượng))(?=[\s,:]|$)")
 
+# The kinds of administrative unit a name may end with ("Công an tỉnh") or begin with ("THÀNH PHỐ CẦN THƠ").
+PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
+
 
 def fold_key(name: str) -> str:
     s = vn.fold(strip_marks(name))

@@ -10,16 +10,12 @@ one cell across the table is a group row ("I. …", numbered by soanthao); a fir
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
 from ..resolve import column_roles
 from ..spec import Appendix
 from .endblock import APPENDIX_LABEL, line_text
-from .lines import Line, squeeze
+from .items import ItemReader
+from .lines import Line, paragraphs, squeeze
 from .outline import CLOSING, Node, check_numbering, children_style, grow, read_marker, split_closing
-
-if TYPE_CHECKING:
-    from .structure import Parser
 
 _REFERENCE = re.compile(r"^\(\s*(?:ban hành\s+)?kèm theo\b", re.I)
 _GROUP = re.compile(r"^[IVXLC]+\.\s+(.+)$")
@@ -40,8 +36,9 @@ MSG_REFERENCE = "dòng dẫn chiếu viết “(kèm theo …”; Nghị định
 
 
 class AppendixReader:
-    def __init__(self, parser: Parser, default_reference: str | None):
-        self.parser = parser
+    def __init__(self, items: ItemReader, default_reference: str | None):
+        self.items = items
+        self.note = items.note
         self.default_reference = default_reference  # the "(Kèm theo …)" line soanthao writes by itself
 
     def read(self, lines: list[Line]) -> list[dict]:
@@ -51,7 +48,7 @@ class AppendixReader:
     def one(self, lines: list[Line]) -> dict:
         label = APPENDIX_LABEL.match(line_text(lines[0]))
         if line_text(lines[0]).startswith("PHỤ LỤC"):
-            self.parser.note("sua", MSG_CAPITALS.format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
+            self.note("sua", MSG_CAPITALS.format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
         rest = lines[1:]
         titles = [label["title"]] if label["title"] else []
         ref_at = next((i for i, ln in enumerate(rest[:_TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)
@@ -63,7 +60,7 @@ class AppendixReader:
         if ref_at is not None:
             reference = squeeze(rest[0].plain)
             if reference.startswith("(kèm"):
-                self.parser.note("sua", MSG_REFERENCE, rest[0].no)
+                self.note("sua", MSG_REFERENCE, rest[0].no)
                 reference = "(K" + reference[2:]
             rest = rest[1:]
             while rest and rest[0].bold and not rest[0].in_table and not read_marker(line_text(rest[0]))[0]:
@@ -83,29 +80,29 @@ class AppendixReader:
             return
         table = [ln for ln in lines[at:] if ln.table == lines[at].table]
         after = lines[at + len(table):]
-        if texts := self.parser.paragraphs([ln.text for ln in lines[:at]]):
+        if texts := paragraphs([ln.text for ln in lines[:at]]):
             out["noi_dung"] = texts
         out["bang"] = self.table(table)
         if any(read_marker(line_text(ln))[0] for ln in after):
             self.outline(out, after, before_table=True)
-        elif texts := self.parser.paragraphs([ln.text for ln in after]):
+        elif texts := paragraphs([ln.text for ln in after]):
             out["ket_thuc"] = texts
 
     def outline(self, out: dict, lines: list[Line], before_table: bool) -> None:
         body, closing = split_closing(lines, _closes)
         root = Node("khong", "", lines[0].no if lines else 0)
         grow(body, [root])
-        check_numbering([root], self.parser.note)
+        check_numbering([root], self.note)
         if root.texts and before_table:  # after a table, before the items: an unnumbered first item
             root.children.insert(0, Node("khong", "", root.line, texts=root.texts))
-        elif texts := self.parser.paragraphs(root.texts):
+        elif texts := paragraphs(root.texts):
             out["noi_dung"] = texts
         style = children_style(root)
         if style and style != "so":  # an appendix numbers its items 1., 2. unless told
             out["danh_so"] = style
-        if items := [self.parser.item_of(c, None) for c in root.children]:
+        if items := [self.items.item_of(c, None) for c in root.children]:
             out["muc"] = items
-        if texts := self.parser.paragraphs([ln.text for ln in closing]):
+        if texts := paragraphs([ln.text for ln in closing]):
             out["ket_thuc"] = texts
 
     @staticmethod

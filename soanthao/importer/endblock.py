@@ -8,9 +8,8 @@ the appendices follow as body paragraphs; in plain text the same blocks simply f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
 from .lines import Line
+from .report import Note
 
 MSG = {
     "recognised": "{what}",
@@ -22,8 +21,6 @@ MSG = {
     "archive_colon": "dòng “Lưu” thiếu dấu “:” (“Lưu: VT, …”, NĐ 30/2020, PL I, II.9): soanthao in thêm",
     "authority_form": "bản gốc ghi “{got}”; Nghị định 30 viết “{want}” (PL I, II.7): soanthao in “{want}”",
 }
-
-Note = Callable[[str, str, int | None], None]
 
 APPENDIX_LABEL = re.compile(r"^phụ lục(?:\s+(?P<n>[IVXLC]+|\d+))?\.?\s*(?:[:\-–]\s*(?P<title>.+))?$", re.I)
 _DASH = re.compile(r"^[-–•]\s*(.*)$")

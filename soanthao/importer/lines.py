@@ -56,6 +56,11 @@ def with_breaks(text: str) -> str:
     return "\n".join(" ".join(seg.split()) for seg in text.split("\n") if seg.strip())
 
 
+def paragraphs(texts: list[str]) -> list[str]:
+    """The paragraphs as spec text: emphasis marks dropped, spaces squeezed, empty ones left out."""
+    return [" ".join(strip_marks(t).split()) for t in texts if strip_marks(t).strip()]
+
+
 def squeeze(text: str) -> str:
     """Runs of spaces and line breaks as one space; no-break spaces (the blanks a draft leaves for its
     number and date) are kept as printed."""

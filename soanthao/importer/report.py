@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,6 +17,10 @@ class Finding:
     def text(self, source: str) -> str:
         where = f"{source}:{self.line}" if self.line else source
         return f"{where}: {self.LABELS.get(self.kind, self.kind)}: {self.message}"
+
+
+# How a reader reports a finding: note(kind, message, source line).
+Note = Callable[[str, str, int | None], None]
 
 
 def shorten(text: str, limit: int = 60) -> str:

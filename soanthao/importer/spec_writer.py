@@ -59,7 +59,7 @@ def _indent_comments(text: str) -> str:
 
 
 def to_yaml(draft, source_name: str = "") -> str:
-    data, checks = _build(draft.data)
+    data, _ = _build(draft.data)  # the plan itself carries no checks: its fields do
     text = _indent_comments(dump_roundtrip(data))
     head = "# " + HEAD.format(source=source_name or "văn bản gốc") + "\n"
     return head + text
