@@ -3,11 +3,13 @@
 One module per job: the readers turn a file into clean source lines
 (:class:`~soanthao.importer.lines.Line`): ``docx`` a Word file, ``pdf_text`` a PDF (through pdftotext)
 or its ``-layout`` text, ``web_markdown`` a legal-text portal's Markdown page, ``text`` any other text.
-``structure`` turns lines into a plan draft (plain data keyed like the spec, plus findings) with the help
-of ``leadin`` (the legal bases), ``plan_year`` (the year the plan is for), ``outline`` (parts and numbered
-items), ``endblock`` (recipients, signer) and ``appendix`` (appendices after the signature);
-``agency_names`` recognises and declares the agencies it names, ``spec_writer`` writes the YAML with
-``# KIỂM TRA: …`` comments, ``report`` prints what was recognised.
+``structure`` finds the blocks of a plan and assembles the draft (plain data keyed like the spec, plus
+findings) from its readers: ``header`` (issuer, number, date, title), ``leadin`` (the legal bases),
+``plan_year`` (the year the plan is for), ``parts`` (the body's parts) over ``outline`` (numbered items),
+``items`` (one item each), ``roles`` (who does a task) and ``figures`` (a target's figures), ``endblock``
+(recipients, signer) and ``appendix`` (appendices after the signature); ``agency_names`` recognises and
+declares the agencies named, ``spec_writer`` writes the YAML with ``# KIỂM TRA: …`` comments, ``report``
+prints what was recognised.
 
 The round trip holds: ``import(render(spec))`` gives back ``spec`` for specs whose
 every field is printed (see tests/test_import.py for the generator), and
