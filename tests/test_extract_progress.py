@@ -334,12 +334,12 @@ def test_group_name_is_lower_case_inside_a_sentence(tmp_path):
 
 
 def test_sheet_names_cut_at_a_word_and_unique(tmp_path):
-    from soanthao.extract import extract_all
+    from soanthao.extract import agencies_of, extract
     from soanthao.load import plan_from_text
     from soanthao.tracking import sheet_names
 
     plan = plan_from_text(GROUP_LEADS)
-    names = sheet_names([x for x in extract_all(plan) if x.has_tasks])
+    names = sheet_names([x for x in (extract(plan, a) for a in agencies_of(plan)) if x.has_tasks])
     assert names == ["Các sở, ngành chức năng", "Sở Nông nghiệp và Phát triển", "Sở Nông nghiệp và Phát (2)",
                      "Công an tỉnh", "Sở Y tế", "Tòa án nhân dân tỉnh"]
 

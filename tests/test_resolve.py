@@ -6,7 +6,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soanthao.extract import plan_tasks
+from soanthao.extract import classify_tasks
 from soanthao.render import render_docx
 from soanthao.render_context import build_context
 from soanthao.resolve import resolve
@@ -75,7 +75,7 @@ def test_appendix_table_rows_name_agencies_by_their_printed_names():
     assert group == "I. Nhóm một"
     assert (one.number, one.leads, one.support) == ("1", ("khcn",), ("cq1", "cq2", "cq5"))
     assert one.roles["thoi_han"] == "Quý IV/2025" and two.leads == () and appendix.label == "Phụ lục"
-    tasks = plan_tasks(p)
+    tasks = classify_tasks(p)[0]
     assert [(t.position, t.text, t.leads, t.deadline) for t in tasks] == [
         ("Phụ lục, dòng 1", "Việc một", ("khcn",), "Quý IV/2025")]
 
@@ -120,7 +120,7 @@ def task_plans(draw):
 def test_rules_extract_and_the_printed_appendix_agree(tmp_path, p):
     ctx = Context(p)
     by_rules = {ref.path: (ref.leads, ref.support, ref.position) for ref in ctx.items}
-    for task in plan_tasks(p):  # extract: the same lead, supports and place as the rules, for every task
+    for task in classify_tasks(p)[0]:  # extract: the same lead, supports and place as the rules, for every task
         assert (task.leads, task.support, task.position) == by_rules[task.path]
     # the generated appendix prints, row by row, the same leads and supports
     names = {a["ma"]: a["ten"] for a in AGENCIES}
