@@ -10,12 +10,20 @@ one cell across the table is a group row ("I. …", numbered by soanthao); a fir
 from __future__ import annotations
 
 import re
+
 from ..resolve import column_roles
 from ..spec import Appendix
 from .endblock import APPENDIX_LABEL, line_text
 from .items import ItemReader
 from .lines import Line, paragraphs, squeeze
 from .outline import CLOSING, Node, check_numbering, children_style, grow, read_marker, split_closing
+
+MSG = {
+    "capitals": "bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
+                "“Phụ lục”",
+    "reference": "dòng dẫn chiếu viết “(kèm theo …”; Nghị định 30 viết “(Kèm theo …” (PL I, III.1): soanthao in "
+                 "chữ hoa",
+}
 
 _REFERENCE = re.compile(r"^\(\s*(?:ban hành\s+)?kèm theo\b", re.I)
 _GROUP = re.compile(r"^[IVXLC]+\.\s+(.+)$")
@@ -28,11 +36,6 @@ def _closes(ln: Line) -> bool:
     ("LÃNH ĐẠO ĐƠN VỊ"), or a note in parentheses ("(Ký tên, đóng dấu)", "(*) …")."""
     s = line_text(ln)
     return bool(CLOSING.match(s)) or s.startswith("(") or (s == s.upper() and any(c.isalpha() for c in s))
-
-MSG_CAPITALS = ("bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
-                "“Phụ lục”")
-
-MSG_REFERENCE = "dòng dẫn chiếu viết “(kèm theo …”; Nghị định 30 viết “(Kèm theo …” (PL I, III.1): soanthao in chữ hoa"
 
 
 class AppendixReader:
@@ -48,7 +51,7 @@ class AppendixReader:
     def one(self, lines: list[Line]) -> dict:
         label = APPENDIX_LABEL.match(line_text(lines[0]))
         if line_text(lines[0]).startswith("PHỤ LỤC"):
-            self.note("sua", MSG_CAPITALS.format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
+            self.note("sua", MSG["capitals"].format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
         rest = lines[1:]
         titles = [label["title"]] if label["title"] else []
         ref_at = next((i for i, ln in enumerate(rest[:_TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)
@@ -60,7 +63,7 @@ class AppendixReader:
         if ref_at is not None:
             reference = squeeze(rest[0].plain)
             if reference.startswith("(kèm"):
-                self.note("sua", MSG_REFERENCE, rest[0].no)
+                self.note("sua", MSG["reference"], rest[0].no)
                 reference = "(K" + reference[2:]
             rest = rest[1:]
             while rest and rest[0].bold and not rest[0].in_table and not read_marker(line_text(rest[0]))[0]:

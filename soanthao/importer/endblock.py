@@ -8,6 +8,7 @@ the appendices follow as body paragraphs; in plain text the same blocks simply f
 from __future__ import annotations
 
 import re
+
 from .lines import Line
 from .report import Note
 

@@ -23,6 +23,7 @@ MSG = {
 
 _SO = re.compile(r"^Số\s*:\s*(\d*)\s*/\s*(\S+)", re.I)
 _DATE = re.compile(r"^(.+?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.I)
+_NUMBER_LABEL = re.compile(r"Số\s*:?", re.I)
 _END_PUNCT = tuple(".;:!?…")
 
 
@@ -67,7 +68,7 @@ def _join_number_label(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         prev = out[-1] if out else None
-        if prev is not None and re.fullmatch(r"Số\s*:?", prev.plain.strip(), re.I) and re.match(r"[\d/]", ln.plain.strip()):
+        if prev is not None and _NUMBER_LABEL.fullmatch(prev.plain.strip()) and re.match(r"[\d/]", ln.plain.strip()):
             out[-1] = replace(prev, text=prev.plain.strip() + " " + ln.plain.strip())
             continue
         out.append(ln)
