@@ -29,14 +29,14 @@ from .resolve import TASK_KINDS, match_key, resolve
 from .spec import Agency, Plan
 
 __all__ = ["AgencyAmbiguous", "AgencyExtract", "AgencyNotFound", "ROLE_GENERAL", "ROLE_LABELS", "ROLE_LEAD",
-           "ROLE_SUPPORT", "Task", "agencies_of", "classify_tasks", "extract", "extract_all", "find_agency",
-           "match_key", "plan_tasks", "unassigned_tasks"]
+           "ROLE_SUPPORT", "Task", "agencies_of", "classify_tasks", "extract", "find_agency",
+           "match_key"]
 
 ROLE_LEAD, ROLE_SUPPORT, ROLE_GENERAL = "chu_tri", "phoi_hop", "chung"
 
 # --- user-facing words (Vietnamese), kept together -------------------------------------------------
 ROLE_LABELS = {ROLE_LEAD: "Chủ trì", ROLE_SUPPORT: "Phối hợp", ROLE_GENERAL: "Chung"}
-MESSAGES = {
+MSG = {
     "not_found": "không có cơ quan “{query}” trong kế hoạch.",
     "closest": " Có phải: {names}?",
     "all_agencies": " Các cơ quan có trong kế hoạch: {names}.",
@@ -101,9 +101,10 @@ class AgencyExtract:
 
 
 # --- tasks of a plan -------------------------------------------------------------------------------------
-def _all_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
-    """(tasks, unassigned): every printed sentence that is a task, in plan order, then the rows of the
-    appendix tables that name an agency; and the sentences of the task parts that name no agency at all.
+def classify_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
+    """(tasks, unassigned): every printed sentence that is a task (some agency leads or supports it, or it is
+    a general duty), in plan order, then the rows of the appendix tables that name an agency; and the
+    sentences of the task parts (nhiem_vu, phan_khac, kinh_phi, to_chuc_thuc_hien) that name no agency.
     Who leads, who supports and whether a task is a general duty is what :func:`soanthao.resolve` says."""
     resolved = resolve(plan)
     tasks: list[Task] = []
@@ -130,7 +131,7 @@ def _all_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
             if isinstance(row, str) or not (row.leads or row.support):
                 continue
             text = row.roles.get("nhiem_vu") or next((c for c in row.cells if c.strip()), "")
-            position = f"{appendix.label}, " + MESSAGES["row"].format(n=row.number or row.path[-1] + 1)
+            position = f"{appendix.label}, " + MSG["row"].format(n=row.number or row.path[-1] + 1)
             tasks.append(Task(path=row.path, position=position, texts=(one_line(text),), leads=row.leads,
                               support=row.support, deadline=one_line(row.roles["thoi_han"]) if row.roles.get(
                                   "thoi_han") else None,
@@ -139,27 +140,11 @@ def _all_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
     return tasks, unassigned
 
 
-def classify_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
-    """``(plan_tasks(plan), unassigned_tasks(plan))`` in one pass."""
-    return _all_tasks(plan)
-
-
-def plan_tasks(plan: Plan) -> list[Task]:
-    """Every task of the plan that some agency leads or supports, and the general duties, in plan order."""
-    return _all_tasks(plan)[0]
-
-
-def unassigned_tasks(plan: Plan) -> list[Task]:
-    """Sentences of the task parts (nhiem_vu, phan_khac, kinh_phi, to_chuc_thuc_hien) that name no agency
-    and are not general duties."""
-    return _all_tasks(plan)[1]
-
-
 def agencies_of(plan: Plan, tasks: list[Task] | None = None) -> list[Agency]:
     """The declared agencies, then any id a task names without declaring it (its id as its name)."""
     out = list(plan.agencies)
     known = {a.id for a in out}
-    for t in plan_tasks(plan) if tasks is None else tasks:
+    for t in classify_tasks(plan)[0] if tasks is None else tasks:
         for agency_id in (*t.leads, *t.support):
             if agency_id not in known:
                 known.add(agency_id)
@@ -171,7 +156,7 @@ def extract(plan: Plan, agency: Agency | str, tasks: list[Task] | None = None) -
     """The tasks of one agency (an Agency, or its id)."""
     if isinstance(agency, str):
         agency = plan.agency(agency) or Agency(ma=agency, ten=agency)
-    tasks = plan_tasks(plan) if tasks is None else tasks
+    tasks = classify_tasks(plan)[0] if tasks is None else tasks
     out = AgencyExtract(plan, agency)
     for t in tasks:
         role = t.role(agency.id)
@@ -184,12 +169,6 @@ def extract(plan: Plan, agency: Agency | str, tasks: list[Task] | None = None) -
     return out
 
 
-def extract_all(plan: Plan) -> list[AgencyExtract]:
-    """One extract per agency of the plan (also those with no task: see ``has_tasks``)."""
-    tasks = plan_tasks(plan)
-    return [extract(plan, a, tasks) for a in agencies_of(plan, tasks)]
-
-
 # --- finding an agency by what a user types ---------------------------------------------------------------
 class AgencyNotFound(LookupError):
     """No agency of the plan has that name; ``closest`` are the nearest ones. ``str()`` is Vietnamese."""
@@ -197,15 +176,15 @@ class AgencyNotFound(LookupError):
     def __init__(self, query: str, closest: list[Agency], agencies: list[Agency]):
         self.query, self.closest = query, closest
         if not match_key(query):
-            msg = MESSAGES["empty"]
+            msg = MSG["empty"]
         else:
-            msg = MESSAGES["not_found"].format(query=query)
+            msg = MSG["not_found"].format(query=query)
         if closest:
-            msg += MESSAGES["closest"].format(names=", ".join(_label(a) for a in closest))
+            msg += MSG["closest"].format(names=", ".join(_label(a) for a in closest))
         elif len(agencies) <= 12:
-            msg += MESSAGES["all_agencies"].format(names=", ".join(_label(a) for a in agencies))
+            msg += MSG["all_agencies"].format(names=", ".join(_label(a) for a in agencies))
         else:
-            msg += MESSAGES["many_agencies"].format(n=len(agencies))
+            msg += MSG["many_agencies"].format(n=len(agencies))
         super().__init__(msg)
 
 
@@ -214,7 +193,7 @@ class AgencyAmbiguous(LookupError):
 
     def __init__(self, query: str, candidates: list[Agency]):
         self.query, self.candidates = query, candidates
-        super().__init__(MESSAGES["ambiguous"].format(
+        super().__init__(MSG["ambiguous"].format(
             query=query, n=len(candidates), names=", ".join(_label(a) for a in candidates),
             example=candidates[0].id))
 

@@ -37,8 +37,8 @@ from . import vn
 from .atomic import write_bytes_atomic
 from .outputs import stamp_docx, stamp_part
 from .extract import AgencyExtract, Task
-from .render import _ENV, _Template, finish
-from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, BodyBuilder, date_text, end_mark,
+from .render import fill_template, finish
+from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, AgencyNames, date_text, end_mark,
                              issuer_sentence_case, lines, number_text, one_line, symbol_text, upper, xml_text)
 from .resources import templates_dir
 from .spec import Plan
@@ -48,7 +48,7 @@ __all__ = ["EXTRACT_TEMPLATE", "ExtractRenderer", "build_extract_context", "rend
 EXTRACT_TEMPLATE = "trich-nhiem-vu.docx"
 
 # --- user-facing words (Vietnamese), kept together ----------------------------------------------------
-WORDS = {
+MSG = {
     "title": "NHIỆM VỤ CỦA {name}",
     "ref": "(Trích Kế hoạch số {number} {when}{issuer}{about})",
     "of": " của {issuer}",
@@ -85,9 +85,9 @@ def reference_line(plan: Plan) -> str:
     when = vn.date_line("", date).removeprefix(", ")
     issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
     title = one_line(plan.title or "")
-    return WORDS["ref"].format(number=f"{number_text(plan)}/{symbol_text(plan)}", when=when,
-                               issuer=WORDS["of"].format(issuer=issuer) if issuer else "",
-                               about=WORDS["about"].format(title=title) if title else "")
+    return MSG["ref"].format(number=f"{number_text(plan)}/{symbol_text(plan)}", when=when,
+                               issuer=MSG["of"].format(issuer=issuer) if issuer else "",
+                               about=MSG["about"].format(title=title) if title else "")
 
 
 # A group named by a common noun ("Các sở, ngành…", "Mọi cơ quan…") is lower case inside a sentence;
@@ -103,7 +103,7 @@ def in_sentence(names: str, first: bool = True) -> str:
 
 
 def _value(text: str | None) -> str:
-    return (text or WORDS["none"]).rstrip(".")
+    return (text or MSG["none"]).rstrip(".")
 
 
 class _Printed(str):
@@ -116,7 +116,7 @@ class _Printed(str):
 class _ExtractBody:
     def __init__(self, extract: AgencyExtract, printed: dict | None = None, names: Callable | None = None):
         self.extract = extract
-        plain = names or BodyBuilder(extract.plan).names  # "A, B và C" with declared names
+        plain = names or AgencyNames(extract.plan).names  # "A, B và C" with declared names
         self.names = lambda ids: in_sentence(plain(ids), first=False)
         self.body = Body()
         self.printed = printed  # general duties → their paragraphs as XML, shared by a plan's extracts
@@ -127,8 +127,8 @@ class _ExtractBody:
     def build(self) -> Body:
         x = self.extract
         self.intro()
-        sections = [(WORDS["lead_section"], x.leads, "lead"), (WORDS["support_section"], x.supports, "support"),
-                    (WORDS["general_section"], x.general, "general")]
+        sections = [(MSG["lead_section"], x.leads, "lead"), (MSG["support_section"], x.supports, "support"),
+                    (MSG["general_section"], x.general, "general")]
         sections = [s for s in sections if s[1]]
         for n, (title, tasks, role) in enumerate(sections, start=1):
             number = f"{vn.roman(n)}."
@@ -163,23 +163,23 @@ class _ExtractBody:
         x = self.extract
         bits = []
         if x.leads:
-            bits.append(WORDS["lead_count"].format(n=len(x.leads)))
+            bits.append(MSG["lead_count"].format(n=len(x.leads)))
         if x.supports:
-            bits.append(WORDS["support_count"].format(n=len(x.supports)))
+            bits.append(MSG["support_count"].format(n=len(x.supports)))
         if x.general:
-            bits.append(WORDS["general_count"].format(n=len(x.general)))
+            bits.append(MSG["general_count"].format(n=len(x.general)))
         if not bits:
             return
-        what = ", ".join(bits[:-1]) + f" {WORDS['and']} " + bits[-1] if len(bits) > 1 else bits[0]
-        verb = WORDS["verb_request"] if x.agency.requested else WORDS["verb_assign"]
-        text = WORDS["intro"].format(verb=verb, name=in_sentence(one_line(x.agency.name)), what=what)
+        what = ", ".join(bits[:-1]) + f" {MSG['and']} " + bits[-1] if len(bits) > 1 else bits[0]
+        verb = MSG["verb_request"] if x.agency.requested else MSG["verb_assign"]
+        text = MSG["intro"].format(verb=verb, name=in_sentence(one_line(x.agency.name)), what=what)
         self.para(STYLE_BODY, [Run(text)], "doan")
-        self.para(STYLE_BODY, [Run(WORDS["where"], italic=True)], "doan")
+        self.para(STYLE_BODY, [Run(MSG["where"], italic=True)], "doan")
 
     def task(self, task: Task, index: int, role: str) -> None:
         number = f"{index + 1}."
         first, rest = task.texts[0], task.texts[1:]
-        where = WORDS["position"].format(position=task.position)
+        where = MSG["position"].format(position=task.position)
         self.para(STYLE_BODY, [Run(f"{number} {first} "), Run(where, italic=True)], "muc", number)
         for text in rest:
             self.para(STYLE_BODY, [Run(text)], "doan")
@@ -188,24 +188,24 @@ class _ExtractBody:
         if role == "lead":
             others = [a for a in task.leads if a != me]
             if others:  # several agencies lead it together
-                details.append(WORDS["lead"].format(names=self.names(task.leads)))
+                details.append(MSG["lead"].format(names=self.names(task.leads)))
             if task.support:
-                details.append(WORDS["support"].format(names=self.names(task.support)))
+                details.append(MSG["support"].format(names=self.names(task.support)))
         elif role == "support":
-            details.append(WORDS["lead"].format(names=self.names(task.leads) or WORDS["none"]))
+            details.append(MSG["lead"].format(names=self.names(task.leads) or MSG["none"]))
             others = [a for a in task.support if a != me]
             if others:
-                details.append(WORDS["other_support"].format(names=self.names(others)))
-        details.append(WORDS["deadline"].format(value=_value(task.deadline)))
-        details.append(WORDS["output"].format(value=_value(task.output)))
+                details.append(MSG["other_support"].format(names=self.names(others)))
+        details.append(MSG["deadline"].format(value=_value(task.deadline)))
+        details.append(MSG["output"].format(value=_value(task.output)))
         if task.note:
-            details.append(WORDS["note"].format(value=task.note.rstrip(".")))
+            details.append(MSG["note"].format(value=task.note.rstrip(".")))
         for d in details:
             self.para(STYLE_BODY, [Run(f"- {d}")], "y", "-")
 
 
 def _title(extract: AgencyExtract) -> Text:
-    return Text(upper(WORDS["title"].format(name=one_line(extract.agency.name))))
+    return Text(upper(MSG["title"].format(name=one_line(extract.agency.name))))
 
 
 def build_extract_context(extract: AgencyExtract) -> dict:
@@ -257,16 +257,15 @@ class ExtractRenderer:
         self._names: Callable | None = None  # the plan's agency names, "A, B và C"
 
     def _prepare(self, plan: Plan) -> None:
-        tpl = _Template(io.BytesIO(self._template))
         context = {"tieu_de": Text(_TITLE_MARK), "dan_chieu": Text(reference_line(plan)), "noi_dung": _Raw(_BODY_MARK)}
-        tpl.render(context, _ENV, autoescape=True)
-        finish(tpl.docx, plan)
-        cp = tpl.docx.core_properties
+        doc = fill_template(self._template, context)
+        finish(doc, plan)
+        cp = doc.core_properties
         cp.title = _TITLE_MARK
-        cp.subject = WORDS["subject"]
-        stamp_docx(tpl.docx)  # the custom-properties part and its relationship; its content is set per package
+        cp.subject = MSG["subject"]
+        stamp_docx(doc)  # the custom-properties part and its relationship; its content is set per package
         full = io.BytesIO()
-        tpl.docx.save(full)
+        doc.save(full)
         base = io.BytesIO()
         static = []  # the parts every extract shares, for the stamp of each package
         with zipfile.ZipFile(full) as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -281,7 +280,7 @@ class ExtractRenderer:
         head, rest = document.split(_TITLE_MARK, 1)
         middle, tail = rest.split(_BODY_MARK, 1)
         self._plan, self._parts, self._static = plan, (head, middle, tail, core, base.getvalue()), static
-        self._printed, self._names = {}, BodyBuilder(plan).names
+        self._printed, self._names = {}, AgencyNames(plan).names
 
     def render(self, extract: AgencyExtract, out: Path) -> Path:
         """Write ``extract`` to ``out`` (.docx), atomically."""
@@ -298,7 +297,7 @@ class ExtractRenderer:
         head, middle, tail, core, _ = self._parts
         body = _ExtractBody(extract, self._printed, self._names).build()
         document = head + _title(extract).__html__() + middle + body.__html__() + tail
-        title = WORDS["doc_title"].format(name=one_line(extract.agency.name), plan=one_line(extract.plan.title or ""))
+        title = MSG["doc_title"].format(name=one_line(extract.agency.name), plan=one_line(extract.plan.title or ""))
         return document.encode("utf-8"), core.replace(_TITLE_MARK, xml_text(title[:255])).encode("utf-8")
 
     def package(self, document: bytes, core: bytes) -> bytes:

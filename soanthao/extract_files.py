@@ -126,7 +126,7 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
 
 
 # --- what the command says about a run (Vietnamese) ---------------------------------------------------
-MESSAGES = {
+MSG = {
     "carried": "Đã chép {n} ô đã điền ở {book} cũ (tiến độ, kết quả, ghi chú) sang bảng mới.",
     "similar": "lưu ý [PHAN-CONG-GAN-DUNG] {n} dòng đã điền được ghép với nhiệm vụ có nội dung đã sửa trong kế "
                "hoạch, hãy kiểm tra lại: {items}.",
@@ -165,23 +165,23 @@ def notes(result: AllResult) -> list[str]:
     out = []
     c = result.carried
     if c and c.placed:
-        out.append(MESSAGES["carried"].format(n=c.placed, book=TRACKING_FILE))
+        out.append(MSG["carried"].format(n=c.placed, book=TRACKING_FILE))
     if c and c.similar:
-        out.append(MESSAGES["similar"].format(n=len(c.similar), items=_listed(
-            [MESSAGES["similar_item"].format(old=_short(v.text), position=t.position) for v, t in c.similar])))
+        out.append(MSG["similar"].format(n=len(c.similar), items=_listed(
+            [MSG["similar_item"].format(old=_short(v.text), position=t.position) for v, t in c.similar])))
     if c and c.unplaced:
-        out.append(MESSAGES["unplaced"].format(n=len(c.unplaced), sheet=UNPLACED_SHEET, book=TRACKING_FILE,
+        out.append(MSG["unplaced"].format(n=len(c.unplaced), sheet=UNPLACED_SHEET, book=TRACKING_FILE,
                                                items=_listed([f"{v.sheet}!{v.cell}" for v in c.unplaced])))
     layout, shown = result.matrix
     n = len(result.with_tasks)
     if layout == "dong":
-        out.append(MESSAGES["turned"].format(n=n))
+        out.append(MSG["turned"].format(n=n))
     elif result.tracking and shown < n:
-        out.append(MESSAGES["cut"].format(n=n, tasks=result.tasks, shown=shown, missing=n - shown))
+        out.append(MSG["cut"].format(n=n, tasks=result.tasks, shown=shown, missing=n - shown))
     for key, paths in (("edited", result.edited), ("removed", result.removed), ("kept", result.kept),
                        ("unknown", result.unknown)):
         if paths:
-            out.append(MESSAGES[key].format(n=len(paths), names=_listed([p.name for p in paths])))
+            out.append(MSG[key].format(n=len(paths), names=_listed([p.name for p in paths])))
     return out
 
 

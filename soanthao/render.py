@@ -30,18 +30,17 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .atomic import atomic_write, write_bytes_atomic
+from .atomic import write_bytes_atomic
 from .footnotes import add_footnotes
 from .outputs import stamp_docx
 from .render_appendix import SECTION_MARK
-from .pdf import PdfFailed, PdfUnavailable, convert_to_pdf  # noqa: F401 - one import place for the CLI
 from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
                              one_line, wrapped_width)
 from .resources import templates_dir
 from .spec import Plan
 
-__all__ = ["PdfFailed", "PdfUnavailable", "TemplateError", "atomic_write", "convert_to_pdf", "default_template",
-           "render_docx", "styles_xml"]
+__all__ = ["TemplateError", "default_template", "fill_template", "finish", "render_bytes", "render_docx",
+           "styles_xml"]
 
 DEFAULT_TEMPLATE = "ke-hoach.docx"
 FONT = "Times New Roman"
@@ -52,7 +51,7 @@ class TemplateError(Exception):
 
 
 # --- messages (Vietnamese) ----------------------------------------------------------------------
-_MSG = {
+MSG = {
     "missing": "Không tìm thấy tệp mẫu “{name}”.",
     "not_docx": "Mẫu “{name}” không phải tệp Word .docx hoặc tệp đã hỏng. Hãy mở mẫu bằng Word rồi "
                 "lưu lại với kiểu “Word Document (*.docx)”.",
@@ -158,6 +157,14 @@ class _Template(DocxTemplate):
 _LISTING = re.compile("[\t\n\a\f]")
 
 
+def fill_template(template: bytes, context: dict):
+    """One of our own templates (a .docx's bytes) filled with ``context`` in our sandbox: the python-docx
+    document, before :func:`finish`. For documents other than the plan (the agencies' extracts)."""
+    tpl = _Template(io.BytesIO(template))
+    tpl.render(context, _ENV, autoescape=True)
+    return tpl.docx
+
+
 # --- styles the body needs (also written into templates/ke-hoach.docx by build_templates.py) --------
 def _rpr(size_pt: float | None = None, bold: bool = False) -> str:
     fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
@@ -233,13 +240,13 @@ def _document_bytes(plan: Plan, out: Path | None, template: bytes, env, name: st
     except Exception as err:  # python-docx raises many kinds for a file that is not a .docx
         if name is None:
             raise
-        raise TemplateError(_MSG["not_docx"].format(name=name)) from err
+        raise TemplateError(MSG["not_docx"].format(name=name)) from err
     try:
         tpl.render(context, env, autoescape=True)
     except etree.XMLSyntaxError as err:
         if name is None:
             raise
-        raise TemplateError(_MSG["bad_xml"].format(name=name, detail=err)) from err
+        raise TemplateError(MSG["bad_xml"].format(name=name, detail=err)) from err
     except Exception as err:  # noqa: BLE001 - whatever a custom template's code raises is the template's fault
         if name is None:
             raise
@@ -278,20 +285,20 @@ def _template_error(name: str, err: Exception) -> TemplateError:
     near = " ".join(x.strip() for x in getattr(err, "docx_context", None) or [] if x.strip())
     where = f" gần “{near[:120]}”" if near else ""
     if isinstance(err, OtherTemplate):
-        return TemplateError(_MSG["include"].format(name=name, where=where))
+        return TemplateError(MSG["include"].format(name=name, where=where))
     if isinstance(err, TooBig):
-        return TemplateError(_MSG["too_big"].format(name=name, where=where, detail=detail))
+        return TemplateError(MSG["too_big"].format(name=name, where=where, detail=detail))
     if isinstance(err, jinja2.sandbox.SecurityError):
-        return TemplateError(_MSG["security"].format(name=name, where=where))
+        return TemplateError(MSG["security"].format(name=name, where=where))
     if isinstance(err, jinja2.TemplateSyntaxError):
-        return TemplateError(_MSG["syntax"].format(name=name, where=where, detail=detail))
+        return TemplateError(MSG["syntax"].format(name=name, where=where, detail=detail))
     if isinstance(err, jinja2.UndefinedError):
-        return TemplateError(_MSG["undefined"].format(name=name, where=where, detail=detail))
+        return TemplateError(MSG["undefined"].format(name=name, where=where, detail=detail))
     for kind, key in ((RecursionError, "recursion"), (MemoryError, "memory"), (ZeroDivisionError, "zero"),
                       (OverflowError, "overflow")):
         if isinstance(err, kind):
-            return TemplateError(_MSG[key].format(name=name, where=where))
-    return TemplateError(_MSG["runtime"].format(name=name, where=where, detail=f"{type(err).__name__}: {detail}"))
+            return TemplateError(MSG[key].format(name=name, where=where))
+    return TemplateError(MSG["runtime"].format(name=name, where=where, detail=f"{type(err).__name__}: {detail}"))
 
 
 def _template_line(err: BaseException) -> int | None:

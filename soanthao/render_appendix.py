@@ -12,7 +12,7 @@ its columns are fixed and its rows are the plan's resolved tasks.
 
 from __future__ import annotations
 
-from .render_context import (WORDS, Body, Para, Run, BodyBuilder, date_text_short, issuer_sentence_case, lines,
+from .render_context import (MSG, Body, Para, Run, BodyBuilder, date_text_short, issuer_sentence_case, lines,
                              one_line, paragraphs, upper, xml_text)
 from .resolve import ResolvedAppendix, ResolvedPlan, column_roles
 
@@ -126,10 +126,10 @@ def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
         task = texts[0] if texts else one_line(item.title or "")
         if item.title and texts and not item.agencies:
             task = f"{one_line(item.title)}: {task}"
-        leads = builder.names(ri.leads)
+        leads = builder.agencies.names(ri.leads)
         if requested.intersection(ri.leads):  # a body the issuer can only ask ("Đề nghị Tòa án …") leads nothing
-            leads = "; ".join(f"Đề nghị {builder.name(a)}" if a in requested else builder.name(a) for a in ri.leads)
-        rows.append([task, leads, builder.names(ri.support), one_line(item.deadline or ""),
+            leads = "; ".join(f"Đề nghị {builder.agencies.name(a)}" if a in requested else builder.agencies.name(a) for a in ri.leads)
+        rows.append([task, leads, builder.agencies.names(ri.support), one_line(item.deadline or ""),
                      one_line(item.output or "")])
     return rows
 
@@ -137,8 +137,8 @@ def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
 def reference_line(plan, number: str, symbol: str) -> str:
     when = date_text_short(plan)
     issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
-    ref = f"({WORDS['appendix_ref']} {WORDS['number']} {number}/{symbol} {when}"
-    return ref + (f" {WORDS['of']} {issuer})" if issuer else ")")
+    ref = f"({MSG['appendix_ref']} {MSG['number']} {number}/{symbol} {when}"
+    return ref + (f" {MSG['of']} {issuer})" if issuer else ")")
 
 
 def build_appendices(builder: BodyBuilder, resolved: ResolvedPlan, number: str, symbol: str) -> Body | None:

@@ -51,7 +51,7 @@ from .spec import Item, Plan, Recipient
 NBSP = "\u00a0"
 
 # --- user-facing words (Vietnamese), kept together ---------------------------------------
-WORDS = {
+MSG = {
     "request": "Đề nghị",
     "and": "và",
     "of": "của",
@@ -321,18 +321,13 @@ class NoteRef:
         return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{self.id}"/></w:r>'
 
 
-class BodyBuilder:
-    """Prints a resolved plan as body paragraphs (and, through render_appendix, its appendices); also the one
-    place that names agencies ("A, B và C") and writes assignment notes, for extract and import too."""
+class AgencyNames:
+    """The plan's agencies by their declared names, and the one place that joins them ("A, B và C"), for
+    the body, the appendix, the extracts and the tracking workbook."""
 
-    def __init__(self, plan: Plan, resolved: ResolvedPlan | None = None):
-        self.plan = plan
-        self.resolved = resolved
-        self.body = Body()
-        self.footnotes: list[str] = []  # note texts, in the order Word numbers them (ids 1, 2, …)
+    def __init__(self, plan: Plan):
         self._names: dict[str, str] = {a.id: one_line(a.name) for a in plan.agencies}
 
-    # agencies
     def name(self, agency_id: str) -> str:
         return self._names.get(agency_id) or one_line(agency_id)
 
@@ -340,16 +335,28 @@ class BodyBuilder:
         names = [self.name(i) for i in ids]
         if len(names) <= 1:
             return "".join(names)
-        return ", ".join(names[:-1]) + f" {WORDS['and']} " + names[-1]
+        return ", ".join(names[:-1]) + f" {MSG['and']} " + names[-1]
+
+
+class BodyBuilder:
+    """Prints a resolved plan as body paragraphs (and, through render_appendix, its appendices); also the one
+    place that writes assignment notes."""
+
+    def __init__(self, plan: Plan, resolved: ResolvedPlan | None = None):
+        self.plan = plan
+        self.resolved = resolved
+        self.body = Body()
+        self.footnotes: list[str] = []  # note texts, in the order Word numbers them (ids 1, 2, …)
+        self.agencies = AgencyNames(plan)
 
     def agency_title(self, item: Item) -> str | None:
         title = one_line(item.title) if item.title else None
         if not item.agencies:
             return title
-        title = title or self.names(item.agencies)
+        title = title or self.agencies.names(item.agencies)
         first = self.plan.agency(item.agencies[0])
-        if first is not None and first.requested and not vn.fold(title).startswith(vn.fold(WORDS["request"])):
-            title = f"{WORDS['request']} {title}"
+        if first is not None and first.requested and not vn.fold(title).startswith(vn.fold(MSG["request"])):
+            title = f"{MSG['request']} {title}"
         return title
 
     # assignment note
@@ -369,13 +376,13 @@ class BodyBuilder:
             return None
         bits = []
         if own_lead:
-            bits.append(f"{self.names(leads)} {WORDS['leads']}")
+            bits.append(f"{self.agencies.names(leads)} {MSG['leads']}")
         if item.support:
-            bits.append(f"{self.names(item.support)} {WORDS['supports']}")
+            bits.append(f"{self.agencies.names(item.support)} {MSG['supports']}")
         if item.deadline:
-            bits.append(f"{WORDS['deadline']}: {one_line(item.deadline)}")
+            bits.append(f"{MSG['deadline']}: {one_line(item.deadline)}")
         if item.output:
-            bits.append(f"{WORDS['output']}: {one_line(item.output)}")
+            bits.append(f"{MSG['output']}: {one_line(item.output)}")
         return "; ".join(bits)
 
     def runs(self, text: str, bold: bool = False, italic: bool = False) -> list:
@@ -433,11 +440,11 @@ class BodyBuilder:
             # dan: "" continues the citation before it under its lead word ("Căn cứ A; Nghị định B")
             words = [li.lead if c.lead is None else c.lead, c.type]
             if c.number:
-                words.append(f"{WORDS['number']} {c.number}")
+                words.append(f"{MSG['number']} {c.number}")
             if c.date:
-                words.append(f"{WORDS['date']} {_short_date(c.date)}")
+                words.append(f"{MSG['date']} {_short_date(c.date)}")
             if c.issuer:
-                words.append(f"{WORDS['of']} {c.issuer}")
+                words.append(f"{MSG['of']} {c.issuer}")
             if c.abstract:
                 words.append(c.abstract)
             cites.append(one_line(" ".join(w for w in words if w)))
@@ -559,7 +566,7 @@ def symbol_text(plan: Plan) -> str:
     if plan.symbol:
         return one_line(plan.symbol)
     abbr = one_line(plan.issuer.abbreviation) if plan.issuer else ""
-    return f"{WORDS['doc_abbrev']}-{abbr}" if abbr else WORDS["doc_abbrev"]
+    return f"{MSG['doc_abbrev']}-{abbr}" if abbr else MSG["doc_abbrev"]
 
 
 def date_text(plan: Plan) -> str:
@@ -571,12 +578,12 @@ def date_text(plan: Plan) -> str:
 def recipient_lines(plan: Plan) -> list[str]:
     """"- name;" per recipient ("- name:" then "+ child;" for nested ones), "- Lưu: …." last."""
     archive = plan.archive
-    bits = [one_line(archive.office) if archive and archive.office else WORDS["archive_office"]]
+    bits = [one_line(archive.office) if archive and archive.office else MSG["archive_office"]]
     if archive and archive.unit:
         bits.append(one_line(archive.unit))
     if archive and archive.copies:
         bits.append(one_line(archive.copies))
-    archive_text = f"{WORDS['archive']}: {', '.join(bits)}."
+    archive_text = f"{MSG['archive']}: {', '.join(bits)}."
     under = vn.fold(archive.under) if archive and archive.under else None
     out: list[str] = []
     placed = False
@@ -612,7 +619,7 @@ def signer_lines(plan: Plan) -> tuple[list[str], list[str], str]:
     if s.on_behalf_of:
         who = one_line(s.on_behalf_of)
         who = re.sub(r"^TM\.?\s*", "", who, flags=re.IGNORECASE)
-        above.append(f"{WORDS['on_behalf']} {upper(who)}")
+        above.append(f"{MSG['on_behalf']} {upper(who)}")
     if s.authority:
         above.append(upper(f"{s.authority} {one_line(s.principal or '')}".strip()))
     above.append(upper(one_line(s.title)))

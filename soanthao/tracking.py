@@ -35,7 +35,7 @@ from pathlib import Path
 from .atomic import write_bytes_atomic
 from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
-from .render_context import BodyBuilder, one_line
+from .render_context import AgencyNames, one_line
 from .spec import Plan
 from .tracking_progress import (LAYOUT_COLUMNS, LAYOUT_ROWS, PROGRESS_COLUMNS, PROP, UNPLACED_COLUMNS, UNPLACED_SHEET,
                                 Carried, stamp)
@@ -137,7 +137,7 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carr
             "reference": wb.add_format({"italic": True, "text_wrap": False}), "head": wb.add_format(head),
             "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90}),
             "date": wb.add_format({"num_format": "dd/mm/yyyy"})}
-    names = BodyBuilder(plan).names
+    names = AgencyNames(plan).names
     reference = reference_line(plan)
     sheets = sheet_names(extracts)
 

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from conftest import BASE
 from soanthao import pdf
 from soanthao.extract import (ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyAmbiguous, AgencyNotFound,
-                              extract, extract_all, find_agency, plan_tasks, unassigned_tasks)
+                              agencies_of, classify_tasks, extract, find_agency)
 from soanthao.extract_docx import ExtractRenderer, reference_line, render_extract
 from soanthao.extract_files import TRACKING_FILE, file_stem, write_all
 from soanthao.load import load, plan_from_text, read_data
@@ -37,6 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BAC_GIANG = ROOT / "examples" / "bac-giang-2023-ubqg.yaml"
 LANG_SON = ROOT / "examples" / "lang-son-2021-pcmt.yaml"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def every_extract(plan: Plan) -> list:
+    """One extract per agency of the plan, also those with no task (what ``write_all`` sorts)."""
+    tasks = classify_tasks(plan)[0]
+    return [extract(plan, a, tasks) for a in agencies_of(plan, tasks)]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +92,7 @@ def test_cong_an_tinh_holds_exactly_its_tasks_with_roles(bac_giang):
 def test_every_agency_matches_the_spec(bac_giang):
     expected = spec_assignments(BAC_GIANG)
     general_leads = {"cac_co_quan_don_vi"}  # its one task is the general duty of every agency
-    for x in extract_all(bac_giang):
+    for x in every_extract(bac_giang):
         got = sorted([(ROLE_LEAD, t.text[:60], t.leads[0]) for t in x.leads]
                      + [(ROLE_SUPPORT, t.text[:60], t.leads[0]) for t in x.supports])
         want = [] if x.agency.id in general_leads else sorted(expected.get(x.agency.id, []))
@@ -94,27 +100,27 @@ def test_every_agency_matches_the_spec(bac_giang):
 
 
 def test_union_over_agencies_covers_every_task(bac_giang):
-    tasks = plan_tasks(bac_giang)
+    tasks = classify_tasks(bac_giang)[0]
     covered = set()
-    for x in extract_all(bac_giang):
+    for x in every_extract(bac_giang):
         covered |= {t.path for _, t in x.rows()}
     assert covered == {t.path for t in tasks}
     # and every sentence of the two task parts is a task: nothing is lost
     sentences = [r.path for r in Context(bac_giang).items
                  if r.part_kind in ("nhiem_vu", "to_chuc_thuc_hien") and r.item.text]
     assert sorted(covered) == sorted(sentences)
-    assert unassigned_tasks(bac_giang) == []
+    assert classify_tasks(bac_giang)[1] == []
 
 
 def test_lead_is_the_one_context_computes(bac_giang):
     refs = {r.path: r for r in Context(bac_giang).items}
-    for t in plan_tasks(bac_giang):
+    for t in classify_tasks(bac_giang)[0]:
         assert t.leads[0] == refs[t.path].lead
 
 
 def test_positions_follow_the_printed_numbering():
     plan = Plan.model_validate(NUMBERING_SPEC)
-    by_text = {t.texts[0]: t for t in plan_tasks(plan)}
+    by_text = {t.texts[0]: t for t in classify_tasks(plan)[0]}
     assert by_text["Nhiệm vụ có cơ quan phối hợp."].position == "II.2.a"
     assert by_text["Nhiệm vụ thứ hai của Mặt trận."].position == "II.3, ý 2"
     assert by_text["Sở Giáo dục và Đào tạo: Điểm có tiêu đề và nội dung."].position == "II.2.e"
@@ -130,7 +136,7 @@ def test_positions_follow_the_printed_numbering():
 
 def test_general_duties_detected_and_overridable():
     plan = load(LANG_SON).plan
-    general = [t for t in plan_tasks(plan) if t.general]
+    general = [t for t in classify_tasks(plan)[0] if t.general]
     assert [t.position for t in general] == ["IV.1", "IV.2"]  # the two sentences without a lead
     x = extract(plan, "cong_an_tinh")
     assert x.leads[-1].text.startswith("Giao Công an tỉnh phối hợp Văn phòng UBND tỉnh")
@@ -142,15 +148,15 @@ def test_general_duties_detected_and_overridable():
         "  - noi_dung: Câu không giao cho ai.\n    chung: false\n").replace(
         "      - noi_dung: Đấu tranh với tội phạm ma túy.\n",
         "      - noi_dung: Đấu tranh với tội phạm ma túy.\n        chung: true\n"))
-    general = [t.texts[0] for t in plan_tasks(plan) if t.general]
+    general = [t.texts[0] for t in classify_tasks(plan)[0] if t.general]
     assert general == ["Đấu tranh với tội phạm ma túy.", "Báo cáo 6 tháng về Công an tỉnh."]
-    assert [t.texts[0] for t in unassigned_tasks(plan)] == ["Câu không giao cho ai."]
+    assert [t.texts[0] for t in classify_tasks(plan)[1]] == ["Câu không giao cho ai."]
     assert [t.texts[0] for t in extract(plan, "so_y_te").general] == general
 
 
 def test_a_group_lead_in_implementation_is_a_general_duty():
     plan = load(ROOT / "examples" / "mau-ke-hoach-ngan.yaml").plan
-    general = [t for t in plan_tasks(plan) if t.general]
+    general = [t for t in classify_tasks(plan)[0] if t.general]
     assert [t.texts[0][:20] for t in general] == ["Các sở, ngành, UBND ", "Trong quá trình thực"]
     assert all(t not in general for t in extract(plan, "cong_an_tinh").leads)
 
@@ -256,7 +262,7 @@ def test_requested_agency_is_requested(all_out):
 
 def test_one_document_per_agency_with_tasks(all_out, bac_giang):
     folder, result = all_out
-    with_tasks = [x.agency.id for x in extract_all(bac_giang) if x.has_tasks]
+    with_tasks = [x.agency.id for x in every_extract(bac_giang) if x.has_tasks]
     assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"{file_stem(a)}.docx" for a in with_tasks)
     assert [x.agency.id for x in result.without_tasks] == ["cac_co_quan_don_vi"]
     assert (folder / TRACKING_FILE).is_file()
@@ -318,7 +324,7 @@ def test_body_size_follows_the_plan(tmp_path):
 def test_renderer_reuse_equals_fresh_render(tmp_path, bac_giang):
     """One template for many agencies: no state leaks from one document into the next."""
     renderer = ExtractRenderer()
-    for x in extract_all(bac_giang):
+    for x in every_extract(bac_giang):
         if x.has_tasks:
             renderer.render(x, tmp_path / f"{x.agency.id}.docx")
     fresh = render_extract(extract(bac_giang, "so_y_te"), tmp_path / "fresh.docx")
@@ -336,20 +342,19 @@ def test_marker_assembly_equals_a_plain_docxtpl_render(tmp_path, bac_giang, agen
     from lxml import etree
 
     from soanthao.extract_docx import EXTRACT_TEMPLATE, build_extract_context
-    from soanthao.render import _ENV, _Template, finish
+    from soanthao.render import fill_template, finish
     from soanthao.resources import templates_dir
 
     x = extract(bac_giang, agency)
-    tpl = _Template(io.BytesIO((templates_dir() / EXTRACT_TEMPLATE).read_bytes()))
-    tpl.render(build_extract_context(x), _ENV, autoescape=True)
-    finish(tpl.docx, bac_giang)
+    doc = fill_template((templates_dir() / EXTRACT_TEMPLATE).read_bytes(), build_extract_context(x))
+    finish(doc, bac_giang)
     with zipfile.ZipFile(io.BytesIO(ExtractRenderer().render_bytes(x))) as z:
         fast = z.read("word/document.xml")
 
     def canonical(xml: bytes) -> bytes:
         return etree.tostring(etree.fromstring(xml, etree.XMLParser(remove_blank_text=True)), method="c14n")
 
-    assert canonical(fast) == canonical(tpl.docx.part.blob)
+    assert canonical(fast) == canonical(doc.part.blob)
 
 
 def test_text_is_data_not_template(tmp_path):
@@ -372,7 +377,7 @@ def test_workbook_reads_back_with_the_same_rows(all_out, bac_giang):
     ws = wb[MATRIX_SHEET]
     header = [c.value for c in ws[HEADER_ROW]]
     assert header == MATRIX_COLUMNS + [x.agency.name for x in extracts]
-    tasks = plan_tasks(bac_giang)
+    tasks = classify_tasks(bac_giang)[0]
     rows = sheet_rows(ws)
     assert len(rows) == len(tasks)
     for i, (row, t) in enumerate(zip(rows, tasks, strict=True), start=1):
@@ -411,7 +416,7 @@ def test_sheet_names_are_valid_and_unique():
     for agency, short in zip(spec["co_quan"][2:], AWKWARD_SHEET_NAMES):
         agency["ten_ngan"] = short
     plan = Plan.model_validate(spec)
-    names = sheet_names(extract_all(plan))
+    names = sheet_names(every_extract(plan))
     assert len({n.casefold() for n in names} | {MATRIX_SHEET.casefold(), "history"}) == len(names) + 2
     assert all(0 < len(n.encode("utf-16-le")) // 2 <= 31 and not re.search(r"[\[\]:*?/\\]", n)
                and not n.startswith("'") and not n.endswith("'") for n in names)
@@ -424,7 +429,7 @@ def test_cli_all_writes_documents_and_workbook(cmd, tmp_path, bac_giang):
     out = tmp_path / "out"
     code, _, err = cmd("extract", BAC_GIANG, "--all", "-o", out)
     assert code == 0, err
-    n = sum(x.has_tasks for x in extract_all(bac_giang))
+    n = sum(x.has_tasks for x in every_extract(bac_giang))
     assert len(list(out.glob("*.docx"))) == n == 21 and (out / TRACKING_FILE).is_file()
     assert f"Đã ghi {n} văn bản trích nhiệm vụ và phan-cong.xlsx vào {out}" in err
     assert "Các cơ quan, đơn vị, địa phương" in err  # no document for it: named
@@ -529,7 +534,7 @@ def test_every_example_extracts(spec, tmp_path):
     covered = set()
     for x in result.with_tasks:
         covered |= {t.path for _, t in x.rows()}
-    assert covered == {t.path for t in plan_tasks(plan)}
+    assert covered == {t.path for t in classify_tasks(plan)[0]}
     assert ROLE_GENERAL in {r for x in result.with_tasks for r, _ in x.rows()}
 
 

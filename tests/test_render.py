@@ -795,3 +795,23 @@ def test_the_task_table_asks_a_requested_body_rather_than_naming_it_lead():
     resolved = resolve(plan)
     rows = task_rows(BodyBuilder(plan, resolved), resolved)
     assert [r[:2] for r in rows] == [["Xét xử lưu động.", "Đề nghị Tòa án nhân dân tỉnh"], ["Điều tra.", "Công an tỉnh"]]
+
+
+def test_docxtpl_still_has_the_methods_render_overrides():
+    """render._Template overrides docxtpl internals (pyproject pins docxtpl 0.20.x for them): a docxtpl
+    that renames one, or changes what it takes, must fail here rather than silently skip our override."""
+    import inspect
+
+    from docxtpl import DocxTemplate
+
+    from soanthao.render import _Template
+
+    expected = {"patch_xml": ["self", "src_xml"], "resolve_listing": ["self", "xml"],
+                "render_xml_part": ["self", "src_xml", "part", "context", "jinja_env"]}
+    for name, params in expected.items():
+        assert list(inspect.signature(getattr(DocxTemplate, name)).parameters) == params, name
+        assert list(inspect.signature(getattr(_Template, name)).parameters) == params, name
+    # the methods docxtpl's render calls them from: our overrides only act while these call them
+    build = inspect.getsource(DocxTemplate.build_xml)
+    assert "self.patch_xml(" in build and "self.render_xml_part(" in build
+    assert "self.resolve_listing(" in inspect.getsource(DocxTemplate.render_xml_part)
