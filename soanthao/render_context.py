@@ -39,6 +39,7 @@ typed can ever look like template code, even to docxtpl's post-processing).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -191,19 +192,29 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
 
 def wrapped_width(text: str, size_pt: float, bold: bool, avail_pt: float) -> float:
     """The width of the longest line when ``text`` is wrapped greedily into ``avail_pt``."""
+    return min(max(_line_widths(text, size_pt, bold, avail_pt)), avail_pt)
+
+
+def wrapped_lines(text: str, size_pt: float, bold: bool, avail_pt: float) -> int:
+    """How many lines ``text`` takes wrapped greedily into ``avail_pt`` (a word wider than a line runs
+    over as many lines as it needs)."""
+    return sum(max(1, math.ceil(w / avail_pt)) for w in _line_widths(text, size_pt, bold, avail_pt))
+
+
+def _line_widths(text: str, size_pt: float, bold: bool, avail_pt: float) -> list[float]:
     space = text_width(" ", size_pt, bold)
-    longest = 0.0
+    widths = []
     for para in text.split("\n"):
         line = 0.0
         for i, word in enumerate(para.split(" ")):
             w = text_width(word, size_pt, bold)
             if i and line + space + w > avail_pt:
-                longest = max(longest, line)
+                widths.append(line)
                 line = w
             else:
                 line = line + space + w if i else w
-        longest = max(longest, line)
-    return min(longest, avail_pt)
+        widths.append(line)
+    return widths
 
 
 def balance(text: str, size_pt: float, bold: bool, avail_pt: float) -> str:
@@ -251,6 +262,9 @@ HEADER_LEFT_TEXT_PT = (HEADER_LEFT_TWIPS - 2 * HEADER_CELL_MARGIN_TWIPS) / TWIPS
 
 
 # --- body paragraphs -----------------------------------------------------------------------------
+# Not docxtpl's RichText / RichTextParagraph: those escape neither "{" nor "}" (a writer's "{{ x }}" would
+# reach docxtpl's post-processing as template code), write other run XML than the golden documents, have
+# no footnote-reference run, and a Para also carries what a template reads (kind, number, style).
 class Run:
     __slots__ = ("text", "bold", "italic")
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from .atomic import write_bytes_atomic
 from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
-from .render_context import AgencyNames, one_line
+from .render_context import AgencyNames, one_line, text_width, wrapped_lines
 from .spec import Plan
 from .tracking_progress import (LAYOUT_COLUMNS, LAYOUT_ROWS, PROGRESS_COLUMNS, PROP, UNPLACED_COLUMNS, UNPLACED_SHEET,
                                 Carried, stamp)
@@ -65,8 +65,10 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_MAX = 31
 MAX_COLUMNS, MAX_ROWS = 16_384, 1_048_576  # Excel's last column (XFD) and row
 _FALLBACK_SHEET = "Cơ quan"
-_DEFAULT_LOOK = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+_FONT_SIZE = 12
+_DEFAULT_LOOK = {"font_name": "Times New Roman", "font_size": _FONT_SIZE, "valign": "top", "text_wrap": True}
 _LINE_HEIGHT = 15.75  # points: one line of 12 pt text
+_CELL_PADDING_PT = 4.5  # a few pixels each side of a cell's text
 
 
 def sheet_names(extracts: list[AgencyExtract]) -> list[str]:
@@ -297,13 +299,14 @@ def _data_row(ws, row: int, texts: list[str | None], height: float) -> None:
 
 def _height(texts: list[str | None], widths: list[float]) -> float:
     """Points for a row of wrapped ``texts`` in columns ``widths`` wide. Neither Excel nor LibreOffice
-    sizes such a row when it opens the file, so this estimates it, erring on the tall side: a column
-    of width w holds about 1.2 w characters of Vietnamese text in 12 pt Times New Roman."""
+    sizes such a row when it opens the file, so this estimates it with the plan's own Times New Roman
+    metrics (:func:`soanthao.render_context.wrapped_lines`), erring on the tall side: a column of width w
+    is w widths of the digit "0" of the workbook's font, less the cell's padding."""
     lines = 1
     for text, width in zip(texts, widths):
         if text:
-            per_line = max(1, int(width * 1.2) - 1)
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
+            avail = max(width * text_width("0", _FONT_SIZE) - _CELL_PADDING_PT, 1.0)
+            lines = max(lines, wrapped_lines(text, _FONT_SIZE, False, avail))
     return lines * _LINE_HEIGHT
 
 
