@@ -28,9 +28,21 @@ from .render_context import one_line, paragraphs, strip_note_marks
 from .resolve import TASK_KINDS, match_key, resolve
 from .spec import Agency, Plan
 
-__all__ = ["AgencyAmbiguous", "AgencyExtract", "AgencyNotFound", "ROLE_GENERAL", "ROLE_LABELS", "ROLE_LEAD",
-           "ROLE_SUPPORT", "Task", "agencies_of", "classify_tasks", "extract", "find_agency",
-           "match_key"]
+__all__ = [
+    "ROLE_GENERAL",
+    "ROLE_LABELS",
+    "ROLE_LEAD",
+    "ROLE_SUPPORT",
+    "AgencyAmbiguous",
+    "AgencyExtract",
+    "AgencyNotFound",
+    "Task",
+    "agencies_of",
+    "classify_tasks",
+    "extract",
+    "find_agency",
+    "match_key",
+]
 
 ROLE_LEAD, ROLE_SUPPORT, ROLE_GENERAL = "chu_tri", "phoi_hop", "chung"
 

@@ -35,11 +35,27 @@ from pathlib import Path
 
 from . import vn
 from .atomic import write_bytes_atomic
-from .outputs import stamp_docx, stamp_part
 from .extract import AgencyExtract, Task
+from .outputs import stamp_docx, stamp_part
 from .render import fill_template, finish
-from .render_context import (STYLE_BODY, STYLE_PART, Body, Para, Run, Text, AgencyNames, date_text, end_mark,
-                             issuer_sentence_case, lines, number_text, one_line, symbol_text, upper, xml_text)
+from .render_context import (
+    STYLE_BODY,
+    STYLE_PART,
+    AgencyNames,
+    Body,
+    Para,
+    Run,
+    Text,
+    date_text,
+    end_mark,
+    issuer_sentence_case,
+    lines,
+    number_text,
+    one_line,
+    symbol_text,
+    upper,
+    xml_text,
+)
 from .resources import templates_dir
 from .spec import Plan
 

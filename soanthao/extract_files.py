@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .extract import AgencyExtract, Task, agencies_of, classify_tasks, extract, match_key
+from .extract import (
+    AgencyExtract,
+    Task,
+    agencies_of,
+    classify_tasks,
+    extract,
+    match_key,
+)
 from .spec import Plan
 from .tracking_progress import Carried
 

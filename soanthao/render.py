@@ -34,8 +34,16 @@ from .atomic import write_bytes_atomic
 from .footnotes import add_footnotes
 from .outputs import stamp_docx
 from .render_appendix import SECTION_MARK
-from .render_context import (RULE_STYLES, STYLE_BODY, STYLE_ITEM, STYLE_PART, TWIPS_PER_PT, build_context,
-                             one_line, wrapped_width)
+from .render_context import (
+    RULE_STYLES,
+    STYLE_BODY,
+    STYLE_ITEM,
+    STYLE_PART,
+    TWIPS_PER_PT,
+    build_context,
+    one_line,
+    wrapped_width,
+)
 from .resources import templates_dir
 from .spec import Plan
 
@@ -247,7 +255,7 @@ def _document_bytes(plan: Plan, out: Path | None, template: bytes, env, name: st
         if name is None:
             raise
         raise TemplateError(MSG["bad_xml"].format(name=name, detail=err)) from err
-    except Exception as err:  # noqa: BLE001 - whatever a custom template's code raises is the template's fault
+    except Exception as err:
         if name is None:
             raise
         raise _template_error(name, err) from None
@@ -261,7 +269,12 @@ def _document_bytes(plan: Plan, out: Path | None, template: bytes, env, name: st
 def _render_custom(plan: Plan, out: Path, path: Path) -> Path:
     """A user's template: checked, then rendered in the strict sandbox in a child process under
     time and memory limits (see :mod:`soanthao.template_sandbox`)."""
-    from .template_sandbox import StrictSandbox, TemplateLimit, read_template, run_limited
+    from .template_sandbox import (
+        StrictSandbox,
+        TemplateLimit,
+        read_template,
+        run_limited,
+    )
 
     try:
         data = read_template(path, _describe)

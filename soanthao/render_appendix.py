@@ -12,8 +12,20 @@ its columns are fixed and its rows are the plan's resolved tasks.
 
 from __future__ import annotations
 
-from .render_context import (MSG, Body, Para, Run, BodyBuilder, date_text_short, issuer_sentence_case, lines,
-                             one_line, paragraphs, upper, xml_text)
+from .render_context import (
+    MSG,
+    Body,
+    BodyBuilder,
+    Para,
+    Run,
+    date_text_short,
+    issuer_sentence_case,
+    lines,
+    one_line,
+    paragraphs,
+    upper,
+    xml_text,
+)
 from .resolve import ResolvedAppendix, ResolvedPlan, column_roles
 
 # Text width of a page in twips (A4 less the 30 mm + 15 mm margins of templates/ke-hoach.docx).
@@ -53,7 +65,7 @@ class Spacer:
 class Table:
     """A bordered table: a header row repeated on every page, data rows, group rows across the table."""
 
-    __slots__ = ("widths", "header", "rows")
+    __slots__ = ("header", "rows", "widths")
     text = ""
 
     def __init__(self, widths: list[int], header: list[str], rows: list[list[str] | str]):
@@ -76,10 +88,10 @@ class Table:
     def xml(self) -> str:
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = [f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        out = [(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
                f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
                '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
-               '</w:tblPr><w:tblGrid>', *(f'<w:gridCol w:w="{w}"/>' for w in self.widths), "</w:tblGrid>"]
+               '</w:tblPr><w:tblGrid>'), *(f'<w:gridCol w:w="{w}"/>' for w in self.widths), "</w:tblGrid>"]
         out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
                    + "".join(self._cell(w, h, bold=True, center=True) for w, h in zip(self.widths, self.header))
                    + "</w:tr>")

@@ -266,7 +266,7 @@ HEADER_LEFT_TEXT_PT = (HEADER_LEFT_TWIPS - 2 * HEADER_CELL_MARGIN_TWIPS) / TWIPS
 # reach docxtpl's post-processing as template code), write other run XML than the golden documents, have
 # no footnote-reference run, and a Para also carries what a template reads (kind, number, style).
 class Run:
-    __slots__ = ("text", "bold", "italic")
+    __slots__ = ("bold", "italic", "text")
 
     def __init__(self, text: str, bold: bool = False, italic: bool = False):
         self.text, self.bold, self.italic = text, bold, italic
@@ -282,7 +282,7 @@ class Run:
 class Para:
     """One body paragraph: a Word style, runs, the kind of element and its number ("I.", "a)")."""
 
-    __slots__ = ("style", "runs", "kind", "number")
+    __slots__ = ("kind", "number", "runs", "style")
 
     def __init__(self, style: str, runs: list[Run], kind: str, number: str = ""):
         self.style, self.runs, self.kind, self.number = style, runs, kind, number
@@ -326,7 +326,7 @@ def strip_note_marks(text: str) -> str:
 class NoteRef:
     """A footnote reference run: Word numbers it (1, 2, 3…) and prints the note at the page foot."""
 
-    __slots__ = ("id", "text", "bold", "italic")
+    __slots__ = ("bold", "id", "italic", "text")
 
     def __init__(self, note_id: int):
         self.id, self.text, self.bold, self.italic = note_id, "", False, False

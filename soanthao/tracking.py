@@ -37,8 +37,16 @@ from .extract import ROLE_LABELS, AgencyExtract, Task
 from .extract_docx import reference_line
 from .render_context import AgencyNames, one_line, text_width, wrapped_lines
 from .spec import Plan
-from .tracking_progress import (LAYOUT_COLUMNS, LAYOUT_ROWS, PROGRESS_COLUMNS, PROP, UNPLACED_COLUMNS, UNPLACED_SHEET,
-                                Carried, stamp)
+from .tracking_progress import (
+    LAYOUT_COLUMNS,
+    LAYOUT_ROWS,
+    PROGRESS_COLUMNS,
+    PROP,
+    UNPLACED_COLUMNS,
+    UNPLACED_SHEET,
+    Carried,
+    stamp,
+)
 
 __all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "matrix_layout",
            "sheet_names", "write_tracking"]

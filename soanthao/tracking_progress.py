@@ -27,7 +27,7 @@ from pathlib import Path
 from .extract import ROLE_LABELS, AgencyExtract, Task
 from .render_context import one_line
 
-__all__ = ["Carried", "PreviousUnreadable", "Previous", "Typed", "place", "read_previous"]
+__all__ = ["Carried", "Previous", "PreviousUnreadable", "Typed", "place", "read_previous"]
 
 PROGRESS_COLUMNS = ("Tiến độ thực hiện", "Kết quả")
 UNPLACED_SHEET = "Không còn khớp"
@@ -107,7 +107,7 @@ def read_previous(path: Path, extracts: list[AgencyExtract]) -> Previous:
     _check_size(path)
     try:
         quick = _untouched(path)
-    except Exception:  # a broken record: read the workbook itself
+    except Exception:  # noqa: BLE001 - whatever breaks the quick path (zip, XML, zlib): read the workbook itself
         quick = None
     if quick is not None:  # nobody saved it since soanthao wrote it: nothing typed, only the record
         return Previous(files=_files(quick))

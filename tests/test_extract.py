@@ -13,25 +13,49 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import BASE
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
+from test_render import (
+    NUMBERING_SPEC,
+    TNR,
+    _audit_findings,
+    alignment,
+    fmt,
+    has_bottom_border,
+    rule_length_mm,
+)
 
-from conftest import BASE
 from soanthao import pdf
-from soanthao.extract import (ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyAmbiguous, AgencyNotFound,
-                              agencies_of, classify_tasks, extract, find_agency)
+from soanthao.extract import (
+    ROLE_GENERAL,
+    ROLE_LABELS,
+    ROLE_LEAD,
+    ROLE_SUPPORT,
+    AgencyAmbiguous,
+    AgencyNotFound,
+    agencies_of,
+    classify_tasks,
+    extract,
+    find_agency,
+)
 from soanthao.extract_docx import ExtractRenderer, reference_line, render_extract
 from soanthao.extract_files import TRACKING_FILE, file_stem, write_all
 from soanthao.load import load, plan_from_text, read_data
 from soanthao.render_context import wrapped_width
 from soanthao.rules import Context
 from soanthao.spec import Plan
-from soanthao.tracking import AGENCY_COLUMNS, HEADER_ROW, MATRIX_COLUMNS, MATRIX_SHEET, sheet_names
-from test_render import NUMBERING_SPEC, TNR, _audit_findings, alignment, fmt, has_bottom_border, rule_length_mm
+from soanthao.tracking import (
+    AGENCY_COLUMNS,
+    HEADER_ROW,
+    MATRIX_COLUMNS,
+    MATRIX_SHEET,
+    sheet_names,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BAC_GIANG = ROOT / "examples" / "bac-giang-2023-ubqg.yaml"
@@ -539,7 +563,7 @@ def test_every_example_extracts(spec, tmp_path):
 
 
 def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
-    folder, result = all_out
+    folder, _result = all_out
     wb = load_workbook(folder / TRACKING_FILE)
     matrix = wb[MATRIX_SHEET]
     assert matrix.freeze_panes == "F4"
@@ -558,7 +582,7 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
         # Neither Excel nor LibreOffice sizes rows of wrapped text on opening: each row is as tall as
         # its longest text needs, between 1.3 and 1 characters per unit of column width, 15.75 pt a line
         for row in ws.iter_rows(min_row=HEADER_ROW + 1):
-            def lines(per_width: float) -> int:
+            def lines(per_width: float, ws=ws, row=row) -> int:
                 return max(sum(-(-len(part) // int(ws.column_dimensions[c.column_letter].width * per_width))
                                for part in c.value.split("\n")) for c in row if isinstance(c.value, str))
             height = ws.row_dimensions[row[0].row].height or 15

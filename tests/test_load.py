@@ -6,8 +6,8 @@ import time
 import tracemalloc
 
 import pytest
-
 from conftest import BASE, line_of
+
 from soanthao.diagnostics import EXIT_OK, EXIT_RULE_ERRORS, EXIT_UNREADABLE
 
 

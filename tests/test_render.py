@@ -420,8 +420,8 @@ def test_assignment_notes(rendered):
     assert p.text == ("a) Nhiệm vụ có cơ quan phối hợp (Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; "
                       "thời hạn: Quý IV/2027; sản phẩm: Báo cáo kết quả).")
     note = [r for r in p.runs if effective(doc, p, r, "italic")]
-    assert [r.text for r in note] == ["Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; thời hạn: Quý IV/2027; "
-                                      "sản phẩm: Báo cáo kết quả"]
+    assert [r.text for r in note] == [("Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; thời hạn: Quý IV/2027; "
+                                      "sản phẩm: Báo cáo kết quả")]
     section = "2. Công tác phối hợp"
     # the part's lead (Công an tỉnh) is not repeated
     assert find(doc, "b) ", section).text == "b) Nhiệm vụ của chính Công an tỉnh."

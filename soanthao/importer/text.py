@@ -39,17 +39,17 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _EMPH = re.compile(r"\*\*\*|\*\*|\*|__")
 _WEB_DATE = re.compile(
     r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
-    r"\b.*\d{1,2}:\d{2}", re.I)
+    r"\b.*\d{1,2}:\d{2}", re.IGNORECASE)
 _NOISE = re.compile(
     r"^\s*(\|?\s*:?-{3,}[-:|\s]*$|(lượt\s+(xem|truy cập|tải)|đánh giá|bình chọn|số lượt|chia sẻ|in bài|bản in|"
     r"gửi email|xem thêm|tin liên quan|tải về|thống kê truy cập|đang truy cập|đang trực tuyến|đang online|"
-    r"tổng lượt|tổng số lượt)\b)", re.I)
+    r"tổng lượt|tổng số lượt)\b)", re.IGNORECASE)
 # a portal's metadata table (Markdown): its separator and its labelled rows; other tables are kept
 _META_ROW = re.compile(r"^\s*\|\s*(\*\*)?(số ký hiệu|số hiệu|ngày ban hành|loại văn bản|cơ quan ban hành|người ký|"
                        r"trích yếu|lĩnh vực|ngày hiệu lực|hiệu lực|tình trạng|nguồn|ngày đăng|tác giả|thuộc tính)\b|"
-                       r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.I)
+                       r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.IGNORECASE)
 _RATING = re.compile(r"^\s*([★☆*]\s*){3,}|^\s*\(?\d+([.,]\d+)?\s*/\s*5\)?\s*(sao|điểm)?\s*$|^\s*\d+\s+(lượt|phiếu)\b",
-                     re.I)
+                     re.IGNORECASE)
 _END_PUNCT = tuple(".;:!?…)”\"'»")
 _MARKER = re.compile(r"^\s*([IVXLC]+\.|\d+(\.\d+)*[.)]|[a-zđ]{1,2}\)|[-–•+]\s)")
 # Words a page break cut in two and the conversion then misspelt (seen in the seeds).
