@@ -1,5 +1,6 @@
 """Rebuild templates/ke-hoach.docx (``soanthao render``) and templates/trich-nhiem-vu.docx
-(``soanthao extract``) from code: ``python templates/build_templates.py``.
+(``soanthao extract``) from code: ``python templates/build_templates.py`` with the package installed
+(``pip install -e .``, as for the tests). The script is a developer's tool: the wheel leaves it out.
 
 The template is an ordinary Word document that an office can open and adapt in
 Word (fonts, spacing, column widths, the wording of the fixed lines); the
@@ -8,14 +9,13 @@ templates/README.md). This script is the reproducible source of the shipped
 file: python-docx gives the package, sections and headers; the body is written
 as WordprocessingML in schema order, so Word opens it without repair.
 
-Numbers follow Decree 30/2020/NĐ-CP, Appendix I (see ../shared/reference/nd30.md):
+Numbers follow Decree 30/2020/NĐ-CP, Appendix I:
 A4 portrait; margins top 20, bottom 20, left 30, right 15 mm; Times New Roman;
 header block 13/14 pt; page number centred in the top margin, not on page 1.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx import Document
@@ -25,12 +25,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+from soanthao.render import FONT, styles_xml
+from soanthao.render_context import (HEADER_CELL_MARGIN_TWIPS, HEADER_LEFT_TWIPS, HEADER_RIGHT_TWIPS, TWIPS_PER_PT,
+                                     text_width)
 
-from soanthao.render import FONT, styles_xml  # noqa: E402
-from soanthao.render_context import (HEADER_CELL_MARGIN_TWIPS, HEADER_LEFT_TWIPS,  # noqa: E402
-                                     HEADER_RIGHT_TWIPS, TWIPS_PER_PT, text_width)
+ROOT = Path(__file__).resolve().parent
 
 # Page (twips; 1 mm = 56.69 twips): A4 210 × 297 mm, margins 20 / 20 / 30 / 15 mm.
 A4_W, A4_H = 11906, 16838
