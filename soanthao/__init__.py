@@ -1,5 +1,7 @@
 """soanthao — soạn thảo kế hoạch hành chính theo Nghị định 30/2020/NĐ-CP."""
 
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it (hatch's dynamic version)
+
 import sys as _sys
 
 if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1].lower() in ("soanthao", "soanthao.exe"):
@@ -21,4 +23,3 @@ def __getattr__(name):  # the renderer imports docxtpl: load it only when asked 
 
         return render_docx
     raise AttributeError(name)
-__version__ = "0.1.0"
