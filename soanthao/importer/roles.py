@@ -56,7 +56,7 @@ _GENERAL_LIST = re.compile(r"^(Các Sở, ngành):\s*(.+)$")
 
 def split_note(text: str) -> tuple[str, str | None]:
     """"… text (note)." → ("… text.", "note") when the parentheses hold an assignment note: at the end
-    of the text and in italics or in role words, or in italics just before the final full stop. Only the
+    of the text and in italics or in role words, or in italics just before a full stop. Only the
     last parentheses can hold it; a citation in parentheses holds none."""
     for m in reversed(list(_PARENS.finditer(text))):
         inner_plain = " ".join(strip_marks(m[1]).split())
