@@ -1,4 +1,9 @@
-"""The `soanthao` command: parse arguments, call the library, print, choose the exit code."""
+"""The `soanthao` command: parse arguments, call the library, choose the exit code.
+
+Everything the user reads goes through ``reporting``: reports on stdout in their registered formats, and
+catalogued diagnostics about the run on stderr. A command that cannot go on raises ``reporting.refuse``
+(or ``Stop``); every command is wrapped so that it is said and becomes the exit code (README, “Mã thoát”).
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,15 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .atomic import describe, write_text_atomic
-from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE, Report, to_json
+from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE
+from .reporting import CHECK, IMPORT, RULES, Stop, checked, diagnostic, emit, refuse, show, stops, tell
 from .resources import data_file
 from .spec import Plan
 from .validate import validate_file
 
-# Help screens in Vietnamese: typer writes its headings in English, so they are translated here.
+# Help screens in Vietnamese. typer vendors click, whose headings go through the process-wide gettext
+# domain and whose "Usage:" and help-option text are hard-coded, so there is no per-application hook:
+# the finished help text is translated here instead.
 _HELP_WORDS = [
     ("Usage:", "Cách dùng:"), ("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."),
     ("Arguments:", "Tham số:"), ("Options:", "Tùy chọn:"), ("Commands:", "Lệnh:"),
@@ -45,9 +53,12 @@ class _Group(TyperGroup):
 
 
 class _Typer(typer.Typer):
+    """Commands with Vietnamese help whose ``Stop`` is said by the reporter and becomes the exit code."""
+
     def command(self, *args, **kwargs):
         kwargs.setdefault("cls", _Command)
-        return super().command(*args, **kwargs)
+        register = super().command(*args, **kwargs)
+        return lambda fn: register(stops(fn))
 
 
 app = _Typer(
@@ -60,31 +71,17 @@ app = _Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def _say(text: str = "", err: bool = False) -> None:
-    typer.echo(text, err=err)
+# The --format choices of each report, from its registered formats.
+CheckFormat = CHECK.choice("CheckFormat")
+ImportFormat = IMPORT.choice("ImportFormat")
+RulesFormat = RULES.choice("RulesFormat")
+# next's formats are registered in nextyear_report, imported only by `next`; tests/test_cli.py keeps them equal.
+NextFormat = Enum("NextFormat", {n: n for n in ("text", "json", "markdown")}, type=str)
 
 
-def _print_reports(reports: list[Report], fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.json:
-        _say(to_json(reports))
-        return
-    errors = warnings = notes = 0
-    for report in reports:
-        for d in report.diagnostics:
-            _say(d.text())
-        errors += len(report.errors)
-        warnings += len(report.warnings)
-        notes += len(report.diagnostics) - len(report.errors) - len(report.warnings)
-    files = len(reports)
-    # notes are advice, not Decree 30 requirements: counted apart so they never read as faults
-    _say(f"Đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo" + (f", {notes} lưu ý." if notes else "."),
-         err=True)
+def _say(text: str = "") -> None:
+    """A line for the user on stdout that is not a report (the guide, the schema, serve's address)."""
+    typer.echo(text)
 
 
 def _validated(spec: Path, not_done: str):
@@ -92,12 +89,34 @@ def _validated(spec: Path, not_done: str):
     `validate` does, say what was not done, and exit with validate's code; warnings go to stderr."""
     loaded, report = validate_file(spec)
     if report.unreadable or report.errors:
-        _print_reports([report], OutputFormat.text)
-        _say(f"{not_done} vì đặc tả còn lỗi.", err=True)
-        raise typer.Exit(report.exit_code())
+        emit(CHECK, "text", [report])
+        checked([report])
+        raise Stop(report.exit_code(), f"{not_done} vì đặc tả còn lỗi.")
     for d in report.diagnostics:
-        _say(d.text(), err=True)
+        show(d)
     return loaded
+
+
+@contextlib.contextmanager
+def _refusals(exit_code: int = EXIT_UNREADABLE):
+    """An output soanthao must not replace (outputs.Refused) stops the command with its diagnostic."""
+    from .outputs import Refused
+
+    try:
+        yield
+    except Refused as err:
+        raise refuse(err.code, err.message, exit_code, err.path) from None
+
+
+@contextlib.contextmanager
+def _writing(path: Path, named_by_error: bool = False):
+    """An output that could not be written (open in Word, no such folder…) stops the command with exit 3,
+    naming ``path`` — or the file the error names, when ``named_by_error``."""
+    try:
+        yield
+    except OSError as err:
+        where = (err.filename or path) if named_by_error else path
+        raise refuse("TEP-RA", describe(err), EXIT_OUTPUT, where) from None
 
 
 @contextlib.contextmanager
@@ -117,18 +136,14 @@ def _to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
 
     try:
-        with _busy(f"Đang chuyển {len(documents)} tệp sang PDF bằng LibreOffice…"):
+        with _writing(folder, named_by_error=True), _busy(f"Đang chuyển {len(documents)} tệp sang PDF bằng "
+                                                            "LibreOffice…"):
             made = convert_all_to_pdf(documents, folder)
     except PdfUnavailable as err:
-        _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {err}", err=True)
-        raise typer.Exit(EXIT_NO_LIBREOFFICE) from None
+        raise refuse("PDF-THIEU-LIBREOFFICE", str(err), EXIT_NO_LIBREOFFICE) from None
     except PdfFailed as err:
-        _say(f"{folder}: lỗi [PDF] {err}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    except OSError as err:  # the PDF could not replace the old one: open in a PDF reader
-        _say(f"{err.filename or folder}: lỗi [TEP-RA] {describe(err)}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    _say(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"), err=True)
+        raise refuse("PDF", str(err), EXIT_OUTPUT, folder) from None
+    show(f"Đã ghi {len(made)} tệp PDF" + (f": {made[0]}" if len(made) == 1 else f" vào {folder}"))
     return made
 
 
@@ -138,26 +153,25 @@ def _pdf_outcome(result, folder: Path) -> None:
     from .pdf import PdfUnavailable
 
     if result.pdfs:
-        _say(f"Đã ghi {len(result.pdfs)} tệp PDF vào {folder}", err=True)
+        show(f"Đã ghi {len(result.pdfs)} tệp PDF vào {folder}")
     if isinstance(result.pdf_error, PdfUnavailable):
-        _say(f"lỗi [PDF-THIEU-LIBREOFFICE] {result.pdf_error}", err=True)
-        raise typer.Exit(EXIT_NO_LIBREOFFICE)
+        raise refuse("PDF-THIEU-LIBREOFFICE", str(result.pdf_error), EXIT_NO_LIBREOFFICE)
     if result.pdf_error is not None:
-        _say(f"{folder}: lỗi [PDF] {result.pdf_error}", err=True)
-        raise typer.Exit(EXIT_OUTPUT)
+        raise refuse("PDF", str(result.pdf_error), EXIT_OUTPUT, folder)
 
 
 @app.command("validate")
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
                                                      metavar="TỆP")],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text hoặc json.")]
-    = OutputFormat.text,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text, json hoặc "
+                                                "markdown.")] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
 ) -> None:
     """Kiểm tra đặc tả theo cấu trúc kế hoạch và các quy định của Nghị định 30/2020/NĐ-CP."""
     reports = [validate_file(f)[1] for f in files]
-    _print_reports(reports, format)
+    emit(CHECK, format, reports)
+    checked(reports)
     raise typer.Exit(max(r.exit_code(strict) for r in reports))
 
 
@@ -173,49 +187,32 @@ def render_cmd(
                                         "soanthao ghi, hoặc không do soanthao ghi.")] = False,
 ) -> None:
     """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
-    from .outputs import Refused, check_docx, check_not_input, check_pdf
+    from .outputs import check_docx, check_not_input, check_pdf
 
     loaded = _validated(spec, "Chưa xuất văn bản")
     out = output or spec.with_suffix(".docx")
     if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
-        _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
-    try:  # every output is checked before anything is written
+        raise refuse("TEP-RA", "tệp ra phải là một tệp .docx khác tệp đặc tả", EXIT_UNREADABLE, out)
+    with _refusals():  # every output is checked before anything is written
         for made in (out, out.with_suffix(".pdf")) if pdf else (out,):
             check_not_input(made, [(spec, "tệp đặc tả"), (template, "mẫu Word (--template)")])
         if pdf:
             check_pdf(out.with_suffix(".pdf"), out, force)
         check_docx(out, force)
-    except Refused as err:
-        _say(err.text(), err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
     from .render import TemplateError, render_docx
 
     try:
-        with _busy("Đang dựng văn bản Word…"):
+        with _writing(out), _busy("Đang dựng văn bản Word…"):
             render_docx(loaded.plan, out, template)
     except TemplateError as err:
-        _say(f"{template}: lỗi [MAU] {err}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    except OSError as err:
-        _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    _say(f"Đã ghi {out}", err=True)
+        raise refuse("MAU", str(err), EXIT_OUTPUT, template) from None
+    show(f"Đã ghi {out}")
     if pdf:
         from .outputs import record_pdf
 
         made = _to_pdf([out], out.parent)[0]
-        try:
+        with _writing(out):
             record_pdf(out, made)  # so that the next render knows this PDF is the one soanthao made
-        except OSError as err:
-            _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
-            raise typer.Exit(EXIT_OUTPUT) from None
-
-
-class NextFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 @app.command("next")
@@ -235,44 +232,34 @@ def next_cmd(
     from .config import rule_levels
     from .nextyear import NextError, check_output, default_output, next_year
     from .nextyear_report import FORMATS, report_format_for
+    from .outputs import check_absent, check_not_input
 
     loaded = _validated(spec, "Chưa lập kế hoạch năm mới")
     try:
         result = next_year(loaded, nam)
     except NextError as err:
-        _say(f"{spec}: lỗi [NAM-MOI] {err}", err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise refuse("NAM-MOI", str(err), EXIT_UNREADABLE, spec) from None
     out = output or default_output(spec, result.old_year, result.new_year)
     if out.resolve() == spec.resolve():
-        _say(f"{out}: lỗi [TEP-RA] tệp đặc tả mới phải khác tệp gốc", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
+        raise refuse("TEP-RA", "tệp đặc tả mới phải khác tệp gốc", EXIT_UNREADABLE, out)
     if report_file is not None and report_file.resolve() in (spec.resolve(), out.resolve()):
-        _say(f"{report_file}: lỗi [TEP-RA] tệp báo cáo phải khác tệp đặc tả", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
-    from .outputs import Refused, check_absent, check_not_input
-
-    try:  # both outputs are checked before either is written
+        raise refuse("TEP-RA", "tệp báo cáo phải khác tệp đặc tả", EXIT_UNREADABLE, report_file)
+    with _refusals():  # both outputs are checked before either is written
         for made, option in ((out, "-o"), (report_file, "--report")):
             if made is not None:
                 check_not_input(made, [(spec, "tệp đặc tả gốc")])
                 check_absent(made, force, option)
-    except Refused as err:
-        _say(err.text(), err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
     result.target = str(out)
     new_report = check_output(result, str(out), rule_levels(out))
-    try:
+    with _writing(out, named_by_error=True):
         write_text_atomic(out, result.text)
         if report_file is not None:
             write_text_atomic(report_file, FORMATS[report_format_for(report_file)](result))
-    except OSError as err:
-        _say(f"{err.filename or out}: lỗi [TEP-RA] {describe(err)}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    typer.echo(FORMATS[format.value](result), nl=False)
+    emit(FORMATS, format, result)
     for d in new_report.errors:
-        _say(d.text(), err=True)
-    _say(f"Đã ghi {out}" + (f" và {report_file}" if report_file else "")
-         + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo.", err=True)
+        show(d)
+    show(f"Đã ghi {out}" + (f" và {report_file}" if report_file else "")
+         + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo.")
     raise typer.Exit(new_report.exit_code())
 
 
@@ -282,51 +269,44 @@ def import_cmd(
                                            metavar="TỆP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh "
                                                  "tệp gốc, cùng tên, đuôi .yaml).", show_default=False)] = None,
+    format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Kiểu in những gì đã nhận biết: text "
+                                                 "hoặc json.")] = ImportFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả YAML nếu đã có.")] = False,
 ) -> None:
     """Chuyển một kế hoạch có sẵn (.docx, .pdf, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
     những chỗ cần kiểm tra."""
     from .diagnostics import EXIT_NOT_A_PLAN
     from .importer import NotAPlan, Unreadable, import_file
-    from .importer.report import format_report
+    from .outputs import check_absent, check_not_input
+    from .reporting import ImportReport
 
     out = output or source.with_suffix(".yaml")
     if source.suffix.lower() not in (".docx", ".pdf", ".txt", ".md"):
-        _say(f"{source}: lỗi [NHAP-LOAI-TEP] chỉ nhập được tệp .docx, .pdf, .txt hoặc .md (tệp .doc: mở bằng "
-             "Word rồi lưu thành .docx)", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
+        raise refuse("NHAP-LOAI-TEP", "chỉ nhập được tệp .docx, .pdf, .txt hoặc .md (tệp .doc: mở bằng Word rồi lưu "
+                     "thành .docx)", EXIT_UNREADABLE, source)
     if out.exists() and source.exists() and out.resolve() == source.resolve():
-        _say(f"{out}: lỗi [TEP-RA] tệp ra trùng với tệp gốc; soanthao không ghi đè tệp gốc", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
-    from .outputs import Refused, check_absent, check_not_input
-
-    try:  # an edited spec is the clerk's work: kept unless --force
+        raise refuse("TEP-RA", "tệp ra trùng với tệp gốc; soanthao không ghi đè tệp gốc", EXIT_UNREADABLE, out)
+    with _refusals():  # an edited spec is the clerk's work: kept unless --force
         check_not_input(out, [(source, "tệp gốc")])
         check_absent(out, force)
-    except Refused as err:
-        _say(err.text(), err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
     try:
         result = import_file(source)
     except Unreadable as err:
-        _say(f"{source}: lỗi [NHAP-KHONG-DOC-DUOC] {err}", err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise refuse("NHAP-KHONG-DOC-DUOC", str(err), EXIT_UNREADABLE, source) from None
     except NotAPlan as err:
-        _say(f"{source}: lỗi [NHAP-KHONG-PHAI-KE-HOACH] {err}", err=True)
-        raise typer.Exit(EXIT_NOT_A_PLAN) from None
-    for line in format_report(result.findings, str(source)):
-        _say(line)
+        raise refuse("NHAP-KHONG-PHAI-KE-HOACH", str(err), EXIT_NOT_A_PLAN, source) from None
+    done = ImportReport(str(source), result.findings)
     try:
-        write_text_atomic(out, result.yaml_text)
-    except OSError as err:
-        _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
-    report = validate_file(out)[1]
-    for d in report.diagnostics:
-        _say(d.text())
-    _say(f"Đã ghi {out} ({len(report.errors)} lỗi, {len(report.warnings)} cảnh báo khi kiểm tra). "
-         f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}", err=True)
-    raise typer.Exit(report.exit_code())
+        with _writing(out):
+            write_text_atomic(out, result.yaml_text)
+    except Stop:
+        emit(IMPORT, format, done)  # what was recognised is still worth reading
+        raise
+    done.output, done.report = str(out), validate_file(out)[1]
+    emit(IMPORT, format, done)
+    show(f"Đã ghi {out} ({len(done.report.errors)} lỗi, {len(done.report.warnings)} cảnh báo khi kiểm tra). "
+         f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}")
+    raise typer.Exit(done.report.exit_code())
 
 
 class ExtractFormat(str, Enum):
@@ -355,131 +335,126 @@ def extract_cmd(
 ) -> None:
     """Trích nhiệm vụ của một cơ quan (chủ trì, phối hợp, nhiệm vụ chung) từ kế hoạch ra văn bản Word; với --all:
     cho mọi cơ quan, kèm bảng theo dõi Excel."""
+    if (co_quan is None) == (not all_agencies):
+        raise Stop(EXIT_UNREADABLE, diagnostic("", "hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để "
+                                               "trích cho mọi cơ quan, không dùng cả hai. Gõ “soanthao extract "
+                                               "--help” để xem cách dùng."))
+    pdf = format is ExtractFormat.pdf
+    if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
+        pdf, output = True, output.with_suffix(".docx")
+    plan = _validated(spec, "Chưa trích nhiệm vụ").plan
+    if all_agencies:
+        _extract_all(plan, spec, output or spec.with_name(f"{spec.stem}-nhiem-vu"), pdf, force)
+    else:
+        document = _extract_one(plan, spec, co_quan, output, force)
+        if pdf:
+            _to_pdf([document], document.parent)
+
+
+def _extract_one(plan, spec: Path, co_quan: str, output: Path | None, force: bool) -> Path:
+    """The tasks of one agency into one .docx; exit 2 for a name that matches none or several, 5 when the
+    agency has no task."""
     from .diagnostics import EXIT_NO_TASKS
     from .extract import AgencyAmbiguous, AgencyNotFound, extract, find_agency
-    from .extract_files import TRACKING_FILE, file_stem, notes, write_all
+    from .extract_docx import render_extract
+    from .extract_files import file_stem
+    from .outputs import check_docx
+
+    try:
+        agency = find_agency(plan, co_quan)
+    except AgencyAmbiguous as err:
+        raise refuse("CO-QUAN-MO-HO", str(err), EXIT_UNREADABLE, spec) from None
+    except AgencyNotFound as err:
+        raise refuse("CO-QUAN-KHONG-CO", str(err), EXIT_UNREADABLE, spec) from None
+    found = extract(plan, agency)
+    if not found.has_tasks:
+        general = f" (chỉ có {len(found.general)} nhiệm vụ chung của mọi cơ quan)" if found.general else ""
+        raise refuse("KHONG-CO-NHIEM-VU", f"kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay phối "
+                     f"hợp{general}; không tạo văn bản.", EXIT_NO_TASKS, spec)
+    out = output or spec.with_name(f"{spec.stem}-{file_stem(agency.id)}.docx")
+    if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
+        raise refuse("TEP-RA", "tệp ra phải là một tệp .docx khác tệp đặc tả", EXIT_UNREADABLE, out)
+    with _refusals():
+        check_docx(out, force)
+    with _writing(out):
+        document = render_extract(found, out)
+    show(f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
+         f"{len(found.general)} nhiệm vụ chung.")
+    return document
+
+
+def _extract_all(plan, spec: Path, folder: Path, pdf: bool, force: bool) -> None:
+    """Every agency's tasks into ``folder`` with the tracking workbook (and PDFs); exit 5 when no agency has
+    a task."""
+    from .diagnostics import EXIT_NO_TASKS
+    from .extract_files import TRACKING_FILE, notes
     from .tracking_progress import PreviousUnreadable
 
-    if (co_quan is None) == (not all_agencies):
-        _say("lỗi: hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để trích cho mọi cơ quan, không "
-             "dùng cả hai. Gõ “soanthao extract --help” để xem cách dùng.", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
-    if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
-        format, output = ExtractFormat.pdf, output.with_suffix(".docx")
-    plan = _validated(spec, "Chưa trích nhiệm vụ").plan
+    if folder.exists() and not folder.is_dir():
+        raise refuse("TEP-RA", "với --all, -o phải là một thư mục", EXIT_UNREADABLE, folder)
+    if spec.resolve().parent == folder.resolve() and spec.suffix.lower() in (".docx", ".xlsx", ".pdf"):
+        raise refuse("TEP-RA", "tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục khác bằng -o",
+                     EXIT_UNREADABLE, spec)
+    try:
+        with _writing(folder, named_by_error=True):
+            result = _write_all(plan, folder, pdf, force)
+    except PreviousUnreadable as err:
+        raise refuse("PHAN-CONG-CU", f"{err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, nên chưa ghi tệp nào. Hãy "
+                     "mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy lại.", EXIT_UNREADABLE,
+                     folder / TRACKING_FILE) from None
+    if result.unassigned:
+        where = ", ".join(t.position for t in result.unassigned[:10])
+        more = "…" if len(result.unassigned) > 10 else ""
+        tell("NHIEM-VU-CHUA-GIAO", f"{len(result.unassigned)} nhiệm vụ chưa giao cho cơ quan nào nên không có trong "
+             f"bản trích nào (mục {where}{more}).", spec)
+    if result.without_tasks:
+        names = ", ".join(x.agency.name for x in result.without_tasks)
+        show(f"Không tạo văn bản cho {len(result.without_tasks)} cơ quan không có nhiệm vụ chủ trì hay phối hợp: "
+             f"{names}.")
+    if not result.with_tasks:
+        raise refuse("KHONG-CO-NHIEM-VU", "kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào; không tạo tệp.",
+                     EXIT_NO_TASKS, spec)
+    show(f"Đã ghi {len(result.documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}")
+    for line in notes(result):
+        show(line)
+    if pdf:
+        _pdf_outcome(result, folder)
 
-    if not all_agencies:
-        try:
-            agency = find_agency(plan, co_quan)
-        except AgencyAmbiguous as err:
-            _say(f"{spec}: lỗi [CO-QUAN-MO-HO] {err}", err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
-        except AgencyNotFound as err:
-            _say(f"{spec}: lỗi [CO-QUAN-KHONG-CO] {err}", err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
-        found = extract(plan, agency)
-        if not found.has_tasks:
-            general = f" (chỉ có {len(found.general)} nhiệm vụ chung của mọi cơ quan)" if found.general else ""
-            _say(f"{spec}: lưu ý [KHONG-CO-NHIEM-VU] kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay "
-                 f"phối hợp{general}; không tạo văn bản.", err=True)
-            raise typer.Exit(EXIT_NO_TASKS)
-        out = output or spec.with_name(f"{spec.stem}-{file_stem(agency.id)}.docx")
-        if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
-            _say(f"{out}: lỗi [TEP-RA] tệp ra phải là một tệp .docx khác tệp đặc tả", err=True)
-            raise typer.Exit(EXIT_UNREADABLE)
-        from .extract_docx import render_extract
-        from .outputs import Refused, check_docx
 
-        try:
-            check_docx(out, force)
-        except Refused as err:
-            _say(err.text(), err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
-        try:
-            documents = [render_extract(found, out)]
-        except OSError as err:
-            _say(f"{out}: lỗi [TEP-RA] {describe(err)}", err=True)
-            raise typer.Exit(EXIT_OUTPUT) from None
-        _say(f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
-             f"{len(found.general)} nhiệm vụ chung.", err=True)
-        folder = out.parent
-    else:
-        folder = output or spec.with_name(f"{spec.stem}-nhiem-vu")
-        if folder.exists() and not folder.is_dir():
-            _say(f"{folder}: lỗi [TEP-RA] với --all, -o phải là một thư mục", err=True)
-            raise typer.Exit(EXIT_UNREADABLE)
-        if spec.resolve().parent == folder.resolve() and spec.suffix.lower() in (".docx", ".xlsx", ".pdf"):
-            _say(f"{spec}: lỗi [TEP-RA] tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục "
-                 "khác bằng -o", err=True)
-            raise typer.Exit(EXIT_UNREADABLE)
-        convert = None
-        if format is ExtractFormat.pdf:
-            from .pdf import convert_all_to_pdf
+def _write_all(plan, folder: Path, pdf: bool, force: bool):
+    """extract_files.write_all, with a progress bar on a terminal."""
+    from .extract_files import write_all
 
-            def convert(docs):
-                return convert_all_to_pdf(docs, folder)
-        try:
-            if sys.stderr.isatty():
-                from rich.console import Console
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    convert = None
+    if pdf:
+        from .pdf import convert_all_to_pdf
 
-                with Progress(TextColumn("Đang trích nhiệm vụ"), BarColumn(), MofNCompleteColumn(),
-                              console=Console(stderr=True), transient=True) as bar:
-                    job = bar.add_task("trich", total=None)
-                    result = write_all(plan, folder, lambda done, total: bar.update(job, completed=done,
-                                                                                     total=total), pdf=convert,
-                                       force=force)
-            else:
-                result = write_all(plan, folder, pdf=convert, force=force)
-        except PreviousUnreadable as err:
-            _say(f"{folder / TRACKING_FILE}: lỗi [PHAN-CONG-CU] {err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, "
-                 "nên chưa ghi tệp nào. Hãy mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy "
-                 "lại.", err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
-        except OSError as err:
-            _say(f"{err.filename or folder}: lỗi [TEP-RA] {describe(err)}", err=True)
-            raise typer.Exit(EXIT_OUTPUT) from None
-        if result.unassigned:
-            where = ", ".join(t.position for t in result.unassigned[:10])
-            more = "…" if len(result.unassigned) > 10 else ""
-            _say(f"{spec}: lưu ý [NHIEM-VU-CHUA-GIAO] {len(result.unassigned)} nhiệm vụ chưa giao cho cơ quan nào "
-                 f"nên không có trong bản trích nào (mục {where}{more}).", err=True)
-        if result.without_tasks:
-            names = ", ".join(x.agency.name for x in result.without_tasks)
-            _say(f"Không tạo văn bản cho {len(result.without_tasks)} cơ quan không có nhiệm vụ chủ trì hay phối "
-                 f"hợp: {names}.", err=True)
-        if not result.with_tasks:
-            _say(f"{spec}: lưu ý [KHONG-CO-NHIEM-VU] kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào; không tạo tệp.",
-                 err=True)
-            raise typer.Exit(EXIT_NO_TASKS)
-        documents = result.documents
-        _say(f"Đã ghi {len(documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}", err=True)
-        for line in notes(result):
-            _say(line, err=True)
-        if format is ExtractFormat.pdf:
-            _pdf_outcome(result, folder)
-        return
-    if format is ExtractFormat.pdf:
-        _to_pdf(documents, folder)
+        def convert(docs):
+            return convert_all_to_pdf(docs, folder)
+    if not sys.stderr.isatty():
+        return write_all(plan, folder, pdf=convert, force=force)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("Đang trích nhiệm vụ"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True),
+                  transient=True) as bar:
+        job = bar.add_task("trich", total=None)
+        return write_all(plan, folder, lambda done, total: bar.update(job, completed=done, total=total), pdf=convert,
+                         force=force)
 
 
 @app.command("rules")
 def rules_cmd(
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Kiểu in: text hoặc json.")]
-    = OutputFormat.text,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Kiểu in: text, json hoặc markdown.")]
+    = RulesFormat.text,
 ) -> None:
-    """Liệt kê các quy tắc kiểm tra: mã, mức, nội dung và căn cứ."""
+    """Liệt kê mọi mã mà soanthao có thể báo: quy tắc kiểm tra, lỗi đọc tệp, thông báo của các lệnh — mã, mức,
+    nội dung và căn cứ."""
     from .rules import catalogue
 
     rules = catalogue()
-    if format is OutputFormat.json:
-        _say(json.dumps([{"code": r.code, "severity": r.severity.value, "summary": r.summary, "doc": r.doc,
-                          "reference": r.reference} for r in rules], ensure_ascii=False, indent=2))
-        return
-    for r in rules:
-        ref = f"  [{r.reference}]" if r.reference else ""
-        _say(f"{r.code:<26} {r.severity.label:<9} {r.summary}{ref}")
-    _say(f"Tổng cộng {len(rules)} quy tắc.", err=True)
+    emit(RULES, format, rules)
+    show(f"Tổng cộng {len(rules)} quy tắc.")
 
 
 def plan_schema() -> dict:
@@ -501,10 +476,10 @@ def guide_cmd(
     else:
         found = guide.find(topic)
         if not found:
-            _say(f"lỗi [HUONG-DAN] không có mục “{topic}” trong hướng dẫn; xem mục lục: soanthao huong-dan", err=True)
-            raise typer.Exit(EXIT_UNREADABLE)
+            raise refuse("HUONG-DAN", f"không có mục “{topic}” trong hướng dẫn; xem mục lục: soanthao huong-dan",
+                         EXIT_UNREADABLE)
         _say("\n\n".join(s.text for s in found))
-    _say(guide.where(), err=True)
+    show(guide.where())
 
 
 @app.command("schema")
@@ -529,17 +504,14 @@ def serve_cmd(
     from .web.server import PortBusy, run, start
 
     if not folder.is_dir():
-        _say(f"{folder}: lỗi [THU-MUC-KHONG-CO] không có thư mục này", err=True)
-        raise typer.Exit(EXIT_UNREADABLE)
+        raise refuse("THU-MUC-KHONG-CO", "không có thư mục này", EXIT_UNREADABLE, folder)
     try:
         server, address = start(folder, port, host)
     except PortBusy as err:
-        _say(f"lỗi [CONG-BAN] cổng {err.args[0]} đang được chương trình khác dùng; hãy chọn cổng khác bằng --port",
-             err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise refuse("CONG-BAN", f"cổng {err.args[0]} đang được chương trình khác dùng; hãy chọn cổng khác bằng "
+                     "--port", EXIT_UNREADABLE) from None
     except OSError as err:
-        _say(f"lỗi [CONG-BAN] không mở được máy chủ ({describe(err)})", err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise refuse("CONG-BAN", f"không mở được máy chủ ({describe(err)})", EXIT_UNREADABLE) from None
     _say(f"Trang soạn thảo: {address}")
     if host:
         _say("Máy khác trong mạng mở địa chỉ trên (kèm mã truy cập); chỉ chia sẻ địa chỉ này với người được phép.")
@@ -557,17 +529,14 @@ def init_cmd(
     try:
         check_absent(file, force=False)  # init never overwrites: there is no --force
     except Refused:
-        _say(f"{file}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — hãy chọn tên khác", err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
-    try:
+        raise refuse("TEP-DA-CO", "tệp đã có; soanthao không ghi đè — hãy chọn tên khác", EXIT_UNREADABLE,
+                     file) from None
+    with _writing(file):
         write_text_atomic(file, data_file("khoi-dau.yaml").read_text(encoding="utf-8"))
-    except OSError as err:
-        _say(f"{file}: lỗi [TEP-RA] {describe(err)}", err=True)
-        raise typer.Exit(EXIT_OUTPUT) from None
     _say(f"Đã tạo {file}. Sửa nội dung rồi chạy: soanthao validate {file}")
     if file.suffix.lower() not in (".yaml", ".yml"):
-        _say(f"{file}: cảnh báo [TEP-DUOI-YAML] tệp đặc tả nên có đuôi .yaml (ví dụ “{file.with_suffix('.yaml').name}”"
-             "): VS Code và các trình soạn thảo khác nhờ đuôi này mà tô màu, gợi ý khóa và báo lỗi khi gõ.", err=True)
+        tell("TEP-DUOI-YAML", f"tệp đặc tả nên có đuôi .yaml (ví dụ “{file.with_suffix('.yaml').name}”): VS Code và "
+             "các trình soạn thảo khác nhờ đuôi này mà tô màu, gợi ý khóa và báo lỗi khi gõ.", file)
 
 
 def _version(value: bool) -> None:
@@ -587,6 +556,10 @@ def _root(
 # Parameters by what a clerk calls them, not by their name in the code.
 _PARAM_WORDS = {"spec": "tệp đặc tả", "files": "tệp đặc tả", "source": "tệp cần nhập", "file": "tệp đặc tả mới"}
 
+# The parser's exceptions, from the click typer uses (its own copy in recent versions, click before):
+# the module of the one typer exports.
+_parser_errors = sys.modules[typer.BadParameter.__module__]
+
 
 def _param_text(param) -> str:
     if param is None:
@@ -604,23 +577,21 @@ def _did_you_mean(word: str, choices) -> str:
 
 
 def _usage_message(err: Exception) -> str:
-    """Vietnamese text for the command-line parser's usage errors (typer ships its own click)."""
+    """Vietnamese text for the command-line parser's usage errors."""
     import re
 
-    kind = type(err).__name__
     param = getattr(err, "param", None)
     ctx = getattr(err, "ctx", None)
-    if kind == "NoSuchOption":
-        option = getattr(err, "option_name", "")
+    if isinstance(err, _parser_errors.NoSuchOption):
         known = [o for p in (ctx.command.params if ctx else []) for o in (*p.opts, *p.secondary_opts)
                  if o.startswith("-")]
-        return f"không có tùy chọn “{option}”{_did_you_mean(option, known or getattr(err, 'possibilities', []))}"
-    if kind == "MissingParameter":
+        return f"không có tùy chọn “{err.option_name}”{_did_you_mean(err.option_name, known or err.possibilities)}"
+    if isinstance(err, _parser_errors.MissingParameter):
         return f"thiếu {_param_text(param)}"
-    if kind == "BadParameter":
+    if isinstance(err, _parser_errors.BadParameter):
         return f"giá trị của {_param_text(param)} không hợp lệ"
-    if kind == "BadOptionUsage":
-        return f"tùy chọn “{getattr(err, 'option_name', '')}” dùng sai cách"
+    if isinstance(err, _parser_errors.BadOptionUsage):
+        return f"tùy chọn “{err.option_name}” dùng sai cách"
     unknown = re.match(r"No such command '([^']*)'", getattr(err, "message", "") or "")
     if unknown:
         commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
@@ -629,13 +600,14 @@ def _usage_message(err: Exception) -> str:
 
 
 def _usage_error(err: Exception) -> int:
-    """The parser's usage errors (a mistyped command or option, a missing file): said in Vietnamese."""
+    """The parser's usage errors (a mistyped command or option, a missing file): said in Vietnamese, without
+    a code — they are about the command line, not a file."""
     try:
         text = _usage_message(err)
     except Exception as bug:  # noqa: BLE001 - never a traceback, even from the message itself
         return _internal_error(bug)
-    _say(f"lỗi: {text}{' ' if text.endswith('?') else '. '}Gõ “soanthao --help” hoặc “soanthao <lệnh> --help” để "
-         "xem cách dùng.", err=True)
+    show(diagnostic("", f"{text}{' ' if text.endswith('?') else '. '}Gõ “soanthao --help” hoặc “soanthao <lệnh> "
+                        "--help” để xem cách dùng."))
     return EXIT_UNREADABLE
 
 
@@ -643,15 +615,15 @@ REPORT_EXIT = 70  # an error of soanthao itself (sysexits' EX_SOFTWARE), documen
 
 
 def _internal_error(err: BaseException) -> int:
-    """An exception nobody foresaw: a short Vietnamese message and where the details were saved;
-    SOANTHAO_DEBUG=1 shows the traceback instead."""
+    """An exception nobody foresaw: a short Vietnamese message ([LOI-CHUONG-TRINH], written by crash.py, which
+    the web server shares) and where the details were saved; SOANTHAO_DEBUG=1 shows the traceback instead."""
     import os
 
     from .crash import crash_message
 
     if os.environ.get("SOANTHAO_DEBUG"):
         raise err
-    _say(crash_message(err, " ".join(sys.argv)), err=True)
+    show(crash_message(err, " ".join(sys.argv)))
     return REPORT_EXIT
 
 
@@ -668,7 +640,7 @@ def main() -> None:
         except Exception as err:
             code = _usage_error(err) if hasattr(err, "format_message") else _internal_error(err)
     if stopping.received is not None or code == 130:  # typer turns Ctrl-C into a silent Exit(130)
-        _say(stopping.MESSAGE, err=True)
+        show(stopping.MESSAGE)
         code = stopping.exit_code()
     sys.exit(code or 0)
 

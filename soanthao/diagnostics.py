@@ -47,12 +47,16 @@ class Diagnostic:
     def located(self, file: str, line: int | None, column: int | None) -> Diagnostic:
         return replace(self, file=file, line=line, column=column)
 
-    def text(self) -> str:
-        where = self.file or "<đặc tả>"
+    def text(self, unnamed: str | None = "<đặc tả>") -> str:
+        """``file:line:col: mức [MÃ] nội dung (căn cứ)``. Without a file, ``unnamed`` stands in for it (a
+        command's message about no file in particular passes None and starts at the severity); a message
+        without a code (the parser's usage errors) reads ``lỗi: nội dung``."""
+        where = self.file or unnamed or ""
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
+        tag = f" [{self.code}]" if self.code else ":"
         ref = f" ({self.reference})" if self.reference else ""
-        return f"{where}: {self.severity.label} [{self.code}] {self.message}{ref}"
+        return f"{where}{': ' if where else ''}{self.severity.label}{tag} {self.message}{ref}"
 
     def as_dict(self) -> dict:
         return {

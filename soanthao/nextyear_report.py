@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 from .nextyear import MSG, Result
+from .reporting import Formats, md_cell
+
+FORMATS = Formats()
 
 
 def _key(path: tuple) -> str:
@@ -17,6 +20,7 @@ def _quote(value: str) -> str:
     return f"“{value}”" if value else "(để trống)"
 
 
+@FORMATS.register("text")
 def format_text(result: Result) -> str:
     out = [MSG["title"].format(old=result.old_year, new=result.new_year),
            MSG["source"].format(path=result.source), MSG["target"].format(path=result.target)]
@@ -39,6 +43,7 @@ def format_text(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
+@FORMATS.register("json")
 def format_json(result: Result) -> str:
     return json.dumps({
         "old_year": result.old_year, "new_year": result.new_year, "source": result.source,
@@ -47,10 +52,7 @@ def format_json(result: Result) -> str:
     }, ensure_ascii=False, indent=2) + "\n"
 
 
-def _md(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
+@FORMATS.register("markdown")
 def format_markdown(result: Result) -> str:
     out = [f"# {MSG['title'].format(old=result.old_year, new=result.new_year)}", "",
            f"- {MSG['source'].format(path=f'`{result.source}`')}",
@@ -60,20 +62,17 @@ def format_markdown(result: Result) -> str:
            f"## {MSG['md_changes'].format(n=len(result.changes))}", ""]
     if result.changes:
         out += [MSG["md_head_changes"], "| ---: | --- | --- | --- |"]
-        out += [f"| {c.line or ''} | `{_key(c.path)}` | {_md(_quote(c.before))} | {_md(_quote(c.after))} |"
+        out += [f"| {c.line or ''} | `{_key(c.path)}` | {md_cell(_quote(c.before))} | {md_cell(_quote(c.after))} |"
                 for c in result.changes]
     else:
         out.append(MSG["none"].strip())
     out += ["", f"## {MSG['md_flags'].format(n=len(result.flags))}", ""]
     if result.flags:
         out += [MSG["md_head_flags"], "| ---: | --- | --- | --- |"]
-        out += [f"| {f.line or ''} | `{_key(f.path)}` | {f.code} | {_md(f.message)} |" for f in result.flags]
+        out += [f"| {f.line or ''} | `{_key(f.path)}` | {f.code} | {md_cell(f.message)} |" for f in result.flags]
     else:
         out.append(MSG["none"].strip())
     return "\n".join(out) + "\n"
-
-
-FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown}
 
 
 def report_format_for(path: Path) -> str:

@@ -2,9 +2,12 @@
 
 Each rule is a small function ``Context → findings`` registered with a stable code,
 a default severity and its reference in the decree. Its docstring is its
-documentation: ``soanthao rules`` prints the first line. Codes that the loader
-emits itself (YAML syntax, unknown keys…) are registered with ``loader_rule`` so
-that the catalogue lists every code a user can see.
+documentation: ``soanthao rules`` prints the first line. Codes emitted outside the
+rules — by the loader (YAML syntax, unknown keys…, ``loader_codes``) and by the commands
+(refusals, notes, the review flags of ``next``: ``command_codes``) — are registered with
+``loader_rule`` so that the catalogue lists every code a user can see; the CLI's reporter
+takes a code's severity from here, and ``tests/test_catalogue.py`` fails on a code the
+source emits that is not listed.
 """
 
 from __future__ import annotations
@@ -66,6 +69,9 @@ def rule(code: str, severity: Severity, reference: str | None = None):
 
 
 def loader_rule(code: str, severity: Severity, doc: str, reference: str | None = None) -> None:
+    """List a code that something other than a rule emits (the loader, a command)."""
+    if code in REGISTRY:
+        raise ValueError(f"duplicate rule code {code}")
     REGISTRY[code] = Rule(code, severity, reference, doc)
 
 
@@ -151,7 +157,15 @@ def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
 
 
 def catalogue() -> list[Rule]:
-    from . import (agencies_rules, appendix_rules, citations, closing, header, loader_codes,  # noqa: F401
-                   structure_rules, text, years)
+    """Every code a user can see: the rules, the loader's codes and the commands' codes."""
+    from . import (agencies_rules, appendix_rules, citations, closing, command_codes, header,  # noqa: F401
+                   loader_codes, structure_rules, text, years)
 
     return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def listed(code: str) -> Rule:
+    """The catalogue entry of ``code``; a KeyError for a code the catalogue lacks."""
+    if code not in REGISTRY:
+        catalogue()
+    return REGISTRY[code]
