@@ -7,6 +7,10 @@
 
 Levels: loi, canh_bao, luu_y, tat. Codes that stop a file from being read at all
 (TEP-*, YAML-*, SPEC-*) keep their level: switching them off would hide lost content.
+
+This module finds and reads the file; the checker (validate.check) only receives the RuleLevels, so
+whoever checks a spec (the CLI, the web editor, `next` for the file it writes) looks them up from the
+place the spec is, or will be, saved.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ FIXED_PREFIXES = ("TEP-", "YAML-", "SPEC-")
 
 @dataclass
 class RuleLevels:
+    """Rule code → level (None: switched off), and the mistakes found in the file that set them."""
+
     file: Path | None = None
     levels: dict[str, Severity | None] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
@@ -53,9 +59,13 @@ def find_config(spec: Path) -> Path | None:
 
 
 def rule_levels(spec: Path) -> RuleLevels:
+    """The levels for checking ``spec``: those of the nearest `.soanthao.yaml`, else the catalogue's own."""
     path = find_config(spec)
-    if path is None:
-        return RuleLevels()
+    return read_rule_levels(path) if path is not None else RuleLevels()
+
+
+def read_rule_levels(path: Path) -> RuleLevels:
+    """The levels a `.soanthao.yaml` sets; its mistakes are CAU-HINH diagnostics, never an exception."""
     from .load import load_mapping
     from .rules import catalogue
 
@@ -76,16 +86,24 @@ def rule_levels(spec: Path) -> RuleLevels:
         problem("", "“quy_tac” phải là một nhóm “MÃ: mức”")
         return result
     for code, level in section.items():
-        if code not in known:
-            close = difflib.get_close_matches(str(code), known, n=1)
-            problem(code, f"không có quy tắc “{code}”" + (f" — có phải “{close[0]}”?" if close else ""))
-        elif isinstance(level, (list, dict)):  # unhashable: `level in LEVELS` would raise
-            problem(code, f"mức của “{code}” phải là một chữ ({', '.join(LEVELS)}), không phải "
-                    f"{_kind(level)}; quy tắc này giữ mức mặc định")
-        elif level not in LEVELS:
-            problem(code, f"mức “{level}” không hợp lệ; chỉ nhận: {', '.join(LEVELS)}")
-        elif str(code).startswith(FIXED_PREFIXES):
-            problem(code, f"không đổi được mức của “{code}”: lỗi này làm mất nội dung hoặc không đọc được tệp")
+        mistake = _mistake(code, level, known)
+        if mistake:
+            problem(code, mistake)
         else:
             result.levels[code] = LEVELS[level]
     return result
+
+
+def _mistake(code, level, known: list[str]) -> str | None:
+    """Why ``code: level`` cannot be applied (Vietnamese), or None."""
+    if code not in known:
+        close = difflib.get_close_matches(str(code), known, n=1)
+        return f"không có quy tắc “{code}”" + (f" — có phải “{close[0]}”?" if close else "")
+    if isinstance(level, (list, dict)):  # unhashable: `level in LEVELS` would raise
+        return (f"mức của “{code}” phải là một chữ ({', '.join(LEVELS)}), không phải {_kind(level)}; quy tắc này "
+                "giữ mức mặc định")
+    if level not in LEVELS:
+        return f"mức “{level}” không hợp lệ; chỉ nhận: {', '.join(LEVELS)}"
+    if str(code).startswith(FIXED_PREFIXES):
+        return f"không đổi được mức của “{code}”: lỗi này làm mất nội dung hoặc không đọc được tệp"
+    return None
