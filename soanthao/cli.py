@@ -171,7 +171,8 @@ def validate_cmd(
     """Kiểm tra đặc tả theo cấu trúc kế hoạch và các quy định của Nghị định 30/2020/NĐ-CP."""
     reports = [validate_file(f)[1] for f in files]
     emit(CHECK, format, reports)
-    checked(reports)
+    if format is not CheckFormat.json:  # a JSON report stands alone
+        checked(reports)
     raise typer.Exit(max(r.exit_code(strict) for r in reports))
 
 
@@ -448,13 +449,15 @@ def rules_cmd(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Kiểu in: text, json hoặc markdown.")]
     = RulesFormat.text,
 ) -> None:
-    """Liệt kê mọi mã mà soanthao có thể báo: quy tắc kiểm tra, lỗi đọc tệp, thông báo của các lệnh — mã, mức,
-    nội dung và căn cứ."""
+    """Liệt kê mọi mã soanthao báo: mã, mức, nội dung và căn cứ.
+
+    Gồm các quy tắc kiểm tra, lỗi khi đọc tệp, thông báo của các lệnh và các chỗ cần xem lại của next."""
     from .rules import catalogue
 
     rules = catalogue()
     emit(RULES, format, rules)
-    show(f"Tổng cộng {len(rules)} quy tắc.")
+    if format is not RulesFormat.json:
+        show(f"Tổng cộng {len(rules)} quy tắc.")
 
 
 def plan_schema() -> dict:

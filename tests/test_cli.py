@@ -9,7 +9,7 @@ import sys
 import jsonschema
 import pytest
 
-from conftest import BASE, EXAMPLES, line_of
+from conftest import BASE, EXAMPLES, ROOT, line_of
 from soanthao.load import read_data
 
 
@@ -155,3 +155,71 @@ def test_output_folder_that_does_not_exist_is_said_in_vietnamese(cmd, tmp_path):
     spec.write_text(BASE, encoding="utf-8")
     code, _, err = cmd("render", spec, "-o", tmp_path / "khong-co" / "ra.docx")
     assert code == 3 and "thư mục hoặc tệp không tồn tại" in err and "No such" not in err
+
+
+# --- one reporter, registered formats ---------------------------------------------------------------------
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+BASE_EXAMPLE = EXAMPLES[0]
+
+
+def test_validate_markdown_names_each_file_and_its_diagnostics(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE.replace("so: 5", "so: 0"), encoding="utf-8")
+    code, out, err = cmd("validate", "--format", "markdown", spec, BASE_EXAMPLE)
+    assert code == 1 and out.startswith("# Kết quả kiểm tra\n")
+    assert f"## `{spec}`: 1 lỗi, 0 cảnh báo" in out and "| 4:5 | lỗi | ND30-SO | số văn bản phải là một số" in out
+    assert f"## `{BASE_EXAMPLE}`: 0 lỗi, 0 cảnh báo\n\nKhông có lỗi hay cảnh báo." in out
+    assert "Đã kiểm tra 2 tệp: 1 lỗi, 0 cảnh báo." in err
+
+
+def test_json_reports_stand_alone_on_stdout(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    _, out, err = cmd("validate", "--format", "json", spec)
+    assert json.loads(out)[0]["readable"] and err == ""
+    _, out, err = cmd("rules", "--format", "json")
+    assert json.loads(out) and err == ""
+
+
+def test_import_json_gives_findings_and_the_check_of_the_spec(cmd, tmp_path):
+    src = tmp_path / "kh.txt"
+    src.write_bytes((SEEDS / "bac-giang-2023-ke-hoach-ubqg.txt").read_bytes())
+    code, out, err = cmd("import", src, "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["source"] == str(src) and report["output"] == str(tmp_path / "kh.yaml")
+    assert {f["kind"] for f in report["findings"]} >= {"nhan_biet"}
+    assert all(f["message"] for f in report["findings"]) and isinstance(report["diagnostics"], list)
+    assert f"Đã ghi {tmp_path / 'kh.yaml'}" in err
+
+
+def test_import_text_is_one_line_per_finding(cmd, tmp_path):
+    src = tmp_path / "kh.txt"
+    src.write_bytes((SEEDS / "bac-giang-2023-ke-hoach-ubqg.txt").read_bytes())
+    code, out, _ = cmd("import", src)
+    assert code == 0 and out.splitlines()[-1].startswith("Tổng cộng: ")
+    assert all(line.startswith(f"{src}") or line.startswith("Tổng cộng") for line in out.splitlines())
+
+
+def test_next_formats_are_the_registered_ones():
+    from soanthao.cli import NextFormat
+    from soanthao.nextyear_report import FORMATS
+
+    assert [f.value for f in NextFormat] == list(FORMATS)
+
+
+def test_a_refusal_reads_the_same_through_typer_runner(tmp_path):
+    """Commands are wrapped: a refusal is said and becomes the exit code however the app is invoked."""
+    from typer.testing import CliRunner
+
+    from soanthao.cli import app
+
+    result = CliRunner().invoke(app, ["serve", str(tmp_path / "khong-co")])
+    assert result.exit_code == 2 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert f"{tmp_path / 'khong-co'}: lỗi [THU-MUC-KHONG-CO] không có thư mục này" in result.output
+
+
+def test_extract_without_agency_or_all_is_a_usage_error(cmd, tmp_path):
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    code, _, err = cmd("extract", spec)
+    assert code == 2 and err.startswith("lỗi: hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all")
