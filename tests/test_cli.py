@@ -197,7 +197,7 @@ def test_import_text_is_one_line_per_finding(cmd, tmp_path):
     src.write_bytes((SEEDS / "bac-giang-2023-ke-hoach-ubqg.txt").read_bytes())
     code, out, _ = cmd("import", src)
     assert code == 0 and out.splitlines()[-1].startswith("Tổng cộng: ")
-    assert all(line.startswith(f"{src}") or line.startswith("Tổng cộng") for line in out.splitlines())
+    assert all(line.startswith((str(src), "Tổng cộng")) for line in out.splitlines())
 
 
 def test_next_formats_are_the_registered_ones():
