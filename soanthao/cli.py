@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .atomic import describe, write_text_atomic
 from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE
+from .nextyear_report import FORMATS as NEXT_REPORT
 from .reporting import CHECK, IMPORT, RULES, Stop, checked, diagnostic, emit, refuse, show, stops, tell
 from .resources import data_file
 from .spec import Plan
@@ -75,8 +76,7 @@ app = _Typer(
 CheckFormat = CHECK.choice("CheckFormat")
 ImportFormat = IMPORT.choice("ImportFormat")
 RulesFormat = RULES.choice("RulesFormat")
-# next's formats are registered in nextyear_report, imported only by `next`; tests/test_cli.py keeps them equal.
-NextFormat = Enum("NextFormat", {n: n for n in ("text", "json", "markdown")}, type=str)
+NextFormat = NEXT_REPORT.choice("NextFormat")
 
 
 def _say(text: str = "") -> None:
@@ -232,7 +232,7 @@ def next_cmd(
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
     from .config import rule_levels
     from .nextyear import NextError, check_output, default_output, next_year
-    from .nextyear_report import FORMATS, report_format_for
+    from .nextyear_report import report_format_for
     from .outputs import check_absent, check_not_input
 
     loaded = _validated(spec, "Chưa lập kế hoạch năm mới")
@@ -255,8 +255,8 @@ def next_cmd(
     with _writing(out, named_by_error=True):
         write_text_atomic(out, result.text)
         if report_file is not None:
-            write_text_atomic(report_file, FORMATS[report_format_for(report_file)](result))
-    emit(FORMATS, format, result)
+            write_text_atomic(report_file, NEXT_REPORT[report_format_for(report_file)](result))
+    emit(NEXT_REPORT, format, result)
     for d in new_report.errors:
         show(d)
     show(f"Đã ghi {out}" + (f" và {report_file}" if report_file else "")

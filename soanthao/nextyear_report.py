@@ -1,12 +1,13 @@
 """The change report of ``soanthao next``: what was changed and what the user should review, as text,
-JSON or Markdown. The wording lives in ``nextyear.MSG`` beside the flags it describes."""
+JSON or Markdown (``--format``, ``--report``). The wording lives in ``nextyear_changes.MSG`` beside the records
+it describes."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .nextyear import MSG, Result
+from .nextyear_changes import MSG, Result
 from .reporting import Formats, md_cell
 
 FORMATS = Formats()

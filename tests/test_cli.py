@@ -200,11 +200,15 @@ def test_import_text_is_one_line_per_finding(cmd, tmp_path):
     assert all(line.startswith((str(src), "Tổng cộng")) for line in out.splitlines())
 
 
-def test_next_formats_are_the_registered_ones():
-    from soanthao.cli import NextFormat
+def test_format_choices_are_the_registered_formats():
+    from soanthao import cli
     from soanthao.nextyear_report import FORMATS
+    from soanthao.reporting import CHECK, IMPORT, RULES
 
-    assert [f.value for f in NextFormat] == list(FORMATS)
+    for choice, formats in ((cli.NextFormat, FORMATS), (cli.CheckFormat, CHECK), (cli.ImportFormat, IMPORT),
+                            (cli.RulesFormat, RULES)):
+        assert [f.value for f in choice] == list(formats)
+    assert list(FORMATS) == ["text", "json", "markdown"] and list(IMPORT) == ["text", "json"]
 
 
 def test_a_refusal_reads_the_same_through_typer_runner(tmp_path):
