@@ -1,7 +1,7 @@
 """An agency's extract (:class:`soanthao.extract.AgencyExtract`) → a Word document.
 
 Decree 30/2020 regulates a "bản trích sao" (an excerpt certified by the copying office, with its own
-header, number, signature and seal); the reference we follow (``nd30.md``) does not describe it, and
+header, number, signature and seal); the decree's appendices do not describe its layout, and
 what ``soanthao extract`` makes is not one: it regroups the plan's sentences by role instead of
 copying a passage verbatim, and nobody signs it. So it is laid out as a Decree 30 document of its
 own kind, the way the decree lays out an appendix (PL III, Mẫu 2.1), on the plan's page:

@@ -25,7 +25,7 @@ __all__ = ["convert_to_pdf", "convert_all_to_pdf", "find_soffice", "PdfUnavailab
 TIMEOUT = 180  # seconds for one LibreOffice run (its first start creates a profile: a few seconds)
 BATCH = 50  # files per LibreOffice run: with ~240 at once it converts none
 
-_MSG = {
+MSG = {
     "unavailable": (
         "Không tìm thấy LibreOffice nên chưa tạo được tệp PDF (tệp .docx vẫn được tạo bình thường).\n"
         "Cách cài LibreOffice:\n"
@@ -83,10 +83,10 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
     stems = [d.stem for d in docxs]
     for stem in stems:
         if stems.count(stem) > 1:
-            raise ValueError(_MSG["same_stem"].format(stem=stem))
+            raise ValueError(MSG["same_stem"].format(stem=stem))
     soffice = find_soffice()
     if soffice is None:
-        raise PdfUnavailable(_MSG["unavailable"])
+        raise PdfUnavailable(MSG["unavailable"])
     made: list[Path] = []
     failed: list[tuple[Path, str]] = []
     details: list[str] = []
@@ -98,13 +98,13 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
             if len(docxs) == 1:
                 raise
             failed += [(d, str(err)) for d in batch]
-            failed += [(d, _MSG["not_tried"]) for d in docxs[start + BATCH:]]
+            failed += [(d, MSG["not_tried"]) for d in docxs[start + BATCH:]]
             break
         made += done
         missing = [d for d in batch if out_dir / f"{d.stem}.pdf" not in done]
-        reason = _MSG["exit_code"].format(code=code) if code else _MSG["no_pdf"]
+        reason = MSG["exit_code"].format(code=code) if code else MSG["no_pdf"]
         if missing and _disk_full(out_dir, missing):  # LibreOffice exits 0 even when it could not write
-            reason = _MSG["disk_full"].format(folder=out_dir.absolute())
+            reason = MSG["disk_full"].format(folder=out_dir.absolute())
         failed += [(d, reason) for d in missing]
         tail = "\n".join(output.strip().splitlines()[-5:])
         if missing and tail:
@@ -113,11 +113,11 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
         if len(docxs) == 1:
             d, reason = failed[0]
             detail = f"\n{details[0]}" if details else ""
-            err = PdfFailed(_MSG["failed"].format(name=d.name, reason=reason, detail=detail))
+            err = PdfFailed(MSG["failed"].format(name=d.name, reason=reason, detail=detail))
         else:
             lines = "\n".join(f"  - {d.name}: {reason}" for d, reason in failed)
-            detail = "\n" + _MSG["output"] + "\n" + "\n".join(details) if details else ""
-            err = PdfFailed(_MSG["failed_many"].format(n=len(failed), total=len(docxs), lines=lines, detail=detail))
+            detail = "\n" + MSG["output"] + "\n" + "\n".join(details) if details else ""
+            err = PdfFailed(MSG["failed_many"].format(n=len(failed), total=len(docxs), lines=lines, detail=detail))
         err.made, err.failed = made, [d for d, _ in failed]
         raise err
     return made
@@ -168,7 +168,7 @@ def _run(cmd: list[str], timeout: float, names: str) -> tuple[int, str]:
     except subprocess.TimeoutExpired:
         _kill(proc, posix)
         proc.communicate()
-        raise PdfFailed(_MSG["timeout"].format(name=names, seconds=int(timeout))) from None
+        raise PdfFailed(MSG["timeout"].format(name=names, seconds=int(timeout))) from None
     except BaseException:
         _kill(proc, posix)
         proc.communicate()

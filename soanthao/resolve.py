@@ -31,7 +31,7 @@ from .spec import Appendix, GroupRow, Item, Part, Plan
 Path = tuple
 
 # --- user-facing words -------------------------------------------------------------------------------------
-WORDS = {"item": "ý {n}", "appendix": "Phụ lục", "row": "dòng {n}"}
+MSG = {"item": "ý {n}", "appendix": "Phụ lục", "row": "dòng {n}"}
 
 # The style a list gets when its owner names none: the next level of I. → 1. → a) → - → +.
 _NEXT_STYLE = {"la_ma": "so", "so": "chu", "thap_phan": "chu", "chu": "gach", "gach": "cong", "cong": "cong",
@@ -250,7 +250,7 @@ class _Resolver:
         offset = 1 if plan.layout.appendix_table else 0
         out = []
         for i, appendix in enumerate(listed):
-            label = WORDS["appendix"] + (f" {vn.roman(i + 1)}" if len(listed) > 1 else "")
+            label = MSG["appendix"] + (f" {vn.roman(i + 1)}" if len(listed) > 1 else "")
             path = ("phu_luc", i - offset) if i >= offset else ("trinh_bay", "phu_luc_phan_cong")
             ra = ResolvedAppendix(path, appendix, label)
             style = appendix.numbering or "so"
@@ -340,7 +340,7 @@ def _position(parent: str, style: str, number: str, count: int) -> str:
         return f"{parent}.{number.rstrip(')')}"
     if style == "khong":
         return parent  # an unnumbered paragraph belongs to what holds it
-    return f"{parent}, {WORDS['item'].format(n=count)}"
+    return f"{parent}, {MSG['item'].format(n=count)}"
 
 
 _last: tuple[weakref.ref, ResolvedPlan] | None = None

@@ -192,7 +192,7 @@ class StrictSandbox(ImmutableSandboxedEnvironment):
 
 
 # --- the template file ------------------------------------------------------------------------------
-_MSG = {
+MSG = {
     "missing": "Không tìm thấy tệp mẫu “{path}” (đã tìm trong thư mục {folder}).",
     "folder": "“{name}” là một thư mục, không phải tệp mẫu Word .docx.",
     "special": "“{name}” không phải một tệp thường (thiết bị, đường ống…); hãy chỉ đến tệp mẫu Word .docx.",
@@ -215,20 +215,20 @@ def read_template(path: Path, describe: Callable[[OSError], str]) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise TemplateLimit(_MSG["missing"].format(path=path, folder=Path(path).resolve().parent)) from None
+        raise TemplateLimit(MSG["missing"].format(path=path, folder=Path(path).resolve().parent)) from None
     except OSError as err:
-        raise TemplateLimit(_MSG["unreadable"].format(name=path, why=describe(err))) from None
+        raise TemplateLimit(MSG["unreadable"].format(name=path, why=describe(err))) from None
     if stat.S_ISDIR(info.st_mode):
-        raise TemplateLimit(_MSG["folder"].format(name=path))
+        raise TemplateLimit(MSG["folder"].format(name=path))
     if not stat.S_ISREG(info.st_mode):
-        raise TemplateLimit(_MSG["special"].format(name=path))
+        raise TemplateLimit(MSG["special"].format(name=path))
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as err:
-        raise TemplateLimit(_MSG["unreadable"].format(name=path, why=describe(err))) from None
+        raise TemplateLimit(MSG["unreadable"].format(name=path, why=describe(err))) from None
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateLimit(_MSG["too_big"].format(name=path.name, limit=_mb(MAX_TEMPLATE_BYTES)))
+        raise TemplateLimit(MSG["too_big"].format(name=path.name, limit=_mb(MAX_TEMPLATE_BYTES)))
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -237,10 +237,10 @@ def read_template(path: Path, describe: Callable[[OSError], str]) -> bytes:
     for entry in entries:
         total += entry.file_size
         if entry.file_size > MAX_PART_BYTES:
-            raise TemplateLimit(_MSG["part_too_big"].format(name=path.name, part=entry.filename,
+            raise TemplateLimit(MSG["part_too_big"].format(name=path.name, part=entry.filename,
                                                             size=_mb(entry.file_size), limit=_mb(MAX_PART_BYTES)))
     if total > MAX_UNPACKED_BYTES:
-        raise TemplateLimit(_MSG["unpacked"].format(name=path.name, size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES)))
+        raise TemplateLimit(MSG["unpacked"].format(name=path.name, size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES)))
     return data
 
 

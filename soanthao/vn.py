@@ -82,9 +82,10 @@ _PUNCTUATION = " \t\n.,;:!?()[]{}“”\"'‘’…-–—/"
 
 @functools.lru_cache(maxsize=8192)
 def tone_style(word: str) -> str | None:
-    """'dau' for "hòa", 'sau' for "hoà", None for a word where the two styles do not differ."""
+    """'first' for "hòa" (the mark on the first vowel), 'second' for "hoà", None for a word where the two
+    styles do not differ."""
     w = nfc(word).lower()
-    return "dau" if _TONE_ON_FIRST.search(w) else "sau" if _TONE_ON_SECOND.search(w) else None
+    return "first" if _TONE_ON_FIRST.search(w) else "second" if _TONE_ON_SECOND.search(w) else None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class ToneMarks:
 def tone_marks(text: str) -> ToneMarks:
     """Count the two tone-mark styles in ``text`` (NFC, as the loader leaves every string)."""
     lower = text.lower()
-    counts = {"dau": 0, "sau": 0}
+    counts = {"first": 0, "second": 0}
     example: dict[str, str] = {}
     for token, n in collections.Counter(lower.split()).items():  # a few hundred distinct words
         word = token.strip(_PUNCTUATION)
@@ -116,7 +117,7 @@ def tone_marks(text: str) -> ToneMarks:
         m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", lower)
         return (m.start() if m else lower.find(word)), word
 
-    return ToneMarks(counts["dau"], counts["sau"], where("dau"), where("sau"))
+    return ToneMarks(counts["first"], counts["second"], where("first"), where("second"))
 
 
 # --- dates ----------------------------------------------------------------------------

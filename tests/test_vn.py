@@ -60,9 +60,9 @@ def test_recurring_deadlines():
 
 
 def test_tone_style():
-    assert vn.tone_style("hòa") == "dau" and vn.tone_style("hoà") == "sau"
-    assert vn.tone_style("thủy") == "dau" and vn.tone_style("thuỷ") == "sau"
-    assert vn.tone_style("quý") is None and vn.tone_style("hoàn") is None and vn.tone_style("Hóa") == "dau"
+    assert vn.tone_style("hòa") == "first" and vn.tone_style("hoà") == "second"
+    assert vn.tone_style("thủy") == "first" and vn.tone_style("thuỷ") == "second"
+    assert vn.tone_style("quý") is None and vn.tone_style("hoàn") is None and vn.tone_style("Hóa") == "first"
 
 
 def test_fold():

@@ -11,7 +11,7 @@ import re
 from .. import vn
 from ..agencies import must_be_requested
 from .lines import strip_marks
-from .report import Finding
+from .report import Finding, Kind
 
 MSG = {"alias": "“{alias}” được coi là cùng cơ quan “{name}” (ghi vào ten_khac)"}
 
@@ -75,7 +75,7 @@ class Agencies:
             alias = strip_marks(name).strip()
             if alias not in a.setdefault("ten_khac", []):
                 a["ten_khac"].append(alias)
-                self.findings.append(Finding("nhan_biet", MSG["alias"].format(alias=alias, name=a["ten"])))
+                self.findings.append(Finding(Kind.RECOGNISED, MSG["alias"].format(alias=alias, name=a["ten"])))
             return a["ma"]
         return None
 
@@ -120,7 +120,7 @@ class Agencies:
                 b = hits[0]
                 b.setdefault("ten_khac", []).extend(x for x in [a["ten"], *a.get("ten_khac", [])]
                                                      if x not in b["ten_khac"])
-                self.findings.append(Finding("nhan_biet", MSG["alias"].format(alias=a["ten"], name=b["ten"])))
+                self.findings.append(Finding(Kind.RECOGNISED, MSG["alias"].format(alias=a["ten"], name=b["ten"])))
                 moved[a["ma"]] = b["ma"]
                 self.items.remove(a)
         for a in self.items:

@@ -16,7 +16,16 @@ from ..spec import Appendix
 from .endblock import APPENDIX_LABEL, line_text
 from .items import ItemReader
 from .lines import Line, paragraphs, squeeze
-from .outline import CLOSING, Node, check_numbering, children_style, grow, read_marker, split_closing
+from .outline import (
+    CLOSING,
+    Node,
+    check_numbering,
+    children_style,
+    grow,
+    read_marker,
+    split_closing,
+)
+from .report import Kind
 
 MSG = {
     "capitals": "bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
@@ -51,7 +60,7 @@ class AppendixReader:
     def one(self, lines: list[Line]) -> dict:
         label = APPENDIX_LABEL.match(line_text(lines[0]))
         if line_text(lines[0]).startswith("PHỤ LỤC"):
-            self.note("sua", MSG["capitals"].format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
+            self.note(Kind.FIXED, MSG["capitals"].format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
         rest = lines[1:]
         titles = [label["title"]] if label["title"] else []
         ref_at = next((i for i, ln in enumerate(rest[:_TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)
@@ -63,7 +72,7 @@ class AppendixReader:
         if ref_at is not None:
             reference = squeeze(rest[0].plain)
             if reference.startswith("(kèm"):
-                self.note("sua", MSG["reference"], rest[0].no)
+                self.note(Kind.FIXED, MSG["reference"], rest[0].no)
                 reference = "(K" + reference[2:]
             rest = rest[1:]
             while rest and rest[0].bold and not rest[0].in_table and not read_marker(line_text(rest[0]))[0]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable
-from .report import Finding
+from .report import Finding, Kind
 from .text import join_broken
 
 MAX_ENTRIES = 1000
@@ -309,8 +309,8 @@ def read_docx(path: Path) -> tuple[list[Line], list[Finding]]:
             lines.append(Line(count, f"[^{nid}]: {text}"))
     findings = []
     if numbering.used_letters:
-        findings.append(Finding("sua", MSG["auto_letters"]))
+        findings.append(Finding(Kind.FIXED, MSG["auto_letters"]))
     elif numbering.used:
-        findings.append(Finding("nhan_biet", MSG["auto"]))
+        findings.append(Finding(Kind.RECOGNISED, MSG["auto"]))
     lines, joined = join_broken(lines)
     return lines, findings + joined

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lines import Line
-from .report import Note
+from .report import Kind, Note
 
 MSG = {
     "recognised": "{what}",
@@ -64,9 +64,9 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
             break
         if _ARCHIVE.match(s):
             if not s.rstrip().endswith("."):
-                note("sua", MSG["archive_stop"], ln.no)
+                note(Kind.FIXED, MSG["archive_stop"], ln.no)
             if not re.match(r"^lưu\s*:", s, re.I):
-                note("sua", MSG["archive_colon"], ln.no)
+                note(Kind.FIXED, MSG["archive_colon"], ln.no)
             archive = read_archive(s)
             if child and out and isinstance(out[-1], dict):
                 archive["dat_duoi"] = out[-1]["ten"]
@@ -74,7 +74,7 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
             break
         name = s.rstrip(";.,").rstrip()
         if not s.rstrip().endswith((";", ":")) and _continues(lines, i):
-            note("sua", MSG["no_semicolon"].format(name=name), ln.no)
+            note(Kind.FIXED, MSG["no_semicolon"].format(name=name), ln.no)
         if child and out:
             if not isinstance(out[-1], dict):
                 out[-1] = {"ten": out[-1].rstrip(":"), "con": []}
@@ -89,12 +89,12 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
            else r["ten"] for r in out]
     out = [{"ten": r["ten"]} if isinstance(r, dict) and not r["con"] else r for r in out]
     if out:
-        note("nhan_biet", MSG["recognised"].format(what=f"{len(out)} nơi nhận" + (" và dòng “Lưu”" if archive else "")),
+        note(Kind.RECOGNISED, MSG["recognised"].format(what=f"{len(out)} nơi nhận" + (" và dòng “Lưu”" if archive else "")),
              lines[0].no if lines else None)
     copies = None
     if i < len(lines) and _is_copies(lines[i], lines[i - 1] if i else None):
         copies = line_text(lines[i])
-        note("nhan_biet", MSG["copies"].format(text=copies), lines[i].no)
+        note(Kind.RECOGNISED, MSG["copies"].format(text=copies), lines[i].no)
         i += 1
     return out, archive, copies, lines[i:]
 
@@ -143,7 +143,7 @@ def signer(lines: list[Line], note: Note) -> dict | None:
     numbered = [(r, ln.no) for ln in lines if ln.plain.strip() for r in _title_rows(line_text(ln))]
     rows = [r for r, _ in numbered]
     if not rows:
-        note("kiem_tra", MSG["no_signer"], None)
+        note(Kind.CHECK, MSG["no_signer"], None)
         return None
     at = next((k for k, r in enumerate(rows) if k and r != r.upper()), len(rows) - 1)
     name, above, below = rows[at], rows[:at], rows[at + 1:]
@@ -160,7 +160,7 @@ def signer(lines: list[Line], note: Note) -> dict | None:
         else:
             titles.append(r)
     if not titles:
-        note("kiem_tra", MSG["no_signer"], lines[0].no)
+        note(Kind.CHECK, MSG["no_signer"], lines[0].no)
         return None
     out["chuc_vu"] = titles[0]
     if titles[1:]:
@@ -168,7 +168,7 @@ def signer(lines: list[Line], note: Note) -> dict | None:
     out["ho_ten"] = name
     if below:
         out["duoi_ten"] = below
-    note("nhan_biet", MSG["recognised"].format(what=f"người ký “{name}”"), numbered[at][1])
+    note(Kind.RECOGNISED, MSG["recognised"].format(what=f"người ký “{name}”"), numbered[at][1])
     return out
 
 
@@ -194,5 +194,5 @@ def _title_rows(row: str) -> list[str]:
 
 def _standard_form(got: str, want: str, note: Note, lines: list[Line]) -> str:
     if got != want:
-        note("sua", MSG["authority_form"].format(got=got + ".", want=want + "."), lines[0].no)
+        note(Kind.FIXED, MSG["authority_form"].format(got=got + ".", want=want + "."), lines[0].no)
     return want

@@ -12,7 +12,7 @@ from ..render_context import HEADER_LEFT_TEXT_PT, ISSUER_SIZE, balance
 from ..rules.closing import COLLECTIVE
 from .agency_names import PLACE_WORDS, fold_key
 from .lines import Line, with_breaks
-from .report import Note, shorten
+from .report import Kind, Note, shorten
 
 MSG = {
     "header_noise": "dòng ở phần đầu không nhận ra, bỏ qua: “{text}”",
@@ -40,14 +40,14 @@ def read_header(lines: list[Line], note: Note) -> dict:
             if m[1]:
                 out["so"] = m[1]  # as printed: "0129" keeps its zero
             out["ky_hieu"] = m[2].rstrip(".,;")
-            note("nhan_biet", MSG["recognised"].format(what=f"số và ký hiệu “{s}”"), ln.no)
+            note(Kind.RECOGNISED, MSG["recognised"].format(what=f"số và ký hiệu “{s}”"), ln.no)
         elif m := _DATE.match(s):
             out.update(_place_and_date(m))
-            note("nhan_biet", MSG["recognised"].format(what=f"địa danh và ngày “{s}”"), ln.no)
+            note(Kind.RECOGNISED, MSG["recognised"].format(what=f"địa danh và ngày “{s}”"), ln.no)
         elif s == s.upper() and any(c.isalpha() for c in s):
             out["_issuer"].append((ln, with_breaks(ln.plain_lines)))
         else:
-            note("bo_qua", MSG["header_noise"].format(text=shorten(s, 60)), ln.no)
+            note(Kind.SKIPPED, MSG["header_noise"].format(text=shorten(s, 60)), ln.no)
     return out
 
 
@@ -98,7 +98,7 @@ def _printed_issuer(rows: list[tuple[Line, str]], note: Note) -> dict:
     for key, is_bold in (("chu_quan", False), ("ten", True)):
         if key in issuer:
             issuer[key] = _header_name(issuer[key], is_bold)
-    note("nhan_biet", MSG["recognised"].format(what=f"cơ quan ban hành “{issuer['ten']}”"), rows[0][0].no)
+    note(Kind.RECOGNISED, MSG["recognised"].format(what=f"cơ quan ban hành “{issuer['ten']}”"), rows[0][0].no)
     return issuer
 
 
@@ -116,10 +116,10 @@ def _guessed_issuer(abbr: str | None, place: str | None, lead: dict, note: Note)
         if place:
             issuer["chu_quan"] = f"UBND TỈNH {place.upper()}"
     if not issuer:
-        note("kiem_tra", MSG["issuer_missing"], None)
+        note(Kind.CHECK, MSG["issuer_missing"], None)
         return {"ten": "CƠ QUAN BAN HÀNH", "_kiem_tra": [MSG["issuer_missing"]]}
     issuer["_kiem_tra"] = [MSG["issuer_guess"].format(name=issuer["ten"])]
-    note("kiem_tra", MSG["issuer_guess"].format(name=issuer["ten"]), None)
+    note(Kind.CHECK, MSG["issuer_guess"].format(name=issuer["ten"]), None)
     return issuer
 
 
@@ -159,5 +159,5 @@ def read_title(lines: list[Line], note: Note) -> tuple[str | None, list[Line]]:
         title.append(rest.pop(0))
     # a line break the title was printed with (Word's) is kept: the writer typed it
     text = " ".join(with_breaks(ln.plain_lines) for ln in title)
-    note("nhan_biet", MSG["recognised"].format(what=f"tên kế hoạch “{shorten(text, 80)}”"), lines[0].no)
+    note(Kind.RECOGNISED, MSG["recognised"].format(what=f"tên kế hoạch “{shorten(text, 80)}”"), lines[0].no)
     return text, rest

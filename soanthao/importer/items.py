@@ -12,7 +12,7 @@ from .agency_names import PLACE_WORDS, Agencies, agency_like, split_names
 from .figures import figures_check, target_figures
 from .lines import paragraphs, strip_marks
 from .outline import Node, formatted_prefix, numbering_to_write
-from .report import Note
+from .report import Kind, Note
 from .roles import STOP, RoleReader, split_note
 
 MSG = {"no_period": "thêm dấu chấm cuối câu còn thiếu: “…{tail}”"}
@@ -54,7 +54,7 @@ class ItemReader:
         if checks:
             item["_kiem_tra"] = checks
             for c in checks:
-                self.note("kiem_tra", c, node.line)
+                self.note(Kind.CHECK, c, node.line)
         return item
 
     def _heading(self, item: dict, title: str) -> list[str]:
@@ -88,7 +88,7 @@ class ItemReader:
         """The item's paragraphs; a "-" or "+" point without its final full stop gets one (reported)."""
         paras = paragraphs(texts)
         if paras and node.style in ("gach", "cong") and paras[-1][-1:].isalnum() and not node.children:
-            self.note("sua", MSG["no_period"].format(tail=paras[-1][-20:]), node.line)
+            self.note(Kind.FIXED, MSG["no_period"].format(tail=paras[-1][-20:]), node.line)
             paras[-1] += "."
         return paras
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..render_context import BodyBuilder
 from ..spec import Plan
 from .lines import Line
+from .report import Kind
 from .spec_writer import strip_private
 
 MSG = {
@@ -75,9 +76,9 @@ class LeadIn:
         if out is None:
             out = self.one_paragraph(" ".join(texts), single=len(texts) == 1)
         if out.get("can_cu"):
-            self.note("nhan_biet", MSG["recognised"].format(n=len(out["can_cu"])), lines[0].no)
+            self.note(Kind.RECOGNISED, MSG["recognised"].format(n=len(out["can_cu"])), lines[0].no)
         else:
-            self.note("kiem_tra", MSG["leadin_whole"], lines[0].no)
+            self.note(Kind.CHECK, MSG["leadin_whole"], lines[0].no)
         return out
 
     # --- one citation ----------------------------------------------------------------------------

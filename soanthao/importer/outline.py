@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .. import vn
 from ..resolve import STYLE_KIND, child_style, marker
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, strip_marks
+from .report import Kind
 
 MSG = {
     "dup_number": "số thứ tự “{got}” lặp lại (đúng ra là “{want}”); soanthao tự đánh lại số",
@@ -264,17 +265,17 @@ def _check_sequence(siblings: list[Node], style: str | None, parent_number: str,
         got = [_decree_form(n.marker, style) for n in nodes]
         odd = next((n for n, g in zip(nodes, got) if g != n.marker and style != "so"), None)
         if odd is not None:
-            note("sua", MSG["marker_form"].format(got=odd.marker, want=_decree_form(odd.marker, style)), odd.line)
+            note(Kind.FIXED, MSG["marker_form"].format(got=odd.marker, want=_decree_form(odd.marker, style)), odd.line)
         for i, (n, w, g) in enumerate(zip(nodes, want, got)):
             if w == g:
                 continue
             prev_ok = i == 0 or got[i - 1] == want[i - 1]
             if style != "chu" and i and got[i - 1] == g:
-                note("sua", MSG["dup_number"].format(got=g, want=w), n.line)
+                note(Kind.FIXED, MSG["dup_number"].format(got=g, want=w), n.line)
             elif style == "chu" and g == marker("chu", i + 1) and prev_ok:
-                note("sua", MSG["skip_letter"].format(got=g, prev=got[i - 1] if i else "", want=w), n.line)
+                note(Kind.FIXED, MSG["skip_letter"].format(got=g, prev=got[i - 1] if i else "", want=w), n.line)
             elif prev_ok:
-                note("sua", MSG["wrong_number"].format(got=g, want=w), n.line)
+                note(Kind.FIXED, MSG["wrong_number"].format(got=g, want=w), n.line)
 
 
 # Sentences that close a plan after its last part (what offices write there, NĐ 30 leaves it free).

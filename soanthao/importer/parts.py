@@ -14,8 +14,16 @@ from ..resources import default_part_title, structure
 from ..spec import PART_ORDER, kind_of_title
 from .items import ItemReader
 from .lines import Line, paragraphs, strip_marks
-from .outline import CLOSING, Node, check_numbering, grow, numbering_to_write, read_marker, split_closing
-from .report import Note
+from .outline import (
+    CLOSING,
+    Node,
+    check_numbering,
+    grow,
+    numbering_to_write,
+    read_marker,
+    split_closing,
+)
+from .report import Kind, Note
 
 MSG = {
     "end_mark": "bỏ dấu kết thúc “./.” ở cuối nội dung (soanthao tự thêm khi in)",
@@ -87,7 +95,7 @@ class PartReader:
                                       lambda ln: is_part(ln) or ln.bold or ln.heading)
         texts = paragraphs([ln.text for ln in closing])
         if texts:
-            self.note("nhan_biet", MSG["closing"].format(n=len(texts)), closing[0].no)
+            self.note(Kind.RECOGNISED, MSG["closing"].format(n=len(texts)), closing[0].no)
         return body, texts
 
     def _strip_end_mark(self, lines: list[Line]) -> None:
@@ -97,17 +105,17 @@ class PartReader:
         ln = lines[-1]
         at = ln.text.rfind("/.")
         ln.text = ln.text[:at] + ln.text[at + 2:]
-        self.note("sua", MSG["end_mark"], ln.no)
+        self.note(Kind.FIXED, MSG["end_mark"], ln.no)
 
     def read(self, lines: list[Line], numbered: bool) -> dict:
         """The parts as spec data: the older keys for the customary skeleton, else ``phan``."""
         parts = grow(lines, [], lambda ln: part_of(ln, numbered))
         check_numbering(parts, self.note)
-        self.note("nhan_biet", MSG["parts"].format(names=", ".join(f"{p.marker} {p.title}" for p in parts)), None)
+        self.note(Kind.RECOGNISED, MSG["parts"].format(names=", ".join(f"{p.marker} {p.title}" for p in parts)), None)
         kinds = [part_kind(p.title) for p in parts]
         if not numbered and _customary(parts):
             return self._keyed_parts(parts, kinds)
-        self.note("nhan_biet", MSG["numbered_parts"] if numbered else MSG["sections"], None)
+        self.note(Kind.RECOGNISED, MSG["numbered_parts"] if numbered else MSG["sections"], None)
         top = "so" if numbered else "la_ma"
         out: dict = {"trinh_bay": {"danh_so": "so"}} if numbered else {}
         out["phan"] = [{"loai": kind, **self._part(p, top, kind, with_title=True)} for p, kind in zip(parts, kinds)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lines import Line, Unreadable
-from .report import Finding
+from .report import Finding, Kind
 from .text import MAX_BYTES
 
 MAX_PDF = 50 * 1024 * 1024  # a signed plan is a few MB at most, even with scanned pages
@@ -125,10 +125,10 @@ def layout_lines(text: str) -> tuple[list[Line], list[Finding]]:
     """The source lines of a pdftotext -layout text: body paragraphs, two-column cells and table cells."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     rows = _rows(text)
-    findings = [Finding("nhan_biet", MSG["layout"])]
+    findings = [Finding(Kind.RECOGNISED, MSG["layout"])]
     dropped = _drop_page_numbers(rows)
     if dropped:
-        findings.append(Finding("bo_qua", MSG["page_numbers"].format(n=dropped)))
+        findings.append(Finding(Kind.SKIPPED, MSG["page_numbers"].format(n=dropped)))
     widths = _page_widths(rows)
     regions = _regions(rows, widths)
     out: list[Line] = []
@@ -157,10 +157,10 @@ def layout_lines(text: str) -> tuple[list[Line], list[Finding]]:
                 lines, n_rows, n_cols = cells
                 out.extend(lines)
                 tables += 1
-                findings.append(Finding("kiem_tra", MSG["table"].format(rows=n_rows, cols=n_cols, a=a, b=b), a))
+                findings.append(Finding(Kind.CHECK, MSG["table"].format(rows=n_rows, cols=n_cols, a=a, b=b), a))
             else:
                 out.extend(Line(r.no, r.text, bold=_caps(r.text)) for r in block)
-                findings.append(Finding("kiem_tra", MSG["table_lost"].format(a=a, b=b), a))
+                findings.append(Finding(Kind.CHECK, MSG["table_lost"].format(a=a, b=b), a))
             i = end
             continue
         body.add(row)

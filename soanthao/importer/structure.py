@@ -32,7 +32,7 @@ from .leadin import LeadIn
 from .lines import Line, NotAPlan
 from .parts import PartReader, part_of, roman_heading
 from .plan_year import plan_years
-from .report import Finding
+from .report import Finding, Kind
 from .spec_writer import strip_private
 
 MSG = {
@@ -101,7 +101,7 @@ class Parser:
         body, closing = self.parts.split_body(lines[at.first_part:at.body_end], at.numbered)
         parts = self.parts.read(body, at.numbered)
         if at.recipients is None:
-            self.note("kiem_tra", MSG["no_recipients"])
+            self.note(Kind.CHECK, MSG["no_recipients"])
             recipients, archive, copies, rest = [], None, None, lines[at.body_end:]
         else:
             recipients, archive, copies, rest = endblock.recipients(lines[at.recipients + 1:], self.note)
@@ -138,9 +138,9 @@ class Parser:
             if period:
                 out["giai_doan"] = period
             if source == "date":
-                self.note("kiem_tra", MSG["year_from_date"].format(year=year))
+                self.note(Kind.CHECK, MSG["year_from_date"].format(year=year))
             elif header.get("nam") and header["nam"] != year:
-                self.note("nhan_biet", MSG["year_from_text"].format(year=year, date=header["nam"]))
+                self.note(Kind.RECOGNISED, MSG["year_from_text"].format(year=year, date=header["nam"]))
         if title:
             out["trich_yeu"] = title
         return out
@@ -153,7 +153,7 @@ class Parser:
             replace_ids(appendices, moved)
         if self.agencies.items:
             data["co_quan"] = self.agencies.items
-            self.note("nhan_biet", MSG["agencies"].format(n=len(self.agencies.items)))
+            self.note(Kind.RECOGNISED, MSG["agencies"].format(n=len(self.agencies.items)))
 
     def footnotes(self, lines: list[Line]) -> tuple[list[Line], dict[str, str]]:
         """The lines without the footnotes' own lines ("[^1]: text"), and the footnotes."""
@@ -165,14 +165,14 @@ class Parser:
             else:
                 kept.append(ln)
         if notes:
-            self.note("nhan_biet", MSG["notes"].format(n=len(notes)))
+            self.note(Kind.RECOGNISED, MSG["notes"].format(n=len(notes)))
         return kept, notes
 
     def appendices(self, lines: list[Line], data: dict) -> list[dict]:
         self.items.targets = False
         out = AppendixReader(self.items, _reference(data)).read(lines)
         if out:
-            self.note("nhan_biet", MSG["appendices"].format(n=len(out)), lines[0].no)
+            self.note(Kind.RECOGNISED, MSG["appendices"].format(n=len(out)), lines[0].no)
         return out
 
 

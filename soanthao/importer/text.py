@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import source_text
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, Unreadable, strip_marks
-from .report import Finding, shorten
+from .report import Finding, Kind, shorten
 
 # A plan is 5-50 kB of text. The spec import writes is about 1.3 times its text, and `validate` reads at
 # most 5 MB (load.MAX_BYTES): 3 MB of text keeps what import writes readable, and is read in seconds.
@@ -89,7 +89,7 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
     if not decoded.legacy:
         return text, []
     key = "legacy" if decoded.legacy == source_text.WINDOWS_1258 else "legacy_font"
-    return text, [Finding("kiem_tra", MSG[key].format(legacy=decoded.legacy_message()))]
+    return text, [Finding(Kind.CHECK, MSG[key].format(legacy=decoded.legacy_message()))]
 
 
 def read_text_file(path: Path) -> tuple[list[Line], list[Finding]]:
@@ -135,7 +135,7 @@ def text_lines(text: str, markdown: bool = True) -> tuple[list[Line], list[Findi
     for ln in lines:
         plain = ln.plain.strip()
         if _WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain) or _META_ROW.match(plain):
-            findings.append(Finding("bo_qua", MSG["noise"].format(text=shorten(plain)), ln.no))
+            findings.append(Finding(Kind.SKIPPED, MSG["noise"].format(text=shorten(plain)), ln.no))
             continue
         kept.append(ln)
     if markdown:
@@ -263,14 +263,14 @@ def join_broken(lines: list[Line]) -> tuple[list[Line], list[Finding]]:
                 and not prev.plain.rstrip().endswith(_END_PUNCT) and len(prev.plain) >= 60):
             tail_words = prev.plain.split()[-2:]
             head_words = ln.plain.split()[:2]
-            findings.append(Finding("sua", MSG["joined"].format(a=prev.no, b=ln.no, tail=" ".join(tail_words),
+            findings.append(Finding(Kind.FIXED, MSG["joined"].format(a=prev.no, b=ln.no, tail=" ".join(tail_words),
                                                                  head=" ".join(head_words)), prev.no))
             joined = prev.text.rstrip() + " " + ln.text.lstrip()
             for bad, good in _BROKEN_WORDS.items():
                 seam = strip_marks(" ".join(tail_words[-1:] + head_words[:1]))
                 if seam == bad:
                     joined = joined.replace(bad, good, 1)
-                    findings.append(Finding("sua", MSG["word"].format(bad=bad, good=good), ln.no))
+                    findings.append(Finding(Kind.FIXED, MSG["word"].format(bad=bad, good=good), ln.no))
             prev.text = joined
             continue
         out.append(ln)

@@ -21,8 +21,18 @@ import re
 from statistics import median
 
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, strip_marks
-from .report import Finding, shorten
-from .text import _EMPH, _HEADING, _META_ROW, _NOISE, _RATING, _WEB_DATE, MSG, _block_lines, join_broken
+from .report import Finding, Kind, shorten
+from .text import (
+    _EMPH,
+    _HEADING,
+    _META_ROW,
+    _NOISE,
+    _RATING,
+    _WEB_DATE,
+    MSG,
+    _block_lines,
+    join_broken,
+)
 from .web_portal import strip_portal
 
 _END = tuple(".;:!?…")
@@ -504,7 +514,7 @@ def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
         layout = ln.cell in ("", "left", "right")  # a data table's cells are the writer's, never noise
         if layout and (_WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain)
                        or _META_ROW.match(plain)):
-            findings.append(Finding("bo_qua", MSG["noise"].format(text=shorten(plain)), ln.no))
+            findings.append(Finding(Kind.SKIPPED, MSG["noise"].format(text=shorten(plain)), ln.no))
             continue
         kept.append(ln)
     kept, joined = join_broken(kept)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lines import strip_marks
-from .report import Finding, shorten
+from .report import Finding, Kind, shorten
 
 MSG = {
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
@@ -60,7 +60,7 @@ def _head(raw: list[str]) -> tuple[int, list[Finding]]:
             continue
         if not (value_next or _LABEL_CELL.search(text) or _NOTICE.search(text)):
             break
-        findings.append(Finding("bo_qua", MSG["noise"].format(text=shorten(text)), a + 1))
+        findings.append(Finding(Kind.SKIPPED, MSG["noise"].format(text=shorten(text)), a + 1))
         value_next = not value_next and bool(_LABEL_CELL.search(text))
         end = min(b + 1, len(raw))  # with the "|" that closes the cell
     return end, findings
@@ -82,6 +82,6 @@ def strip_portal(raw: list[str]) -> tuple[list[str], list[Finding]]:
     out = [""] * end + raw[end:]
     if (tail := _tail(out)) is not None and tail >= end:
         if any(x.strip() for x in out[tail:]):
-            findings.append(Finding("bo_qua", MSG["trailer"].format(a=tail + 1, b=len(out)), tail + 1))
+            findings.append(Finding(Kind.SKIPPED, MSG["trailer"].format(a=tail + 1, b=len(out)), tail + 1))
         out = out[:tail] + [""] * (len(out) - tail)
     return out, findings
