@@ -33,13 +33,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import best_of, large_spec, soanthao_render  # noqa: E402
+from bench_render import best_of, large_spec, soanthao_render
 
-from soanthao.extract import agencies_of, extract, plan_tasks  # noqa: E402
-from soanthao.extract_docx import ExtractRenderer  # noqa: E402
-from soanthao.extract_files import write_all  # noqa: E402
-from soanthao.tracking import write_tracking  # noqa: E402
-from soanthao.validate import validate_file  # noqa: E402
+from soanthao.extract import agencies_of, extract, plan_tasks
+from soanthao.extract_docx import ExtractRenderer
+from soanthao.extract_files import write_all
+from soanthao.tracking import write_tracking
+from soanthao.validate import validate_file
 
 
 def soanthao_extract_all(spec: Path, out_dir: Path) -> int:
@@ -77,8 +77,9 @@ def measure(spec_dict: dict, folder: Path, repeat: int) -> dict:
     render_out, extract_out = folder / "ke-hoach-lon.docx", folder / "trich"
     soanthao_render(spec, render_out)  # warm-up
     first = best_of(1, lambda: soanthao_extract_all(spec, extract_out))
-    render, extract_all_time, median = paired(repeat, lambda: soanthao_render(spec, render_out),
-                                              lambda: soanthao_extract_all(spec, extract_out))
+    render, extract_all_time, median = paired(
+        repeat, lambda: soanthao_render(spec, render_out), lambda: soanthao_extract_all(spec, extract_out)
+    )
     plan = validate_file(spec)[0].plan
     tasks = plan_tasks(plan)
     extracts = [x for x in (extract(plan, a, tasks) for a in agencies_of(plan, tasks)) if x.has_tasks]
@@ -91,9 +92,18 @@ def measure(spec_dict: dict, folder: Path, repeat: int) -> dict:
     docs = best_of(repeat, documents)
     book = best_of(repeat, lambda: write_tracking(plan, tasks, extracts, extract_out / "phan-cong.xlsx"))
     validation = best_of(repeat, lambda: validate_file(spec))
-    return {"render": render, "extract": extract_all_time, "median": median, "first": first, "docs": docs,
-            "book": book, "validation": validation, "agencies": len(extracts), "tasks": len(tasks),
-            "general": sum(t.general for t in tasks)}
+    return {
+        "render": render,
+        "extract": extract_all_time,
+        "median": median,
+        "first": first,
+        "docs": docs,
+        "book": book,
+        "validation": validation,
+        "agencies": len(extracts),
+        "tasks": len(tasks),
+        "general": sum(t.general for t in tasks),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,21 +114,31 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         results = []
-        for name, spec in (("kế hoạch lớn (bench_render)", large_spec()),
-                           ("biến thể: 2 nhiệm vụ chung", realistic_variant(large_spec()))):
+        for name, spec in (
+            ("kế hoạch lớn (bench_render)", large_spec()),
+            ("biến thể: 2 nhiệm vụ chung", realistic_variant(large_spec())),
+        ):
             sub = folder / ("lon" if not results else "bien-the")
             sub.mkdir(parents=True, exist_ok=True)
             results.append((name, measure(spec, sub, args.repeat)))
     for name, r in results:
-        print(f"{name}: {r['tasks']} nhiệm vụ ({r['general']} nhiệm vụ chung), {r['agencies']} cơ quan có "
-              f"nhiệm vụ (tốt nhất trong {args.repeat} lần)")
+        print(
+            f"{name}: {r['tasks']} nhiệm vụ ({r['general']} nhiệm vụ chung), {r['agencies']} cơ quan có "
+            f"nhiệm vụ (tốt nhất trong {args.repeat} lần)"
+        )
         print(f"  render (đọc, kiểm tra, xuất)      : {r['render'] * 1000:7.1f} ms")
-        print(f"  extract --all (đọc, kiểm tra, ghi): {r['extract'] * 1000:7.1f} ms  (lần đầu: "
-              f"{r['first'] * 1000:.1f} ms)")
-        print(f"    trong đó: kiểm tra {r['validation'] * 1000:.1f} ms, {r['agencies']} văn bản "
-              f"{r['docs'] * 1000:.1f} ms, phan-cong.xlsx {r['book'] * 1000:.1f} ms")
-        print(f"  tỉ lệ extract --all / render      : {r['extract'] / r['render']:7.2f}  (trung vị của "
-              f"{args.repeat} cặp chạy liền nhau: {r['median']:.2f}; mục tiêu ≤ 3)")
+        print(
+            f"  extract --all (đọc, kiểm tra, ghi): {r['extract'] * 1000:7.1f} ms  (lần đầu: "
+            f"{r['first'] * 1000:.1f} ms)"
+        )
+        print(
+            f"    trong đó: kiểm tra {r['validation'] * 1000:.1f} ms, {r['agencies']} văn bản "
+            f"{r['docs'] * 1000:.1f} ms, phan-cong.xlsx {r['book'] * 1000:.1f} ms"
+        )
+        print(
+            f"  tỉ lệ extract --all / render      : {r['extract'] / r['render']:7.2f}  (trung vị của "
+            f"{args.repeat} cặp chạy liền nhau: {r['median']:.2f}; mục tiêu ≤ 3)"
+        )
     return 0
 
 

@@ -44,8 +44,7 @@ from soanthao.validate import validate_file  # noqa: E402
 
 TARGET = 1.0  # seconds, issue 12
 FIXTURES = ROOT / "tests" / "fixtures"
-PATTERNS = ("corpus/*.txt", "markdown/*.md", "markdown/*.txt", "pdf_text/*.txt", "pdf_text/*.pdf",
-            "**/*.docx")
+PATTERNS = ("corpus/*.txt", "markdown/*.md", "markdown/*.txt", "pdf_text/*.txt", "pdf_text/*.pdf", "**/*.docx")
 
 
 def fixture_files() -> list[Path]:
@@ -99,8 +98,15 @@ def measure(path: Path, folder: Path, repeat: int, cli: list[str]) -> dict:
     process = median_of(repeat, lambda: run(cmd))
     inproc = median_of(repeat, lambda: in_process(path, out))
     check = median_of(repeat, lambda: validate_file(out))
-    return {"path": path, "bytes": path.stat().st_size, "chars": text_size(path), "code": code,
-            "process": process, "inproc": inproc, "validate": check}
+    return {
+        "path": path,
+        "bytes": path.stat().st_size,
+        "chars": text_size(path),
+        "code": code,
+        "process": process,
+        "inproc": inproc,
+        "validate": check,
+    }
 
 
 def verdict(seconds: float) -> str:
@@ -122,21 +128,31 @@ def main(argv: list[str] | None = None) -> int:
         first = time.perf_counter() - t0
         rows = [measure(p, Path(tmp), args.repeat, cli) for p in files]
     name_width = max(len(r["path"].name) for r in rows)
-    print(f"soanthao import trên {len(rows)} tệp (trung vị của {args.repeat} lần; khởi động "
-          f"`soanthao --version`: {startup * 1000:.0f} ms; "
-          f"lần đầu trong tiến trình: {first * 1000:.0f} ms)")
-    print(f"  {'tệp':<{name_width}}  {'KB':>5}  {'ký tự':>6}  {'mã ra':>5}  {'tiến trình':>10}  "
-          f"{'trong tiến trình':>16}  {'+ kiểm tra':>10}")
+    print(
+        f"soanthao import trên {len(rows)} tệp (trung vị của {args.repeat} lần; khởi động "
+        f"`soanthao --version`: {startup * 1000:.0f} ms; "
+        f"lần đầu trong tiến trình: {first * 1000:.0f} ms)"
+    )
+    print(
+        f"  {'tệp':<{name_width}}  {'KB':>5}  {'ký tự':>6}  {'mã ra':>5}  {'tiến trình':>10}  "
+        f"{'trong tiến trình':>16}  {'+ kiểm tra':>10}"
+    )
     for r in sorted(rows, key=lambda r: r["chars"]):
-        print(f"  {r['path'].name:<{name_width}}  {r['bytes'] / 1024:5.1f}  {r['chars']:6d}  {r['code']:5d}  "
-              f"{r['process'] * 1000:7.0f} ms  {r['inproc'] * 1000:13.1f} ms  "
-              f"{r['validate'] * 1000:7.1f} ms")
+        print(
+            f"  {r['path'].name:<{name_width}}  {r['bytes'] / 1024:5.1f}  {r['chars']:6d}  {r['code']:5d}  "
+            f"{r['process'] * 1000:7.0f} ms  {r['inproc'] * 1000:13.1f} ms  "
+            f"{r['validate'] * 1000:7.1f} ms"
+        )
     largest = max(rows, key=lambda r: r["chars"])
     slowest = max(rows, key=lambda r: r["process"])
-    print(f"import của kế hoạch lớn nhất ({largest['path'].name}, {largest['chars']} ký tự): "
-          f"{largest['process']:.2f} s (mục tiêu ≤ {TARGET:g} s): {verdict(largest['process'])}")
-    print(f"tệp chậm nhất ({slowest['path'].name}): {slowest['process']:.2f} s (mục tiêu ≤ {TARGET:g} s): "
-          f"{verdict(slowest['process'])}")
+    print(
+        f"import của kế hoạch lớn nhất ({largest['path'].name}, {largest['chars']} ký tự): "
+        f"{largest['process']:.2f} s (mục tiêu ≤ {TARGET:g} s): {verdict(largest['process'])}"
+    )
+    print(
+        f"tệp chậm nhất ({slowest['path'].name}): {slowest['process']:.2f} s (mục tiêu ≤ {TARGET:g} s): "
+        f"{verdict(slowest['process'])}"
+    )
     missed = max(largest["process"], slowest["process"]) > TARGET
     return 1 if args.check and missed else 0
 

@@ -32,20 +32,84 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docx import Document  # noqa: E402
-from docxtpl import DocxTemplate  # noqa: E402
-from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
+from docx import Document
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
-from soanthao.render import default_template, render_docx  # noqa: E402
-from soanthao.render_context import build_context  # noqa: E402
-from soanthao.spec import Plan  # noqa: E402
-from soanthao.validate import validate_file  # noqa: E402
+from soanthao.render import default_template, render_docx
+from soanthao.render_context import build_context
+from soanthao.spec import Plan
+from soanthao.validate import validate_file
 
-REAL_PLAN = Path(__file__).resolve().parent.parent / "examples" / "thuc-te" / "07_daklak-ubnd-nhuyeupham-mualu-0129-2025.yaml"
+REAL_PLAN = (
+    Path(__file__).resolve().parent.parent / "examples" / "thuc-te" / "07_daklak-ubnd-nhuyeupham-mualu-0129-2025.yaml"
+)
 PARTS = ["muc_dich", "muc_tieu", "chi_tieu", "nhiem_vu", "kinh_phi", "to_chuc_thuc_hien"]
-WORDS = ("tăng cường công tác tuyên truyền phòng chống ma túy nâng cao hiệu quả quản lý địa bàn phối hợp "
-         "các sở ngành đoàn thể địa phương triển khai thực hiện kiểm tra đôn đốc báo cáo kết quả theo quy định "
-         "chủ động tham mưu xây dựng kế hoạch đề án dự án cai nghiện hỗ trợ tái hòa nhập cộng đồng").split()
+WORDS = [
+    "tăng",
+    "cường",
+    "công",
+    "tác",
+    "tuyên",
+    "truyền",
+    "phòng",
+    "chống",
+    "ma",
+    "túy",
+    "nâng",
+    "cao",
+    "hiệu",
+    "quả",
+    "quản",
+    "lý",
+    "địa",
+    "bàn",
+    "phối",
+    "hợp",
+    "các",
+    "sở",
+    "ngành",
+    "đoàn",
+    "thể",
+    "địa",
+    "phương",
+    "triển",
+    "khai",
+    "thực",
+    "hiện",
+    "kiểm",
+    "tra",
+    "đôn",
+    "đốc",
+    "báo",
+    "cáo",
+    "kết",
+    "quả",
+    "theo",
+    "quy",
+    "định",
+    "chủ",
+    "động",
+    "tham",
+    "mưu",
+    "xây",
+    "dựng",
+    "kế",
+    "hoạch",
+    "đề",
+    "án",
+    "dự",
+    "án",
+    "cai",
+    "nghiện",
+    "hỗ",
+    "trợ",
+    "tái",
+    "hòa",
+    "nhập",
+    "cộng",
+    "đồng",
+]
 DEADLINES = ["thường xuyên", "Quý IV/2027", "tháng 6/2027", "30/9/2027", "năm 2027"]
 
 
@@ -60,28 +124,48 @@ def large_spec(seed: int = 2027) -> dict:
     ids = [a["ma"] for a in agencies]
     spec: dict = {
         "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "viet_tat": "UBND"},
-        "so": 5, "ky_hieu": "KH-UBND", "dia_danh": "Bắc Ninh", "ngay": "05/01/2027", "nam": 2027,
+        "so": 5,
+        "ky_hieu": "KH-UBND",
+        "dia_danh": "Bắc Ninh",
+        "ngay": "05/01/2027",
+        "nam": 2027,
         "trich_yeu": "Thực hiện công tác phòng, chống ma túy năm 2027",
         "mo_dau": {"dan": "Căn cứ", "ket": "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:"},
-        "can_cu": [{"loai": "Quyết định", "so_ky_hieu": f"{100 + i}/QĐ-TTg", "ngay": "07/4/2026",
-                    "co_quan": "Thủ tướng Chính phủ", "trich_yeu": sentence(rng, 12)[:-1]} for i in range(3)],
+        "can_cu": [
+            {
+                "loai": "Quyết định",
+                "so_ky_hieu": f"{100 + i}/QĐ-TTg",
+                "ngay": "07/4/2026",
+                "co_quan": "Thủ tướng Chính phủ",
+                "trich_yeu": sentence(rng, 12)[:-1],
+            }
+            for i in range(3)
+        ],
         "co_quan": agencies,
         "noi_nhan": [f"Nơi nhận số {i}" for i in range(15)],
         "luu": {"don_vi": "NC", "so_ban": "02b"},
-        "nguoi_ky": {"thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT.", "thu_truong": "CHỦ TỊCH",
-                     "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Văn A"},
+        "nguoi_ky": {
+            "thay_mat": "ỦY BAN NHÂN DÂN",
+            "quyen_han": "KT.",
+            "thu_truong": "CHỦ TỊCH",
+            "chuc_vu": "PHÓ CHỦ TỊCH",
+            "ho_ten": "Nguyễn Văn A",
+        },
         "trinh_bay": {"co_chu": 14},
     }
     for key in PARTS:
         sections = []
-        for s in range(5):
+        for _s in range(5):
             points = []
             for _ in range(5):
                 point = {"noi_dung": sentence(rng, 60)}
                 if key == "nhiem_vu":
                     lead = rng.choice(ids)
-                    point.update(chu_tri=lead, phoi_hop=rng.sample([i for i in ids if i != lead], 2),
-                                 thoi_han=rng.choice(DEADLINES))
+                    point.update(
+                        chu_tri=lead,
+                        phoi_hop=rng.sample([i for i in ids if i != lead], 2),
+                        thoi_han=rng.choice(DEADLINES),
+                    )
                 points.append(point)
             sections.append({"tieu_de": sentence(rng, 8)[:-1], "muc": points})
         spec[key] = {"muc": sections}
@@ -145,20 +229,28 @@ def measure(spec: Path, plan: Plan, folder: Path, repeat: int) -> dict:
     # one warm-up run each (imports, first compilation), then the best of N
     first = best_of(1, lambda: soanthao_render(spec, ours_out))
     bare_first = best_of(1, lambda: bare_docxtpl(template, paras, bare_out))
-    return {"paras": len(paras), "words": sum(len(p.split()) for p in paras), "first": first,
-            "bare_first": bare_first,
-            "ours": best_of(repeat, lambda: soanthao_render(spec, ours_out)),
-            "validation": best_of(repeat, lambda: validate_file(spec)),
-            "bare": best_of(repeat, lambda: bare_docxtpl(template, paras, bare_out)),
-            "bare_slim": best_of(repeat, lambda: bare_docxtpl(slim, paras, bare_out))}
+    return {
+        "paras": len(paras),
+        "words": sum(len(p.split()) for p in paras),
+        "first": first,
+        "bare_first": bare_first,
+        "ours": best_of(repeat, lambda: soanthao_render(spec, ours_out)),
+        "validation": best_of(repeat, lambda: validate_file(spec)),
+        "bare": best_of(repeat, lambda: bare_docxtpl(template, paras, bare_out)),
+        "bare_slim": best_of(repeat, lambda: bare_docxtpl(slim, paras, bare_out)),
+    }
 
 
 def report(title: str, m: dict, repeat: int) -> None:
     print(f"{title}: {m['paras']} đoạn, {m['words']} từ (tốt nhất trong {repeat} lần)")
-    print(f"  soanthao (đọc, kiểm tra, xuất): {m['ours'] * 1000:7.1f} ms  (lần đầu: {m['first'] * 1000:.1f} ms; "
-          f"riêng kiểm tra: {m['validation'] * 1000:.1f} ms)")
-    print(f"  docxtpl tối giản              : {m['bare'] * 1000:7.1f} ms  (lần đầu: {m['bare_first'] * 1000:.1f} ms; "
-          "gói .docx mặc định của python-docx)")
+    print(
+        f"  soanthao (đọc, kiểm tra, xuất): {m['ours'] * 1000:7.1f} ms  (lần đầu: {m['first'] * 1000:.1f} ms; "
+        f"riêng kiểm tra: {m['validation'] * 1000:.1f} ms)"
+    )
+    print(
+        f"  docxtpl tối giản              : {m['bare'] * 1000:7.1f} ms  (lần đầu: {m['bare_first'] * 1000:.1f} ms; "
+        "gói .docx mặc định của python-docx)"
+    )
     print(f"  docxtpl tối giản, gói gọn     : {m['bare_slim'] * 1000:7.1f} ms  (cùng gói .docx với mẫu soanthao)")
     print(f"  tỉ lệ soanthao / docxtpl      : {m['ours'] / m['bare']:7.2f}  (mục tiêu ≤ 1.3)")
     print(f"  tỉ lệ soanthao / docxtpl gọn  : {m['ours'] / m['bare_slim']:7.2f}")

@@ -46,8 +46,12 @@ def measure(spec: Path, repeat: int) -> dict[str, float]:
         state = client.get(f"/api/ke-hoach?tep={spec.name}", headers=headers).json
         data, version = state["data"], state["version"]
         title = data.get("trich_yeu") or ""
-        steps = {"kiểm tra": ("/api/kiem-tra", {}), "kiểm tra + YAML": ("/api/kiem-tra", {"with_text": True}),
-                 "xem trước": ("/api/xem-truoc", {}), "lưu": ("/api/luu", {})}
+        steps = {
+            "kiểm tra": ("/api/kiem-tra", {}),
+            "kiểm tra + YAML": ("/api/kiem-tra", {"with_text": True}),
+            "xem trước": ("/api/xem-truoc", {}),
+            "lưu": ("/api/luu", {}),
+        }
         out = {}
         for name, (url, extra) in steps.items():
             times = []
@@ -84,8 +88,12 @@ def main() -> int:
             if name in worst:
                 worst[name] = max(worst[name], seconds)
     ok = all(worst[name] <= limit for name, limit in TARGETS.items())
-    print("Kết luận: " + ("đạt" if ok else "CHƯA ĐẠT") + " — " + ", ".join(
-        f"{name} {worst[name] * 1000:.0f} ms / {limit * 1000:.0f} ms" for name, limit in TARGETS.items()))
+    print(
+        "Kết luận: "
+        + ("đạt" if ok else "CHƯA ĐẠT")
+        + " — "
+        + ", ".join(f"{name} {worst[name] * 1000:.0f} ms / {limit * 1000:.0f} ms" for name, limit in TARGETS.items())
+    )
     return 1 if args.check and not ok else 0
 
 

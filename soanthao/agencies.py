@@ -14,7 +14,6 @@ from functools import cache
 from . import vn
 from .resources import data_file
 
-
 _COMMUNE_BEFORE = re.compile(r"\b(?:phuong|xa|dac khu|thi tran)\s+$")
 
 
@@ -39,9 +38,12 @@ class Change:
         if self.province:
             # Province names are also ordinary words ("hòa bình"): require the capitalised name; and many
             # communes and wards took the old province's name ("phường Yên Bái" of the new Lào Cai).
-            return any(original[m.start()].isupper() and not _COMMUNE_BEFORE.search(folded[:m.start()])
-                       for p in self.patterns for m in p.finditer(folded))
-        return any(self._same_word(original[m.start():m.end()]) for p in self.patterns for m in p.finditer(folded))
+            return any(
+                original[m.start()].isupper() and not _COMMUNE_BEFORE.search(folded[: m.start()])
+                for p in self.patterns
+                for m in p.finditer(folded)
+            )
+        return any(self._same_word(original[m.start() : m.end()]) for p in self.patterns for m in p.finditer(folded))
 
     def _same_word(self, span: str) -> bool:
         if not self.marked:
@@ -71,15 +73,31 @@ def changes() -> tuple[Change, ...]:
     from .load import read_data
 
     data = read_data(data_file("co-quan-2025.yaml"))
-    out = [Change(e["ten"], tuple(re.compile(p) for p in e["mau"]), _date(e.get("den")), _date(e.get("tu")),
-                  e.get("ke_thua"), e["can_cu"], marked=frozenset(w for phrase in e.get("chu", ())
-                                                                   for w in phrase.split()))
-           for e in data["co_quan"]]
+    out = [
+        Change(
+            e["ten"],
+            tuple(re.compile(p) for p in e["mau"]),
+            _date(e.get("den")),
+            _date(e.get("tu")),
+            e.get("ke_thua"),
+            e["can_cu"],
+            marked=frozenset(w for phrase in e.get("chu", ()) for w in phrase.split()),
+        )
+        for e in data["co_quan"]
+    ]
     provinces = data["tinh"]
     for old, new in provinces["sap_nhap"].items():
-        out.append(Change(f"tỉnh {old}", (re.compile(r"\b" + re.escape(vn.fold(old)) + r"\b"),),
-                          _date(provinces["hieu_luc"]), None, f"{new} (tỉnh, thành phố mới sau hợp nhất)",
-                          provinces["can_cu"], province=True))
+        out.append(
+            Change(
+                f"tỉnh {old}",
+                (re.compile(r"\b" + re.escape(vn.fold(old)) + r"\b"),),
+                _date(provinces["hieu_luc"]),
+                None,
+                f"{new} (tỉnh, thành phố mới sau hợp nhất)",
+                provinces["can_cu"],
+                province=True,
+            )
+        )
     return tuple(out)
 
 
@@ -110,7 +128,8 @@ _REQUEST_ONLY = re.compile(
     r"\b(toa an|vien kiem sat|mat tran|uy ban mttq|ub mttq|mttq|hoi nong dan|hoi lien hiep phu nu|hoi phu nu|"
     r"hoi cuu chien binh|doan thanh nien|tinh doan|thanh doan|doan tncs|lien doan lao dong|cong doan|"
     r"tinh uy|thanh uy|huyen uy|ban tuyen giao|ban dan van|ban noi chinh|hoi dong nhan dan|hdnd|"
-    r"doan dai bieu quoc hoi)\b|^bo (?!chi huy)")
+    r"doan dai bieu quoc hoi)\b|^bo (?!chi huy)"
+)
 
 
 def must_be_requested(name: str) -> bool:

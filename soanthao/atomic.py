@@ -10,8 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-LOCKED = ("Không ghi được “{name}”: tệp đang mở trong một chương trình khác ({program}?) hoặc thư mục không "
-          "cho phép ghi. Hãy đóng tệp rồi chạy lại.")
+LOCKED = (
+    "Không ghi được “{name}”: tệp đang mở trong một chương trình khác ({program}?) hoặc thư mục không "
+    "cho phép ghi. Hãy đóng tệp rồi chạy lại."
+)
 _PROGRAMS = {".xlsx": "Excel", ".pdf": "trình đọc PDF", ".docx": "Word"}
 
 

@@ -30,10 +30,18 @@ from .validate import validate_file
 # domain and whose "Usage:" and help-option text are hard-coded, so there is no per-application hook:
 # the finished help text is translated here instead.
 _HELP_WORDS = [
-    ("Usage:", "Cách dùng:"), ("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."),
-    ("Arguments:", "Tham số:"), ("Options:", "Tùy chọn:"), ("Commands:", "Lệnh:"),
-    ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."), ("[required]", "[bắt buộc]"),
-    ("[default: ", "[mặc định: "), ("<list[Path]>", "<tệp>"), ("<Path>", "<tệp>"), ("<path>", "<tệp>"),
+    ("Usage:", "Cách dùng:"),
+    ("[OPTIONS]", "[TÙY CHỌN]"),
+    ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."),
+    ("Arguments:", "Tham số:"),
+    ("Options:", "Tùy chọn:"),
+    ("Commands:", "Lệnh:"),
+    ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
+    ("[required]", "[bắt buộc]"),
+    ("[default: ", "[mặc định: "),
+    ("<list[Path]>", "<tệp>"),
+    ("<Path>", "<tệp>"),
+    ("<path>", "<tệp>"),
 ]
 
 
@@ -136,8 +144,10 @@ def _to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     from .pdf import PdfFailed, PdfUnavailable, convert_all_to_pdf
 
     try:
-        with _writing(folder, named_by_error=True), _busy(f"Đang chuyển {len(documents)} tệp sang PDF bằng "
-                                                            "LibreOffice…"):
+        with (
+            _writing(folder, named_by_error=True),
+            _busy(f"Đang chuyển {len(documents)} tệp sang PDF bằng LibreOffice…"),
+        ):
             made = convert_all_to_pdf(documents, folder)
     except PdfUnavailable as err:
         raise refuse("PDF-THIEU-LIBREOFFICE", str(err), EXIT_NO_LIBREOFFICE) from None
@@ -162,10 +172,12 @@ def _pdf_outcome(result, folder: Path) -> None:
 
 @app.command("validate")
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False,
-                                                     metavar="TỆP")],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text, json hoặc "
-                                                "markdown.")] = CheckFormat.text,
+    files: Annotated[
+        list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False, metavar="TỆP")
+    ],
+    format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text, json hoặc markdown.")
+    ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
 ) -> None:
     """Kiểm tra đặc tả theo cấu trúc kế hoạch và các quy định của Nghị định 30/2020/NĐ-CP."""
@@ -179,13 +191,26 @@ def validate_cmd(
 @app.command("render")
 def render_cmd(
     spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML.", show_default=False, metavar="TỆP")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp "
-                                                 "đặc tả, cùng tên).", show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, cùng tên).", show_default=False
+        ),
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).")] = False,
-    template: Annotated[Path | None, typer.Option("--template", "-t", help="Mẫu Word (docxtpl) của cơ quan "
-                                                   "thay cho mẫu có sẵn.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp .docx (và PDF) đã có dù đã được sửa sau khi "
-                                        "soanthao ghi, hoặc không do soanthao ghi.")] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", "-t", help="Mẫu Word (docxtpl) của cơ quan thay cho mẫu có sẵn.", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Ghi đè tệp .docx (và PDF) đã có dù đã được sửa sau khi soanthao ghi, hoặc không do soanthao ghi.",
+        ),
+    ] = False,
 ) -> None:
     """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
     from .outputs import check_docx, check_not_input, check_pdf
@@ -219,14 +244,29 @@ def render_cmd(
 @app.command("next")
 def next_cmd(
     spec: Annotated[Path, typer.Argument(help="Tệp đặc tả kế hoạch năm nay.", show_default=False, metavar="TỆP")],
-    nam: Annotated[str | None, typer.Option("--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).",
-                                            show_default=False, metavar="NĂM")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, "
-                                                 "đổi năm trong tên tệp).", show_default=False)] = None,
-    report_file: Annotated[Path | None, typer.Option("--report", help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, "
-                                                      ".json: JSON, khác: văn bản).", show_default=False)] = None,
-    format: Annotated[NextFormat, typer.Option("--format", "-f", help="Kiểu in báo cáo: text, json hoặc markdown.")]
-    = NextFormat.text,
+    nam: Annotated[
+        str | None,
+        typer.Option(
+            "--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).", show_default=False, metavar="NĂM"
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, đổi năm trong tên tệp).", show_default=False
+        ),
+    ] = None,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, .json: JSON, khác: văn bản).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        NextFormat, typer.Option("--format", "-f", help="Kiểu in báo cáo: text, json hoặc markdown.")
+    ] = NextFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.")] = False,
 ) -> None:
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
@@ -259,19 +299,31 @@ def next_cmd(
     emit(NEXT_REPORT, format, result)
     for d in new_report.errors:
         show(d)
-    show(f"Đã ghi {out}" + (f" và {report_file}" if report_file else "")
-         + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo.")
+    show(
+        f"Đã ghi {out}"
+        + (f" và {report_file}" if report_file else "")
+        + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo."
+    )
     raise typer.Exit(new_report.exit_code())
 
 
 @app.command("import")
 def import_cmd(
-    source: Annotated[Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .pdf, .txt hoặc .md.", show_default=False,
-                                           metavar="TỆP")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh "
-                                                 "tệp gốc, cùng tên, đuôi .yaml).", show_default=False)] = None,
-    format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Kiểu in những gì đã nhận biết: text "
-                                                 "hoặc json.")] = ImportFormat.text,
+    source: Annotated[
+        Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .pdf, .txt hoặc .md.", show_default=False, metavar="TỆP")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh tệp gốc, cùng tên, đuôi .yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="Kiểu in những gì đã nhận biết: text hoặc json.")
+    ] = ImportFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả YAML nếu đã có.")] = False,
 ) -> None:
     """Chuyển một kế hoạch có sẵn (.docx, .pdf, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
@@ -283,8 +335,12 @@ def import_cmd(
 
     out = output or source.with_suffix(".yaml")
     if source.suffix.lower() not in (".docx", ".pdf", ".txt", ".md"):
-        raise refuse("NHAP-LOAI-TEP", "chỉ nhập được tệp .docx, .pdf, .txt hoặc .md (tệp .doc: mở bằng Word rồi lưu "
-                     "thành .docx)", EXIT_UNREADABLE, source)
+        raise refuse(
+            "NHAP-LOAI-TEP",
+            "chỉ nhập được tệp .docx, .pdf, .txt hoặc .md (tệp .doc: mở bằng Word rồi lưu thành .docx)",
+            EXIT_UNREADABLE,
+            source,
+        )
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise refuse("TEP-RA", "tệp ra trùng với tệp gốc; soanthao không ghi đè tệp gốc", EXIT_UNREADABLE, out)
     with _refusals():  # an edited spec is the clerk's work: kept unless --force
@@ -305,8 +361,10 @@ def import_cmd(
         raise
     done.output, done.report = str(out), validate_file(out)[1]
     emit(IMPORT, format, done)
-    show(f"Đã ghi {out} ({len(done.report.errors)} lỗi, {len(done.report.warnings)} cảnh báo khi kiểm tra). "
-         f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}")
+    show(
+        f"Đã ghi {out} ({len(done.report.errors)} lỗi, {len(done.report.warnings)} cảnh báo khi kiểm tra). "
+        f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}"
+    )
     raise typer.Exit(done.report.exit_code())
 
 
@@ -318,28 +376,62 @@ class ExtractFormat(str, Enum):
 @app.command("extract")
 def extract_cmd(
     spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML của kế hoạch.", show_default=False, metavar="TỆP")],
-    co_quan: Annotated[str | None, typer.Option(
-        "--co-quan", "-c", help="Cơ quan cần trích: mã, tên đầy đủ, tên ngắn hoặc tên khác; không phân biệt hoa "
-        "thường, không cần gõ dấu (“so y te”).", show_default=False, metavar="TÊN")] = None,
-    all_agencies: Annotated[bool, typer.Option(
-        "--all", help="Trích cho mọi cơ quan có nhiệm vụ (mỗi cơ quan một tệp .docx) và lập bảng theo dõi "
-        "phan-cong.xlsx.")] = False,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Một cơ quan: tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, tên “<đặc tả>-<mã cơ "
-        "quan>.docx”). Với --all: thư mục sẽ ghi (mặc định: “<đặc tả>-nhiem-vu”).", show_default=False)] = None,
-    format: Annotated[ExtractFormat, typer.Option(
-        "--format", "-f", help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, "
-        "chạy một lần cho mọi tệp).")] = ExtractFormat.docx,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Ghi đè cả văn bản trích đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi.")]
-    = False,
+    co_quan: Annotated[
+        str | None,
+        typer.Option(
+            "--co-quan",
+            "-c",
+            help="Cơ quan cần trích: mã, tên đầy đủ, tên ngắn hoặc tên khác; không phân biệt hoa "
+            "thường, không cần gõ dấu (“so y te”).",
+            show_default=False,
+            metavar="TÊN",
+        ),
+    ] = None,
+    all_agencies: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Trích cho mọi cơ quan có nhiệm vụ (mỗi cơ quan một tệp .docx) và lập bảng theo dõi phan-cong.xlsx.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Một cơ quan: tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, tên “<đặc tả>-<mã cơ "
+            "quan>.docx”). Với --all: thư mục sẽ ghi (mặc định: “<đặc tả>-nhiem-vu”).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        ExtractFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, "
+            "chạy một lần cho mọi tệp).",
+        ),
+    ] = ExtractFormat.docx,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Ghi đè cả văn bản trích đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi."
+        ),
+    ] = False,
 ) -> None:
     """Trích nhiệm vụ của một cơ quan (chủ trì, phối hợp, nhiệm vụ chung) từ kế hoạch ra văn bản Word; với --all:
     cho mọi cơ quan, kèm bảng theo dõi Excel."""
     if (co_quan is None) == (not all_agencies):
-        raise Stop(EXIT_UNREADABLE, diagnostic("", "hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để "
-                                               "trích cho mọi cơ quan, không dùng cả hai. Gõ “soanthao extract "
-                                               "--help” để xem cách dùng."))
+        raise Stop(
+            EXIT_UNREADABLE,
+            diagnostic(
+                "",
+                "hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all để "
+                "trích cho mọi cơ quan, không dùng cả hai. Gõ “soanthao extract "
+                "--help” để xem cách dùng.",
+            ),
+        )
     pdf = format is ExtractFormat.pdf
     if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
         pdf, output = True, output.with_suffix(".docx")
@@ -370,8 +462,12 @@ def _extract_one(plan, spec: Path, co_quan: str, output: Path | None, force: boo
     found = extract(plan, agency)
     if not found.has_tasks:
         general = f" (chỉ có {len(found.general)} nhiệm vụ chung của mọi cơ quan)" if found.general else ""
-        raise refuse("KHONG-CO-NHIEM-VU", f"kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay phối "
-                     f"hợp{general}; không tạo văn bản.", EXIT_NO_TASKS, spec)
+        raise refuse(
+            "KHONG-CO-NHIEM-VU",
+            f"kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay phối hợp{general}; không tạo văn bản.",
+            EXIT_NO_TASKS,
+            spec,
+        )
     out = output or spec.with_name(f"{spec.stem}-{file_stem(agency.id)}.docx")
     if out.suffix.lower() != ".docx" or out.resolve() == spec.resolve():
         raise refuse("TEP-RA", "tệp ra phải là một tệp .docx khác tệp đặc tả", EXIT_UNREADABLE, out)
@@ -379,8 +475,10 @@ def _extract_one(plan, spec: Path, co_quan: str, output: Path | None, force: boo
         check_docx(out, force)
     with _writing(out):
         document = render_extract(found, out)
-    show(f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
-         f"{len(found.general)} nhiệm vụ chung.")
+    show(
+        f"Đã ghi {out}: {len(found.leads)} nhiệm vụ chủ trì, {len(found.supports)} nhiệm vụ phối hợp, "
+        f"{len(found.general)} nhiệm vụ chung."
+    )
     return document
 
 
@@ -394,27 +492,42 @@ def _extract_all(plan, spec: Path, folder: Path, pdf: bool, force: bool) -> None
     if folder.exists() and not folder.is_dir():
         raise refuse("TEP-RA", "với --all, -o phải là một thư mục", EXIT_UNREADABLE, folder)
     if spec.resolve().parent == folder.resolve() and spec.suffix.lower() in (".docx", ".xlsx", ".pdf"):
-        raise refuse("TEP-RA", "tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục khác bằng -o",
-                     EXIT_UNREADABLE, spec)
+        raise refuse(
+            "TEP-RA",
+            "tệp đặc tả nằm trong thư mục ra và có thể bị ghi đè; hãy chọn thư mục khác bằng -o",
+            EXIT_UNREADABLE,
+            spec,
+        )
     try:
         with _writing(folder, named_by_error=True):
             result = _write_all(plan, folder, pdf, force)
     except PreviousUnreadable as err:
-        raise refuse("PHAN-CONG-CU", f"{err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, nên chưa ghi tệp nào. Hãy "
-                     "mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy lại.", EXIT_UNREADABLE,
-                     folder / TRACKING_FILE) from None
+        raise refuse(
+            "PHAN-CONG-CU",
+            f"{err}: tiến độ đã điền trong đó sẽ mất nếu ghi đè, nên chưa ghi tệp nào. Hãy "
+            "mở tệp bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy lại.",
+            EXIT_UNREADABLE,
+            folder / TRACKING_FILE,
+        ) from None
     if result.unassigned:
         where = ", ".join(t.position for t in result.unassigned[:10])
         more = "…" if len(result.unassigned) > 10 else ""
-        tell("NHIEM-VU-CHUA-GIAO", f"{len(result.unassigned)} nhiệm vụ chưa giao cho cơ quan nào nên không có trong "
-             f"bản trích nào (mục {where}{more}).", spec)
+        tell(
+            "NHIEM-VU-CHUA-GIAO",
+            f"{len(result.unassigned)} nhiệm vụ chưa giao cho cơ quan nào nên không có trong "
+            f"bản trích nào (mục {where}{more}).",
+            spec,
+        )
     if result.without_tasks:
         names = ", ".join(x.agency.name for x in result.without_tasks)
-        show(f"Không tạo văn bản cho {len(result.without_tasks)} cơ quan không có nhiệm vụ chủ trì hay phối hợp: "
-             f"{names}.")
+        show(
+            f"Không tạo văn bản cho {len(result.without_tasks)} cơ quan không có nhiệm vụ chủ trì hay phối hợp: "
+            f"{names}."
+        )
     if not result.with_tasks:
-        raise refuse("KHONG-CO-NHIEM-VU", "kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào; không tạo tệp.",
-                     EXIT_NO_TASKS, spec)
+        raise refuse(
+            "KHONG-CO-NHIEM-VU", "kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào; không tạo tệp.", EXIT_NO_TASKS, spec
+        )
     show(f"Đã ghi {len(result.documents)} văn bản trích nhiệm vụ và {TRACKING_FILE} vào {folder}")
     for line in notes(result):
         show(line)
@@ -432,22 +545,30 @@ def _write_all(plan, folder: Path, pdf: bool, force: bool):
 
         def convert(docs):
             return convert_all_to_pdf(docs, folder)
+
     if not sys.stderr.isatty():
         return write_all(plan, folder, pdf=convert, force=force)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("Đang trích nhiệm vụ"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True),
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("Đang trích nhiệm vụ"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         job = bar.add_task("trich", total=None)
-        return write_all(plan, folder, lambda done, total: bar.update(job, completed=done, total=total), pdf=convert,
-                         force=force)
+        return write_all(
+            plan, folder, lambda done, total: bar.update(job, completed=done, total=total), pdf=convert, force=force
+        )
 
 
 @app.command("rules")
 def rules_cmd(
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Kiểu in: text, json hoặc markdown.")]
-    = RulesFormat.text,
+    format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="Kiểu in: text, json hoặc markdown.")
+    ] = RulesFormat.text,
 ) -> None:
     """Liệt kê mọi mã soanthao báo: mã, mức, nội dung và căn cứ.
 
@@ -462,14 +583,19 @@ def rules_cmd(
 
 def plan_schema() -> dict:
     schema = Plan.model_json_schema(by_alias=True)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Đặc tả KẾ HOẠCH (soanthao)",
-            **{k: v for k, v in schema.items() if k != "title"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Đặc tả KẾ HOẠCH (soanthao)",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
 
 
 @app.command("huong-dan")
 def guide_cmd(
-    topic: Annotated[str | None, typer.Argument(help="Số mục (3.4) hoặc tên khóa (chu_tri); bỏ trống để xem mục lục.",
-                                                  metavar="MỤC_HOẶC_KHÓA")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="Số mục (3.4) hoặc tên khóa (chu_tri); bỏ trống để xem mục lục.", metavar="MỤC_HOẶC_KHÓA"),
+    ] = None,
 ) -> None:
     """Hướng dẫn viết đặc tả: một mục (“3.4”), các mục nói về một khóa (“chu_tri”), hoặc mục lục."""
     from . import guide
@@ -479,8 +605,9 @@ def guide_cmd(
     else:
         found = guide.find(topic)
         if not found:
-            raise refuse("HUONG-DAN", f"không có mục “{topic}” trong hướng dẫn; xem mục lục: soanthao huong-dan",
-                         EXIT_UNREADABLE)
+            raise refuse(
+                "HUONG-DAN", f"không có mục “{topic}” trong hướng dẫn; xem mục lục: soanthao huong-dan", EXIT_UNREADABLE
+            )
         _say("\n\n".join(s.text for s in found))
     show(guide.where())
 
@@ -493,14 +620,25 @@ def schema_cmd() -> None:
 
 @app.command("serve")
 def serve_cmd(
-    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp đặc tả kế hoạch (.yaml).", metavar="THƯ_MỤC")]
-    = Path("."),
-    port: Annotated[int | None, typer.Option("--port", "-p", help="Cổng (mặc định 8765, hoặc cổng trống kế tiếp).",
-                                             show_default=False, metavar="CỔNG")] = None,
+    folder: Annotated[
+        Path, typer.Argument(help="Thư mục chứa các tệp đặc tả kế hoạch (.yaml).", metavar="THƯ_MỤC")
+    ] = Path("."),
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port", "-p", help="Cổng (mặc định 8765, hoặc cổng trống kế tiếp).", show_default=False, metavar="CỔNG"
+        ),
+    ] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Không tự mở trình duyệt.")] = False,
-    host: Annotated[str | None, typer.Option(
-        "--host", help="Cho máy khác trong mạng nội bộ truy cập (ví dụ 0.0.0.0); khi đó cần mã truy cập in ra lúc "
-        "khởi động.", show_default=False, metavar="ĐỊA_CHỈ")] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host",
+            help="Cho máy khác trong mạng nội bộ truy cập (ví dụ 0.0.0.0); khi đó cần mã truy cập in ra lúc khởi động.",
+            show_default=False,
+            metavar="ĐỊA_CHỈ",
+        ),
+    ] = None,
 ) -> None:
     """Mở trang soạn thảo kế hoạch trên trình duyệt (chạy trên máy này, không cần Internet): biểu mẫu, xem trước văn
     bản, báo lỗi ngay khi gõ, tải Word và PDF."""
@@ -511,8 +649,11 @@ def serve_cmd(
     try:
         server, address = start(folder, port, host)
     except PortBusy as err:
-        raise refuse("CONG-BAN", f"cổng {err.args[0]} đang được chương trình khác dùng; hãy chọn cổng khác bằng "
-                     "--port", EXIT_UNREADABLE) from None
+        raise refuse(
+            "CONG-BAN",
+            f"cổng {err.args[0]} đang được chương trình khác dùng; hãy chọn cổng khác bằng --port",
+            EXIT_UNREADABLE,
+        ) from None
     except OSError as err:
         raise refuse("CONG-BAN", f"không mở được máy chủ ({describe(err)})", EXIT_UNREADABLE) from None
     _say(f"Trang soạn thảo: {address}")
@@ -532,14 +673,19 @@ def init_cmd(
     try:
         check_absent(file, force=False)  # init never overwrites: there is no --force
     except Refused:
-        raise refuse("TEP-DA-CO", "tệp đã có; soanthao không ghi đè — hãy chọn tên khác", EXIT_UNREADABLE,
-                     file) from None
+        raise refuse(
+            "TEP-DA-CO", "tệp đã có; soanthao không ghi đè — hãy chọn tên khác", EXIT_UNREADABLE, file
+        ) from None
     with _writing(file):
         write_text_atomic(file, data_file("khoi-dau.yaml").read_text(encoding="utf-8"))
     _say(f"Đã tạo {file}. Sửa nội dung rồi chạy: soanthao validate {file}")
     if file.suffix.lower() not in (".yaml", ".yml"):
-        tell("TEP-DUOI-YAML", f"tệp đặc tả nên có đuôi .yaml (ví dụ “{file.with_suffix('.yaml').name}”): VS Code và "
-             "các trình soạn thảo khác nhờ đuôi này mà tô màu, gợi ý khóa và báo lỗi khi gõ.", file)
+        tell(
+            "TEP-DUOI-YAML",
+            f"tệp đặc tả nên có đuôi .yaml (ví dụ “{file.with_suffix('.yaml').name}”): VS Code và "
+            "các trình soạn thảo khác nhờ đuôi này mà tô màu, gợi ý khóa và báo lỗi khi gõ.",
+            file,
+        )
 
 
 def _version(value: bool) -> None:
@@ -550,8 +696,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="In phiên bản rồi thoát.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát.")
+    ] = False,
 ) -> None:
     """Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML."""
 
@@ -586,8 +733,9 @@ def _usage_message(err: Exception) -> str:
     param = getattr(err, "param", None)
     ctx = getattr(err, "ctx", None)
     if isinstance(err, _parser_errors.NoSuchOption):
-        known = [o for p in (ctx.command.params if ctx else []) for o in (*p.opts, *p.secondary_opts)
-                 if o.startswith("-")]
+        known = [
+            o for p in (ctx.command.params if ctx else []) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")
+        ]
         return f"không có tùy chọn “{err.option_name}”{_did_you_mean(err.option_name, known or err.possibilities)}"
     if isinstance(err, _parser_errors.MissingParameter):
         return f"thiếu {_param_text(param)}"
@@ -607,10 +755,15 @@ def _usage_error(err: Exception) -> int:
     a code — they are about the command line, not a file."""
     try:
         text = _usage_message(err)
-    except Exception as bug:  # noqa: BLE001 - never a traceback, even from the message itself
+    except Exception as bug:
         return _internal_error(bug)
-    show(diagnostic("", f"{text}{' ' if text.endswith('?') else '. '}Gõ “soanthao --help” hoặc “soanthao <lệnh> "
-                        "--help” để xem cách dùng."))
+    show(
+        diagnostic(
+            "",
+            f"{text}{' ' if text.endswith('?') else '. '}Gõ “soanthao --help” hoặc “soanthao <lệnh> "
+            "--help” để xem cách dùng.",
+        )
+    )
     return EXIT_UNREADABLE
 
 

@@ -71,16 +71,24 @@ def read_rule_levels(path: Path) -> RuleLevels:
 
     result = RuleLevels(path)
     data, positions, problems = load_mapping(path)
-    result.problems.extend(replace(d, code="CAU-HINH", message="tệp cấu hình phải là các khóa, như "
-                                   "“quy_tac: {KH-NAM-CU: tat}”; soanthao dùng mức mặc định")
-                           if d.code == "SPEC-KHONG-PHAI-DAC-TA" else d for d in problems)
+    result.problems.extend(
+        replace(
+            d,
+            code="CAU-HINH",
+            message="tệp cấu hình phải là các khóa, như “quy_tac: {KH-NAM-CU: tat}”; soanthao dùng mức mặc định",
+        )
+        if d.code == "SPEC-KHONG-PHAI-DAC-TA"
+        else d
+        for d in problems
+    )
     section = (data or {}).get("quy_tac") or {}
     known = [r.code for r in catalogue()]
 
     def problem(key, message):
         line, col = positions.of(("quy_tac", key), key=True) or (None, None)
-        result.problems.append(Diagnostic("CAU-HINH", Severity.ERROR, message, ("quy_tac", key), None, str(path),
-                                          line, col))
+        result.problems.append(
+            Diagnostic("CAU-HINH", Severity.ERROR, message, ("quy_tac", key), None, str(path), line, col)
+        )
 
     if not isinstance(section, dict):
         problem("", "“quy_tac” phải là một nhóm “MÃ: mức”")
@@ -100,8 +108,10 @@ def _mistake(code, level, known: list[str]) -> str | None:
         close = difflib.get_close_matches(str(code), known, n=1)
         return f"không có quy tắc “{code}”" + (f" — có phải “{close[0]}”?" if close else "")
     if isinstance(level, (list, dict)):  # unhashable: `level in LEVELS` would raise
-        return (f"mức của “{code}” phải là một chữ ({', '.join(LEVELS)}), không phải {_kind(level)}; quy tắc này "
-                "giữ mức mặc định")
+        return (
+            f"mức của “{code}” phải là một chữ ({', '.join(LEVELS)}), không phải {_kind(level)}; quy tắc này "
+            "giữ mức mặc định"
+        )
     if level not in LEVELS:
         return f"mức “{level}” không hợp lệ; chỉ nhận: {', '.join(LEVELS)}"
     if str(code).startswith(FIXED_PREFIXES):

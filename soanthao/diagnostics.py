@@ -60,8 +60,13 @@ class Diagnostic:
 
     def as_dict(self) -> dict:
         return {
-            "file": self.file, "line": self.line, "column": self.column, "code": self.code,
-            "severity": self.severity.value, "message": self.message, "reference": self.reference,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "reference": self.reference,
             "path": "/".join(str(p) for p in self.path),
         }
 
@@ -96,6 +101,14 @@ def sort_key(d: Diagnostic):
 
 def to_json(reports: list[Report]) -> str:
     return json.dumps(
-        [{"file": r.file, "readable": not r.unreadable,
-          "diagnostics": [d.as_dict() for d in sorted(r.diagnostics, key=sort_key)]} for r in reports],
-        ensure_ascii=False, indent=2)
+        [
+            {
+                "file": r.file,
+                "readable": not r.unreadable,
+                "diagnostics": [d.as_dict() for d in sorted(r.diagnostics, key=sort_key)],
+            }
+            for r in reports
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -7,11 +7,11 @@ No I/O here: :mod:`soanthao.extract_docx` prints an :class:`AgencyExtract` as a 
 Who leads a task is what :func:`soanthao.resolve.resolve` says (own ``chu_tri``, else its own
 ``co_quan`` heading, else what its parent leads, else the part's ``chu_tri``); an item or heading that
 names several agencies makes each of them a lead. The rows of an appendix table that name agencies
-(by name, short name or alias, in a ``chu_tri``/``phoi_hop`` column) are tasks too. A *task* is an item that prints a sentence of its own (it has
-``noi_dung``, or it is a titled leaf) and has a lead or a supporting agency. A task is a *general
-duty* when its ``chung`` key says so, or, when ``chung`` is not written, when it sits in
-``to_chuc_thuc_hien`` or a reporting part ("CHẾ ĐỘ BÁO CÁO") and either
-names no agency at all or is given to a group ("Các cơ quan, đơn vị, địa phương", "UBND các xã…").
+(by name, short name or alias, in a ``chu_tri``/``phoi_hop`` column) are tasks too. A *task* is an item
+that prints a sentence of its own (it has ``noi_dung``, or it is a titled leaf) and has a lead or a
+supporting agency. A task is a *general duty* when its ``chung`` key says so, or, when ``chung`` is not
+written, when it sits in ``to_chuc_thuc_hien`` or a reporting part ("CHẾ ĐỘ BÁO CÁO") and either names
+no agency at all or is given to a group ("Các cơ quan, đơn vị, địa phương", "UBND các xã…").
 
 Agencies are found by id, full name, short name or alias, ignoring case, diacritics and
 punctuation ("so y te" finds "Sở Y tế"); a name that is part of several agencies' names is
@@ -54,11 +54,10 @@ MSG = {
     "all_agencies": " Các cơ quan có trong kế hoạch: {names}.",
     "many_agencies": " Kế hoạch có {n} cơ quan; xem danh sách ở khóa “co_quan” của đặc tả.",
     "ambiguous": "“{query}” khớp với {n} cơ quan: {names}. Hãy gõ tên đầy đủ hơn, hoặc dùng mã cơ quan "
-                 "(ví dụ --co-quan {example}).",
+    "(ví dụ --co-quan {example}).",
     "empty": "chưa ghi tên cơ quan cần trích.",
     "row": "dòng {n}",  # a row of an appendix table: "Phụ lục I, dòng 3"
 }
-
 
 
 # --- the model -----------------------------------------------------------------------------------------
@@ -108,8 +107,11 @@ class AgencyExtract:
 
     def rows(self) -> list[tuple[str, Task]]:
         """(role, task) in the order the document prints them: leads, supports, general duties."""
-        return ([(ROLE_LEAD, t) for t in self.leads] + [(ROLE_SUPPORT, t) for t in self.supports]
-                + [(ROLE_GENERAL, t) for t in self.general])
+        return (
+            [(ROLE_LEAD, t) for t in self.leads]
+            + [(ROLE_SUPPORT, t) for t in self.supports]
+            + [(ROLE_GENERAL, t) for t in self.general]
+        )
 
 
 # --- tasks of a plan -------------------------------------------------------------------------------------
@@ -129,11 +131,17 @@ def classify_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
             continue  # a heading: its children are the tasks
         if title and not item.agencies:
             texts = [f"{title.rstrip(':')}: {texts[0]}", *texts[1:]] if texts else [title]
-        task = Task(path=ri.path, position=ri.position, texts=tuple(texts), leads=ri.leads, support=ri.support,
-                    deadline=one_line(item.deadline) if item.deadline else None,
-                    output=one_line(item.output) if item.output else None,
-                    note=one_line(item.note) if isinstance(item.note, str) and item.note.strip() else None,
-                    general=ri.general)
+        task = Task(
+            path=ri.path,
+            position=ri.position,
+            texts=tuple(texts),
+            leads=ri.leads,
+            support=ri.support,
+            deadline=one_line(item.deadline) if item.deadline else None,
+            output=one_line(item.output) if item.output else None,
+            note=one_line(item.note) if isinstance(item.note, str) and item.note.strip() else None,
+            general=ri.general,
+        )
         if ri.general or ri.leads or ri.support:
             tasks.append(task)
         elif ri.part_kind in TASK_KINDS:
@@ -144,11 +152,19 @@ def classify_tasks(plan: Plan) -> tuple[list[Task], list[Task]]:
                 continue
             text = row.roles.get("nhiem_vu") or next((c for c in row.cells if c.strip()), "")
             position = f"{appendix.label}, " + MSG["row"].format(n=row.number or row.path[-1] + 1)
-            tasks.append(Task(path=row.path, position=position, texts=(one_line(text),), leads=row.leads,
-                              support=row.support, deadline=one_line(row.roles["thoi_han"]) if row.roles.get(
-                                  "thoi_han") else None,
-                              output=one_line(row.roles["san_pham"]) if row.roles.get("san_pham") else None,
-                              note=None, general=False))
+            tasks.append(
+                Task(
+                    path=row.path,
+                    position=position,
+                    texts=(one_line(text),),
+                    leads=row.leads,
+                    support=row.support,
+                    deadline=one_line(row.roles["thoi_han"]) if row.roles.get("thoi_han") else None,
+                    output=one_line(row.roles["san_pham"]) if row.roles.get("san_pham") else None,
+                    note=None,
+                    general=False,
+                )
+            )
     return tasks, unassigned
 
 
@@ -205,9 +221,11 @@ class AgencyAmbiguous(LookupError):
 
     def __init__(self, query: str, candidates: list[Agency]):
         self.query, self.candidates = query, candidates
-        super().__init__(MSG["ambiguous"].format(
-            query=query, n=len(candidates), names=", ".join(_label(a) for a in candidates),
-            example=candidates[0].id))
+        super().__init__(
+            MSG["ambiguous"].format(
+                query=query, n=len(candidates), names=", ".join(_label(a) for a in candidates), example=candidates[0].id
+            )
+        )
 
 
 def _label(agency: Agency) -> str:

@@ -79,8 +79,7 @@ MSG = {
     "support_count": "phối hợp thực hiện {n} nhiệm vụ",
     "general_count": "cùng các cơ quan, đơn vị thực hiện {n} nhiệm vụ chung",
     "and": "và",
-    "where": "Vị trí của mỗi nhiệm vụ trong Kế hoạch ghi trong ngoặc: “II.2, ý 3” là ý thứ ba của mục 2 "
-             "phần II.",
+    "where": "Vị trí của mỗi nhiệm vụ trong Kế hoạch ghi trong ngoặc: “II.2, ý 3” là ý thứ ba của mục 2 phần II.",
     "position": "(mục {position})",
     "lead": "Cơ quan chủ trì: {names}.",
     "support": "Cơ quan phối hợp: {names}.",
@@ -96,14 +95,17 @@ MSG = {
 
 # --- context ------------------------------------------------------------------------------------------
 def reference_line(plan: Plan) -> str:
-    """"(Trích Kế hoạch số 05/KH-UBND ngày 05 tháng 01 năm 2027 của Ủy ban nhân dân tỉnh … về “…”)"."""
+    """ "(Trích Kế hoạch số 05/KH-UBND ngày 05 tháng 01 năm 2027 của Ủy ban nhân dân tỉnh … về “…”)"."""
     date = vn.parse_date(plan.date) if plan.date else None
     when = vn.date_line("", date).removeprefix(", ")
     issuer = issuer_sentence_case(lines(plan.issuer.name).replace("\n", " ")) if plan.issuer else ""
     title = one_line(plan.title or "")
-    return MSG["ref"].format(number=f"{number_text(plan)}/{symbol_text(plan)}", when=when,
-                               issuer=MSG["of"].format(issuer=issuer) if issuer else "",
-                               about=MSG["about"].format(title=title) if title else "")
+    return MSG["ref"].format(
+        number=f"{number_text(plan)}/{symbol_text(plan)}",
+        when=when,
+        issuer=MSG["of"].format(issuer=issuer) if issuer else "",
+        about=MSG["about"].format(title=title) if title else "",
+    )
 
 
 # A group named by a common noun ("Các sở, ngành…", "Mọi cơ quan…") is lower case inside a sentence;
@@ -143,8 +145,11 @@ class _ExtractBody:
     def build(self) -> Body:
         x = self.extract
         self.intro()
-        sections = [(MSG["lead_section"], x.leads, "lead"), (MSG["support_section"], x.supports, "support"),
-                    (MSG["general_section"], x.general, "general")]
+        sections = [
+            (MSG["lead_section"], x.leads, "lead"),
+            (MSG["support_section"], x.supports, "support"),
+            (MSG["general_section"], x.general, "general"),
+        ]
         sections = [s for s in sections if s[1]]
         for n, (title, tasks, role) in enumerate(sections, start=1):
             number = f"{vn.roman(n)}."

@@ -73,9 +73,14 @@ def _stems(extracts: list[AgencyExtract]) -> list[str]:
     return out
 
 
-def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | None = None,
-              tracking: bool = True, pdf: Callable[[list[Path]], list[Path]] | None = None,
-              force: bool = False) -> AllResult:
+def write_all(
+    plan: Plan,
+    out_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    tracking: bool = True,
+    pdf: Callable[[list[Path]], list[Path]] | None = None,
+    force: bool = False,
+) -> AllResult:
     """Write the extracts of every agency with tasks, and the tracking workbook, into ``out_dir``; with
     ``pdf`` (``convert_all_to_pdf``), a PDF of each. What was typed into the workbook already there is
     carried into the new one (raises PreviousUnreadable when it cannot be read: nothing is written). Old
@@ -105,8 +110,11 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
     total = len(stems) - len(keep) + bool(tracking)
     with ThreadPoolExecutor(max_workers=4) as pool:
         renderer = ExtractRenderer()
-        docs = [pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
-                for x, stem in zip(result.with_tasks, stems, strict=True) if stem not in keep]
+        docs = [
+            pool.submit(_write_docx, renderer, renderer.parts(x), out_dir / f"{stem}.docx")
+            for x, stem in zip(result.with_tasks, stems, strict=True)
+            if stem not in keep
+        ]
         try:
             for done, job in enumerate(as_completed(docs), start=1):
                 job.result()  # the first failure (an OSError) goes to the caller
@@ -123,8 +131,9 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
         files.update((p.name, _sha256(p.read_bytes())) for p in result.pdfs)
     if tracking:
         result.carried = place(previous, tasks, result.with_tasks) if previous else None
-        result.matrix = matrix_layout(len(tasks), len(result.with_tasks),
-                                      len(result.carried.matrix_columns) if result.carried else 0)
+        result.matrix = matrix_layout(
+            len(tasks), len(result.with_tasks), len(result.carried.matrix_columns) if result.carried else 0
+        )
         result.tracking = write_tracking(plan, tasks, result.with_tasks, book_path, result.carried, files)
         if progress:
             progress(total, total)
@@ -136,22 +145,22 @@ def write_all(plan: Plan, out_dir: Path, progress: Callable[[int, int], None] | 
 MSG = {
     "carried": "Đã chép {n} ô đã điền ở {book} cũ (tiến độ, kết quả, ghi chú) sang bảng mới.",
     "similar": "lưu ý [PHAN-CONG-GAN-DUNG] {n} dòng đã điền được ghép với nhiệm vụ có nội dung đã sửa trong kế "
-               "hoạch, hãy kiểm tra lại: {items}.",
+    "hoạch, hãy kiểm tra lại: {items}.",
     "similar_item": "“{old}” → mục {position}",
     "unplaced": "cảnh báo [PHAN-CONG-KHONG-KHOP] {n} ô đã điền không còn khớp với nhiệm vụ hay cơ quan nào; đã "
-                "giữ ở trang “{sheet}” của {book}: {items}.",
+    "giữ ở trang “{sheet}” của {book}: {items}.",
     "turned": "lưu ý [PHAN-CONG-XOAY] kế hoạch có {n} cơ quan, nhiều hơn số cột của Excel: trang “Phân công” ghi "
-              "mỗi cơ quan một dòng, mỗi nhiệm vụ một cột.",
+    "mỗi cơ quan một dòng, mỗi nhiệm vụ một cột.",
     "cut": "cảnh báo [PHAN-CONG-QUA-LON] kế hoạch có {n} cơ quan và {tasks} nhiệm vụ, nhiều hơn số cột và số dòng "
-           "của Excel: trang “Phân công” chỉ có {shown} cơ quan đầu; nhiệm vụ của {missing} cơ quan còn lại xem ở "
-           "trang riêng của từng cơ quan.",
+    "của Excel: trang “Phân công” chỉ có {shown} cơ quan đầu; nhiệm vụ của {missing} cơ quan còn lại xem ở "
+    "trang riêng của từng cơ quan.",
     "removed": "Đã xóa {n} tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): {names}.",
     "kept": "cảnh báo [TEP-CU] giữ lại {n} tệp của cơ quan nay không còn nhiệm vụ vì tệp đã được sửa sau khi "
-            "soanthao ghi (hoặc không xóa được): {names}. Hãy xem lại rồi tự xóa nếu không cần.",
+    "soanthao ghi (hoặc không xóa được): {names}. Hãy xem lại rồi tự xóa nếu không cần.",
     "edited": "cảnh báo [TEP-DA-SUA] giữ nguyên {n} văn bản trích đã được sửa (hoặc lưu lại trong Word, hoặc không "
-              "do soanthao ghi) nên không cập nhật theo kế hoạch: {names}. Thêm --force để ghi đè.",
+    "do soanthao ghi) nên không cập nhật theo kế hoạch: {names}. Thêm --force để ghi đè.",
     "unknown": "lưu ý [TEP-KHONG-RO] thư mục còn {n} tệp không thuộc lần trích này, giữ nguyên (nếu là bản trích "
-               "cũ của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): {names}.",
+    "cũ của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): {names}.",
 }
 _LISTED = 5  # items named in one message
 
@@ -162,7 +171,7 @@ def _listed(items: list[str]) -> str:
 
 def _short(text: str, n: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def notes(result: AllResult) -> list[str]:
@@ -174,19 +183,35 @@ def notes(result: AllResult) -> list[str]:
     if c and c.placed:
         out.append(MSG["carried"].format(n=c.placed, book=TRACKING_FILE))
     if c and c.similar:
-        out.append(MSG["similar"].format(n=len(c.similar), items=_listed(
-            [MSG["similar_item"].format(old=_short(v.text), position=t.position) for v, t in c.similar])))
+        out.append(
+            MSG["similar"].format(
+                n=len(c.similar),
+                items=_listed(
+                    [MSG["similar_item"].format(old=_short(v.text), position=t.position) for v, t in c.similar]
+                ),
+            )
+        )
     if c and c.unplaced:
-        out.append(MSG["unplaced"].format(n=len(c.unplaced), sheet=UNPLACED_SHEET, book=TRACKING_FILE,
-                                               items=_listed([f"{v.sheet}!{v.cell}" for v in c.unplaced])))
+        out.append(
+            MSG["unplaced"].format(
+                n=len(c.unplaced),
+                sheet=UNPLACED_SHEET,
+                book=TRACKING_FILE,
+                items=_listed([f"{v.sheet}!{v.cell}" for v in c.unplaced]),
+            )
+        )
     layout, shown = result.matrix
     n = len(result.with_tasks)
     if layout == "dong":
         out.append(MSG["turned"].format(n=n))
     elif result.tracking and shown < n:
         out.append(MSG["cut"].format(n=n, tasks=result.tasks, shown=shown, missing=n - shown))
-    for key, paths in (("edited", result.edited), ("removed", result.removed), ("kept", result.kept),
-                       ("unknown", result.unknown)):
+    for key, paths in (
+        ("edited", result.edited),
+        ("removed", result.removed),
+        ("kept", result.kept),
+        ("unknown", result.unknown),
+    ):
         if paths:
             out.append(MSG[key].format(n=len(paths), names=_listed([p.name for p in paths])))
     return out
@@ -219,8 +244,14 @@ def _tidy(out_dir: Path, stems: set[str], recorded: dict[str, str], result: AllR
             pass  # locked or unreadable: kept, and said so
         result.kept.append(path)
     if not recorded:
-        result.unknown = sorted(p for p in out_dir.iterdir() if p.suffix.lower() in OUTPUT_SUFFIXES
-                                and p.stem not in stems and not p.name.startswith(".") and p.is_file())
+        result.unknown = sorted(
+            p
+            for p in out_dir.iterdir()
+            if p.suffix.lower() in OUTPUT_SUFFIXES
+            and p.stem not in stems
+            and not p.name.startswith(".")
+            and p.is_file()
+        )
 
 
 def _edited(path: Path) -> bool:

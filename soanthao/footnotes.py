@@ -15,21 +15,31 @@ from docx.opc.part import Part
 from .render_context import xml_text
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_RPR = ('<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" '
-        'w:cs="Times New Roman"/><w:sz w:val="24"/><w:szCs w:val="24"/>{extra}</w:rPr>')  # CT_RPr order
+_RPR = (
+    '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" '
+    'w:cs="Times New Roman"/><w:sz w:val="24"/><w:szCs w:val="24"/>{extra}</w:rPr>'
+)  # CT_RPr order
 
 
 def footnotes_xml(notes: list[str]) -> bytes:
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W}">',
-           ('<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-           'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'),
-           ('<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-           'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')]
+    out = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W}">',
+        (
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+            'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+        ),
+        (
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+            'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        ),
+    ]
     mark, plain = _RPR.format(extra='<w:vertAlign w:val="superscript"/>'), _RPR.format(extra="")
     for i, text in enumerate(notes, 1):
-        out.append(f'<w:footnote w:id="{i}"><w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/>'
-                   f'</w:pPr><w:r>{mark}<w:footnoteRef/></w:r>'
-                   f'<w:r>{plain}<w:t xml:space="preserve"> {xml_text(text)}</w:t></w:r></w:p></w:footnote>')
+        out.append(
+            f'<w:footnote w:id="{i}"><w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/>'
+            f"</w:pPr><w:r>{mark}<w:footnoteRef/></w:r>"
+            f'<w:r>{plain}<w:t xml:space="preserve"> {xml_text(text)}</w:t></w:r></w:p></w:footnote>'
+        )
     out.append("</w:footnotes>")
     return "".join(out).encode("utf-8")
 

@@ -28,7 +28,7 @@ def sections() -> list[Section]:
     out = []
     for k, (i, m) in enumerate(heads):
         level = len(m[1])
-        end = next((j for j, n in heads[k + 1:] if len(n[1]) <= level), len(lines))
+        end = next((j for j, n in heads[k + 1 :] if len(n[1]) <= level), len(lines))
         out.append(Section(m[2], m[3].strip(), "\n".join(lines[i:end]).rstrip()))
     return out
 
@@ -54,5 +54,7 @@ def contents() -> str:
 
 def where() -> str:
     folder = specs_dir()
-    return (f"Hướng dẫn đầy đủ: {folder / 'README.md'}\n"
-            f"JSON Schema (để VS Code gợi ý khóa): {folder / 'ke-hoach.schema.json'}")
+    return (
+        f"Hướng dẫn đầy đủ: {folder / 'README.md'}\n"
+        f"JSON Schema (để VS Code gợi ý khóa): {folder / 'ke-hoach.schema.json'}"
+    )

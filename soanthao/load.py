@@ -33,9 +33,26 @@ from .spec import Plan
 from .yaml_positions import Positions, Unreadable, parse_mapping, parse_trusted
 from .yaml_positions import error as _diag
 
-__all__ = ["MAX_BYTES", "Loaded", "Positions", "UnreadableFile", "comment", "dump_roundtrip", "load", "load_data",
-           "load_mapping", "load_text", "mapping_from_text", "new_mapping", "new_sequence", "parse_roundtrip",
-           "plan_from_text", "read_data", "read_roundtrip", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "Loaded",
+    "Positions",
+    "UnreadableFile",
+    "comment",
+    "dump_roundtrip",
+    "load",
+    "load_data",
+    "load_mapping",
+    "load_text",
+    "mapping_from_text",
+    "new_mapping",
+    "new_sequence",
+    "parse_roundtrip",
+    "plan_from_text",
+    "read_data",
+    "read_roundtrip",
+    "read_text",
+]
 
 MAX_BYTES = 5 * 1024 * 1024  # a real plan spec is well under 200 KB
 
@@ -64,22 +81,28 @@ class Loaded:
 def read_text(path: FsPath) -> str:
     """The file's text, or UnreadableFile with a located Vietnamese message."""
     if not path.exists():
-        raise Unreadable(_diag("TEP-KHONG-CO", f"không tìm thấy tệp “{path.name}” trong thư mục "
-                                               f"{path.absolute().parent}"))
+        raise Unreadable(
+            _diag("TEP-KHONG-CO", f"không tìm thấy tệp “{path.name}” trong thư mục {path.absolute().parent}")
+        )
     if path.is_dir():
         raise Unreadable(_diag("TEP-KHONG-CO", "đây là một thư mục, không phải tệp đặc tả"))
     raw = _read_bytes(path)
     if kind := binary_kind(raw):
-        raise Unreadable(_diag("TEP-MA-HOA", f"đây là tệp {kind}, không phải đặc tả YAML; để chuyển một kế hoạch "
-                               f"(.docx, .pdf, .txt) thành đặc tả, dùng “soanthao import {path.name}”"
-                               + _OLD_WORD.get(kind, "")))
+        raise Unreadable(
+            _diag(
+                "TEP-MA-HOA",
+                f"đây là tệp {kind}, không phải đặc tả YAML; để chuyển một kế hoạch "
+                f"(.docx, .pdf, .txt) thành đặc tả, dùng “soanthao import {path.name}”" + _OLD_WORD.get(kind, ""),
+            )
+        )
     try:
         decoded = decode(raw)
     except BrokenText as broken:
         raise Unreadable(_diag("TEP-MA-HOA", broken.message("từ đây"), broken.line, broken.column)) from None
     if decoded.legacy:  # a spec is edited again and again: refused, or every diacritic typed next is garbled
-        raise Unreadable(_diag("TEP-MA-HOA", f"{decoded.legacy_message()}; {TEXT_MSG['save_utf8']}",
-                               *decoded.legacy_at))
+        raise Unreadable(
+            _diag("TEP-MA-HOA", f"{decoded.legacy_message()}; {TEXT_MSG['save_utf8']}", *decoded.legacy_at)
+        )
     return decoded.text
 
 
@@ -91,8 +114,12 @@ def _read_bytes(path: FsPath) -> bytes:
         return read_bounded(path, MAX_BYTES)
     except TooLarge as big:
         size = f" ({big.size / 1048576:.1f} MB)".replace(".", ",") if big.size else ""
-        raise Unreadable(_diag("TEP-QUA-LON", f"tệp quá lớn{size}; một đặc tả kế hoạch thường dưới 1 MB, tối đa "
-                               f"{MAX_BYTES // 1048576} MB")) from None
+        raise Unreadable(
+            _diag(
+                "TEP-QUA-LON",
+                f"tệp quá lớn{size}; một đặc tả kế hoạch thường dưới 1 MB, tối đa {MAX_BYTES // 1048576} MB",
+            )
+        ) from None
     except NotAFile as err:
         raise Unreadable(_diag("TEP-KHONG-DOC-DUOC", f"{err}; soanthao chỉ đọc tệp đặc tả .yaml")) from None
     except OSError as err:

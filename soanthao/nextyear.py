@@ -85,8 +85,8 @@ def check_output(result: Result, name: str = "ke-hoach.yaml", levels: RuleLevels
         pos = loaded.positions.of(entry.path)
         entry.line = pos[0] if pos else None
     _token_lines(result)
-    result.changes.sort(key=lambda c: (c.line or 0))
-    result.flags.sort(key=lambda f: (f.line or 0))
+    result.changes.sort(key=lambda c: c.line or 0)
+    result.flags.sort(key=lambda f: f.line or 0)
     result.report = report
     return report
 

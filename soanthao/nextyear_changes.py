@@ -25,21 +25,21 @@ MSG = {
     "XL-GIAI-DOAN": "giai đoạn “{text}” kết thúc năm {end}, trước năm {new}: xem lại nội dung này",
     "XL-MOC-NAM": "mốc “{text}” đã qua trước năm {new}: xem lại nội dung này",
     "XL-CAN-CU-HET": "căn cứ {cite} về giai đoạn “{text}”, kết thúc năm {end}, trước năm {new}: đã có văn bản "
-                     "cho giai đoạn mới chưa? (căn cứ được giữ nguyên)",
+    "cho giai đoạn mới chưa? (căn cứ được giữ nguyên)",
     "XL-CAN-CU-NAM": "căn cứ {cite} nói về năm {old}: kế hoạch năm {new} cần căn cứ của năm {new} nếu đã có "
-                     "(căn cứ được giữ nguyên)",
+    "(căn cứ được giữ nguyên)",
     "XL-CHI-TIEU": "chỉ tiêu đặt theo kết quả năm {old_prev}, nay so với năm {new_prev}: xem lại con số theo kết "
-                   "quả thực tế năm {new_prev}",
+    "quả thực tế năm {new_prev}",
     "XL-NAM-CU": "“{text}” là năm trước của kế hoạch năm {old}, giữ nguyên: nếu đó là số liệu, kết quả của năm "
-                 "trước thì cần cập nhật cho kế hoạch năm {new}",
+    "trước thì cần cập nhật cho kế hoạch năm {new}",
     "XL-NAM-GIU": "năm {year} đứng riêng (“{text}”), không rõ có phải năm kế hoạch nên giữ nguyên: xem lại",
     "XL-NGAY-VAN-BAN": "“{text}” được hiểu là ngày của văn bản được dẫn nên giữ nguyên: xem lại (đã có văn bản "
-                       "mới cho năm {new}? hay đây là một thời hạn?)",
+    "mới cho năm {new}? hay đây là một thời hạn?)",
     "XL-LUAT-NAM": "“{text}” là năm của một Luật (giữ nguyên): xem lại nếu đó là năm kế hoạch",
     "XL-TINH-HINH": "phần “{title}” đánh giá tình hình, kết quả đã qua: giữ nguyên các năm trong đó, cần viết lại "
-                    "cho kế hoạch năm {new}",
+    "cho kế hoạch năm {new}",
     "XL-DAN-CHIEU": "dòng “Kèm theo …” của phụ lục ghi số, ngày của kế hoạch năm {old}: ghi lại số, ngày của "
-                    "kế hoạch năm {new} khi ký, hoặc bỏ khóa “dan_chieu” để soanthao tự viết",
+    "kế hoạch năm {new} khi ký, hoặc bỏ khóa “dan_chieu” để soanthao tự viết",
     "XL-THOI-HAN": "thời hạn “{text}” không hiểu được nên giữ nguyên: xem lại cho năm {new}",
     "XL-NGAY-29-2": "“{before}” không có trong năm {year}: đã ghi “{after}”, xem lại",
     "XL-NGUOI-KY": "người ký “{name}” ({title}) chép từ kế hoạch năm {old}: xem lại người ký, chức vụ",
@@ -47,13 +47,13 @@ MSG = {
     "XL-CO-QUAN-MOI": "“{text}”: {body} chỉ có từ ngày {since}, chưa có trong năm {new}",
     "successor": "; kế thừa: {successor}",
     "XL-TINH-MO-RONG": "tỉnh, thành phố {name} được hợp nhất, mở rộng từ ngày {since} ({basis}): chỉ tiêu, số liệu "
-                       "chép từ kế hoạch năm {old} chỉ tính phần địa bàn cũ — xem lại",
+    "chép từ kế hoạch năm {old} chỉ tính phần địa bàn cũ — xem lại",
     # report
     "title": "Kế hoạch năm {old} → năm {new}",
     "source": "Tệp gốc: {path}",
     "target": "Tệp mới: {path}",
     "draft_date": "Ngày ban hành để dạng dự thảo “{date}” (cùng tháng với bản năm {old}); số văn bản để trống — "
-                  "ghi số và ngày khi ký.",
+    "ghi số và ngày khi ký.",
     "no_date": "Đặc tả gốc không có ngày ban hành; số văn bản để trống — ghi số và ngày khi ký.",
     "changes": "Đã thay đổi {n} chỗ:",
     "layout": "Lưu ý: không giữ được cách ngắt dòng của tệp gốc trong các đoạn dài (nội dung, chú thích không đổi).",
@@ -67,7 +67,6 @@ MSG = {
 }
 
 
-
 @dataclass
 class Change:
     path: tuple
@@ -77,8 +76,14 @@ class Change:
     line: int | None = None
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "path": _path_text(self.path), "kind": self.kind, "kind_text": MSG[self.kind],
-                "before": self.before, "after": self.after}
+        return {
+            "line": self.line,
+            "path": _path_text(self.path),
+            "kind": self.kind,
+            "kind_text": MSG[self.kind],
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass
@@ -90,8 +95,13 @@ class Flag:
     line: int | None = None
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "path": _path_text(self.path), "code": self.code, "message": self.message,
-                "successor": self.successor}
+        return {
+            "line": self.line,
+            "path": _path_text(self.path),
+            "code": self.code,
+            "message": self.message,
+            "successor": self.successor,
+        }
 
 
 @dataclass

@@ -23,10 +23,14 @@ def _quote(value: str) -> str:
 
 @FORMATS.register("text")
 def format_text(result: Result) -> str:
-    out = [MSG["title"].format(old=result.old_year, new=result.new_year),
-           MSG["source"].format(path=result.source), MSG["target"].format(path=result.target)]
-    out.append(MSG["draft_date"].format(date=result.draft_date, old=result.old_year) if result.draft_date
-               else MSG["no_date"])
+    out = [
+        MSG["title"].format(old=result.old_year, new=result.new_year),
+        MSG["source"].format(path=result.source),
+        MSG["target"].format(path=result.target),
+    ]
+    out.append(
+        MSG["draft_date"].format(date=result.draft_date, old=result.old_year) if result.draft_date else MSG["no_date"]
+    )
     if not result.surgical:
         out.append(MSG["layout"])
     out += ["", MSG["changes"].format(n=len(result.changes))]
@@ -46,25 +50,48 @@ def format_text(result: Result) -> str:
 
 @FORMATS.register("json")
 def format_json(result: Result) -> str:
-    return json.dumps({
-        "old_year": result.old_year, "new_year": result.new_year, "source": result.source,
-        "target": result.target, "draft_date": result.draft_date,
-        "changes": [c.as_dict() for c in result.changes], "flags": [f.as_dict() for f in result.flags],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "old_year": result.old_year,
+                "new_year": result.new_year,
+                "source": result.source,
+                "target": result.target,
+                "draft_date": result.draft_date,
+                "changes": [c.as_dict() for c in result.changes],
+                "flags": [f.as_dict() for f in result.flags],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 @FORMATS.register("markdown")
 def format_markdown(result: Result) -> str:
-    out = [f"# {MSG['title'].format(old=result.old_year, new=result.new_year)}", "",
-           f"- {MSG['source'].format(path=f'`{result.source}`')}",
-           f"- {MSG['target'].format(path=f'`{result.target}`')}",
-           "- " + (MSG["draft_date"].format(date=result.draft_date, old=result.old_year) if result.draft_date
-                   else MSG["no_date"])] + ([f"- {MSG['layout']}"] if not result.surgical else []) + ["",
-           f"## {MSG['md_changes'].format(n=len(result.changes))}", ""]
+    out = (
+        [
+            f"# {MSG['title'].format(old=result.old_year, new=result.new_year)}",
+            "",
+            f"- {MSG['source'].format(path=f'`{result.source}`')}",
+            f"- {MSG['target'].format(path=f'`{result.target}`')}",
+            "- "
+            + (
+                MSG["draft_date"].format(date=result.draft_date, old=result.old_year)
+                if result.draft_date
+                else MSG["no_date"]
+            ),
+        ]
+        + ([f"- {MSG['layout']}"] if not result.surgical else [])
+        + ["", f"## {MSG['md_changes'].format(n=len(result.changes))}", ""]
+    )
     if result.changes:
         out += [MSG["md_head_changes"], "| ---: | --- | --- | --- |"]
-        out += [f"| {c.line or ''} | `{_key(c.path)}` | {md_cell(_quote(c.before))} | {md_cell(_quote(c.after))} |"
-                for c in result.changes]
+        out += [
+            f"| {c.line or ''} | `{_key(c.path)}` | {md_cell(_quote(c.before))} | {md_cell(_quote(c.after))} |"
+            for c in result.changes
+        ]
     else:
         out.append(MSG["none"].strip())
     out += ["", f"## {MSG['md_flags'].format(n=len(result.flags))}", ""]

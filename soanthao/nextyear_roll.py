@@ -86,7 +86,7 @@ class _Roller:
             elif kind in ("date", "wdate") and is_citation_date(value, m.start()):
                 if years[-1] >= self.old:  # the date of a cited document: kept, but maybe last year's document
                     self.flag(path, "XL-NGAY-VAN-BAN", text=token)
-            elif kind == "year" and LAW_BEFORE.search(value[max(0, m.start() - 90): m.start()]):
+            elif kind == "year" and LAW_BEFORE.search(value[max(0, m.start() - 90) : m.start()]):
                 if years[0] >= self.old:
                     self.flag(path, "XL-LUAT-NAM", text=token)
             elif kind == "bare":
@@ -97,9 +97,10 @@ class _Roller:
             elif kind == "year" and years[0] == self.old - 1:
                 self.flag(path, "XL-NAM-CU", text=token, year=years[0])
             if new_token != token:
-                self.changes.append(Change(tuple(path), "c_compare" if kind == "compare" else "c_text",
-                                           token, new_token))
-                out.append(value[last:m.start()] + new_token)
+                self.changes.append(
+                    Change(tuple(path), "c_compare" if kind == "compare" else "c_text", token, new_token)
+                )
+                out.append(value[last : m.start()] + new_token)
                 last = m.end()
         if compared and in_target:
             self.flag(path, "XL-CHI-TIEU", old_prev=self.old - 1, new_prev=self.new - 1)
@@ -127,7 +128,7 @@ class _Roller:
         for m in own_date.finditer(value) if own_date else ():
             rolled = self.shift(path, m[0])
             self.changes.append(Change(tuple(path), "c_text", m[0], rolled))
-            pieces += [self.text(path, value[last:m.start()]), rolled]
+            pieces += [self.text(path, value[last : m.start()]), rolled]
             last = m.end()
         pieces.append(self.text(path, value[last:]))
         if last or (own_number and re.search(rf"(?<!\d){re.escape(own_number)}\s*/", value)):
@@ -139,11 +140,20 @@ class _Roller:
         for change, fragment in absent_bodies(text, self.new):
             if change.until:
                 successor = MSG["successor"].format(successor=change.successor) if change.successor else ""
-                self.flag(path, "XL-CO-QUAN", successor=change.successor, text=fragment, body=change.name,
-                          until=change.until.strftime("%d/%m/%Y"), basis=change.basis, successor_text=successor)
+                self.flag(
+                    path,
+                    "XL-CO-QUAN",
+                    successor=change.successor,
+                    text=fragment,
+                    body=change.name,
+                    until=change.until.strftime("%d/%m/%Y"),
+                    basis=change.basis,
+                    successor_text=successor,
+                )
             else:
-                self.flag(path, "XL-CO-QUAN-MOI", text=fragment, body=change.name,
-                          since=change.since.strftime("%d/%m/%Y"))
+                self.flag(
+                    path, "XL-CO-QUAN-MOI", text=fragment, body=change.name, since=change.since.strftime("%d/%m/%Y")
+                )
 
 
 # --- walking the spec ------------------------------------------------------------------------------
@@ -204,8 +214,9 @@ def _roll_items(roller: _Roller, items, path, in_target: bool) -> None:
             _roll_deadline(roller, item, "thoi_han", here)
         for j, fig in enumerate(item.get("so_lieu") or []):
             if isinstance(fig, dict) and fig.get("nam_so_sanh") == roller.old - 1:
-                roller.changes.append(Change(here + ("so_lieu", j, "nam_so_sanh"), "c_compare",
-                                             str(roller.old - 1), str(roller.new - 1)))
+                roller.changes.append(
+                    Change(here + ("so_lieu", j, "nam_so_sanh"), "c_compare", str(roller.old - 1), str(roller.new - 1))
+                )
                 fig["nam_so_sanh"] = roller.new - 1
         _roll_items(roller, item.get("muc"), here + ("muc",), in_target)
 
@@ -261,7 +272,7 @@ def _citation_name(c) -> str:
     if isinstance(c, str):
         text = _LEAD_WORD.sub("", c)
         m = DOCUMENT_SYMBOL.search(text)
-        words = text[:m.end()] if m and m.start() < 60 else " ".join(text.split()[:8]) + "…"
+        words = text[: m.end()] if m and m.start() < 60 else " ".join(text.split()[:8]) + "…"
         return f"“{words}”"
     parts = [str(c.get("loai") or "")]
     if c.get("so_ky_hieu"):
@@ -288,8 +299,11 @@ def _flag_citations(roller: _Roller, data) -> None:
                 years = [int(y) for y in YEAR.findall(m[0])]
                 if m.lastgroup == "period" and roller.old <= max(years) < roller.new:
                     roller.flag(path, "XL-CAN-CU-HET", cite=cite, text=" ".join(m[0].split()), end=max(years))
-                elif m.lastgroup == "horizon" and re.match(r"(?i)(đến|tới)", m[0]) \
-                        and roller.old <= years[0] < roller.new:
+                elif (
+                    m.lastgroup == "horizon"
+                    and re.match(r"(?i)(đến|tới)", m[0])
+                    and roller.old <= years[0] < roller.new
+                ):
                     roller.flag(path, "XL-CAN-CU-HET", cite=cite, text=m[0], end=years[0])
                 elif m.lastgroup == "year" and years[0] == roller.old:
                     roller.flag(path, "XL-CAN-CU-NAM", cite=cite, text=m[0])
@@ -297,8 +311,9 @@ def _flag_citations(roller: _Roller, data) -> None:
 
 def _flag_enlarged(roller: _Roller, data) -> None:
     for found in enlarged_provinces(data, roller.old, roller.new):
-        roller.flag(found.path, "XL-TINH-MO-RONG", name=found.name, since=found.since.strftime("%d/%m/%Y"),
-                    basis=found.basis)
+        roller.flag(
+            found.path, "XL-TINH-MO-RONG", name=found.name, since=found.since.strftime("%d/%m/%Y"), basis=found.basis
+        )
 
 
 def _draft_date(date, k: int) -> str | None:
@@ -361,6 +376,5 @@ def roll(data, old: int, new: int, resolved: ResolvedPlan) -> tuple[list[Change]
         roller.bodies(path, name)
     signer = data.get("nguoi_ky")
     if isinstance(signer, dict) and signer.get("ho_ten"):
-        roller.flag(("nguoi_ky", "ho_ten"), "XL-NGUOI-KY", name=signer["ho_ten"],
-                    title=signer.get("chuc_vu") or "")
+        roller.flag(("nguoi_ky", "ho_ten"), "XL-NGUOI-KY", name=signer["ho_ten"], title=signer.get("chuc_vu") or "")
     return roller.changes, roller.flags, draft

@@ -19,8 +19,16 @@ from pathlib import Path
 
 from .atomic import atomic_write
 
-__all__ = ["Refused", "check_absent", "check_docx", "check_not_input", "check_pdf", "record_pdf", "stamp_docx",
-           "stamp_part"]
+__all__ = [
+    "Refused",
+    "check_absent",
+    "check_docx",
+    "check_not_input",
+    "check_pdf",
+    "record_pdf",
+    "stamp_docx",
+    "stamp_part",
+]
 
 _CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -57,8 +65,9 @@ def check_not_input(out: Path, inputs: Iterable[tuple[Path | None, str]]) -> Non
     """Refuse an output that is one of the inputs (``(path, what it is)`` pairs), even with --force."""
     for path, what in inputs:
         if path is not None and _same(out, path):
-            raise Refused(out, "TEP-RA", f"tệp ra trùng với {what}; soanthao không ghi đè tệp đầu vào — chọn tên "
-                                         "khác bằng -o")
+            raise Refused(
+                out, "TEP-RA", f"tệp ra trùng với {what}; soanthao không ghi đè tệp đầu vào — chọn tên khác bằng -o"
+            )
 
 
 def check_absent(out: Path, force: bool, option: str = "-o") -> None:
@@ -192,11 +201,19 @@ def check_docx(out: Path, force: bool) -> None:
         return
     now, props = _read_stamps(out)
     if props.get(STAMP) is None:
-        raise Refused(out, "TEP-DA-CO", "tệp đã có và không do soanthao ghi (hoặc ghi bằng bản cũ); soanthao không "
-                                        f"ghi đè để khỏi mất nội dung của nó — {_FORCE.format(option='-o')}")
+        raise Refused(
+            out,
+            "TEP-DA-CO",
+            "tệp đã có và không do soanthao ghi (hoặc ghi bằng bản cũ); soanthao không "
+            f"ghi đè để khỏi mất nội dung của nó — {_FORCE.format(option='-o')}",
+        )
     if props[STAMP] != now:
-        raise Refused(out, "TEP-DA-SUA", "tệp đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi; soanthao "
-                                         f"không ghi đè để khỏi mất phần đã sửa — {_FORCE.format(option='-o')}")
+        raise Refused(
+            out,
+            "TEP-DA-SUA",
+            "tệp đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi; soanthao "
+            f"không ghi đè để khỏi mất phần đã sửa — {_FORCE.format(option='-o')}",
+        )
 
 
 def _file_hash(path: Path) -> str:
@@ -214,8 +231,12 @@ def check_pdf(pdf: Path, docx: Path, force: bool) -> None:
         return
     recorded = _recorded_pdf(docx) if os.path.isfile(docx) else None
     if recorded is None or recorded != _file_hash(pdf):
-        raise Refused(pdf, "TEP-DA-SUA", "tệp PDF đã có mà không phải bản soanthao tạo lần trước (có thể đã được "
-                                         f"ký, ghi chú hay sửa); soanthao không ghi đè — {_FORCE.format(option='-o')}")
+        raise Refused(
+            pdf,
+            "TEP-DA-SUA",
+            "tệp PDF đã có mà không phải bản soanthao tạo lần trước (có thể đã được "
+            f"ký, ghi chú hay sửa); soanthao không ghi đè — {_FORCE.format(option='-o')}",
+        )
 
 
 def record_pdf(docx: Path, pdf: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .atomic import locked
 
-__all__ = ["convert_to_pdf", "convert_all_to_pdf", "find_soffice", "PdfUnavailable", "PdfFailed"]
+__all__ = ["PdfFailed", "PdfUnavailable", "convert_all_to_pdf", "convert_to_pdf", "find_soffice"]
 
 TIMEOUT = 180  # seconds for one LibreOffice run (its first start creates a profile: a few seconds)
 BATCH = 50  # files per LibreOffice run: with ~240 at once it converts none
@@ -36,7 +36,7 @@ MSG = {
     "timeout": "LibreOffice chuyển “{name}” sang PDF quá {seconds} giây nên đã bị dừng.",
     "failed": "LibreOffice không chuyển được “{name}” sang PDF ({reason}).{detail}",
     "failed_many": "LibreOffice không chuyển được {n} trong {total} tệp sang PDF (các tệp khác đã chuyển xong):\n"
-                   "{lines}{detail}",
+    "{lines}{detail}",
     "exit_code": "LibreOffice dừng với mã lỗi {code}",
     "no_pdf": "LibreOffice chạy xong nhưng không tạo ra tệp PDF",
     "not_tried": "chưa chuyển vì lần chuyển trước bị quá giờ",
@@ -91,14 +91,14 @@ def convert_all_to_pdf(docxs: Sequence[Path], out_dir: Path, timeout: float = TI
     failed: list[tuple[Path, str]] = []
     details: list[str] = []
     for start in range(0, len(docxs), BATCH):
-        batch = docxs[start:start + BATCH]
+        batch = docxs[start : start + BATCH]
         try:
             code, output, done = _convert_batch(soffice, batch, out_dir, timeout)
         except PdfFailed as err:  # a time-out: later batches would wait as long
             if len(docxs) == 1:
                 raise
             failed += [(d, str(err)) for d in batch]
-            failed += [(d, MSG["not_tried"]) for d in docxs[start + BATCH:]]
+            failed += [(d, MSG["not_tried"]) for d in docxs[start + BATCH :]]
             break
         made += done
         missing = [d for d in batch if out_dir / f"{d.stem}.pdf" not in done]
@@ -128,9 +128,21 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, timeout: floa
     work = Path(tempfile.mkdtemp(prefix=".soanthao-pdf-", dir=out_dir))
     profile = Path(tempfile.mkdtemp(prefix="soanthao-lo-"))
     try:
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work),
-               *map(str, batch)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            *map(str, batch),
+        ]
         code, output = _run(cmd, timeout, ", ".join(d.name for d in batch))
         done = []
         for d in batch:
@@ -161,8 +173,9 @@ def _disk_full(folder: Path, docxs: list[Path]) -> bool:
 
 def _run(cmd: list[str], timeout: float, names: str) -> tuple[int, str]:
     posix = os.name == "posix"
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=posix)
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=posix
+    )
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -47,8 +47,7 @@ from .render_context import (
 from .resources import templates_dir
 from .spec import Plan
 
-__all__ = ["TemplateError", "default_template", "fill_template", "finish", "render_bytes", "render_docx",
-           "styles_xml"]
+__all__ = ["TemplateError", "default_template", "fill_template", "finish", "render_bytes", "render_docx", "styles_xml"]
 
 DEFAULT_TEMPLATE = "ke-hoach.docx"
 FONT = "Times New Roman"
@@ -62,25 +61,24 @@ class TemplateError(Exception):
 MSG = {
     "missing": "Không tìm thấy tệp mẫu “{name}”.",
     "not_docx": "Mẫu “{name}” không phải tệp Word .docx hoặc tệp đã hỏng. Hãy mở mẫu bằng Word rồi "
-                "lưu lại với kiểu “Word Document (*.docx)”.",
+    "lưu lại với kiểu “Word Document (*.docx)”.",
     "syntax": "Mẫu “{name}” có lỗi cú pháp ở thẻ {{{{ … }}}} hoặc {{% … %}}{where}. Hãy kiểm tra các thẻ "
-              "mở và đóng (chi tiết: {detail}).",
+    "mở và đóng (chi tiết: {detail}).",
     "security": "Mẫu “{name}” dùng một thao tác không được phép{where} (truy cập vào bên trong Python, sửa dữ "
-                "liệu của kế hoạch hoặc tạo dữ liệu quá lớn). Mẫu chỉ được đọc các trường của kế hoạch; hãy bỏ "
-                "đoạn đó khỏi mẫu.",
-    "too_big": "Mẫu “{name}” tạo dữ liệu quá lớn{where}: {detail}; điều này không được phép, hãy bỏ đoạn "
-               "đó khỏi mẫu.",
+    "liệu của kế hoạch hoặc tạo dữ liệu quá lớn). Mẫu chỉ được đọc các trường của kế hoạch; hãy bỏ "
+    "đoạn đó khỏi mẫu.",
+    "too_big": "Mẫu “{name}” tạo dữ liệu quá lớn{where}: {detail}; điều này không được phép, hãy bỏ đoạn đó khỏi mẫu.",
     "include": "Mẫu “{name}” nhúng một mẫu khác{where} ({{% include %}}, {{% import %}} hay {{% extends %}}); "
-               "mẫu Word phải tự chứa mọi thứ nó cần.",
+    "mẫu Word phải tự chứa mọi thứ nó cần.",
     "undefined": "Mẫu “{name}” dùng một trường không có trong kế hoạch{where} (chi tiết: {detail}). Các trường "
-                 "dùng được có trong templates/README.md.",
+    "dùng được có trong templates/README.md.",
     "recursion": "Mẫu “{name}” có một macro gọi lại chính nó không dừng{where}.",
     "memory": "Mẫu “{name}” cần quá nhiều bộ nhớ{where}; hãy bỏ các vòng lặp hay chuỗi rất lớn khỏi mẫu.",
     "zero": "Mẫu “{name}” chia cho 0{where}.",
     "overflow": "Mẫu “{name}” dùng một dãy range() hoặc một số quá lớn{where} (range tối đa 100.000 phần tử).",
     "runtime": "Mẫu “{name}” không chạy được{where} (chi tiết: {detail}).",
     "bad_xml": "Mẫu “{name}” sinh ra văn bản Word không hợp lệ, thường do một thẻ {{%p …%}}, {{%tr …%}} "
-               "đặt sai chỗ (chi tiết: {detail}).",
+    "đặt sai chỗ (chi tiết: {detail}).",
 }
 
 
@@ -90,8 +88,9 @@ _MAX_REPEAT = 1_000_000  # longest string or list a template may build with * (c
 
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox for our own, trusted template (a custom one gets
-    :class:`soanthao.template_sandbox.StrictSandbox`: read-only data, every size bounded), plus: no giant strings from ``'a' * 10**9``, no huge powers, and a small
-    cache of compiled sources (docxtpl compiles the same document XML on every render)."""
+    :class:`soanthao.template_sandbox.StrictSandbox`: read-only data, every size bounded), plus: no giant
+    strings from ``'a' * 10**9``, no huge powers, and a small cache of compiled sources (docxtpl compiles
+    the same document XML on every render)."""
 
     intercepted_binops = frozenset({"*", "**"})
 
@@ -155,7 +154,7 @@ class _Template(DocxTemplate):
             if getattr(err, "docx_context", None) is None and (line := _template_line(err)) is not None:
                 # the lines docxtpl renders: one paragraph a line (as it does for syntax errors)
                 lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
-                err.docx_context = [re.sub(r"<[^>]+>", "", x) for x in lines[max(line - 1, 0):line]]
+                err.docx_context = [re.sub(r"<[^>]+>", "", x) for x in lines[max(line - 1, 0) : line]]
             raise
 
     def resolve_listing(self, xml):
@@ -180,34 +179,51 @@ def _rpr(size_pt: float | None = None, bold: bool = False) -> str:
     return f'<w:rPr>{fonts}{"<w:b/><w:bCs/>" if bold else ""}<w:color w:val="000000"/>{sz}</w:rPr>'
 
 
-def _style(style_id: str, name: str, ppr: str, rpr: str, based_on: str = "Normal", next_id: str | None = None,
-           kind: str = "paragraph") -> str:
+def _style(
+    style_id: str,
+    name: str,
+    ppr: str,
+    rpr: str,
+    based_on: str = "Normal",
+    next_id: str | None = None,
+    kind: str = "paragraph",
+) -> str:
     nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
-    return (f'<w:style {nsdecls("w")} w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
-            f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>{nxt}<w:qFormat/>{ppr}{rpr}</w:style>')
+    return (
+        f'<w:style {nsdecls("w")} w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>{nxt}<w:qFormat/>{ppr}{rpr}</w:style>'
+    )
 
 
 def _rule_style(style_id: str, name: str) -> str:
-    ppr = ('<w:pPr><w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-           '<w:spacing w:before="0" w:after="0" w:line="60" w:lineRule="exact"/>'
-           '<w:ind w:left="1134" w:right="1134"/><w:jc w:val="center"/></w:pPr>')
+    ppr = (
+        '<w:pPr><w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+        '<w:spacing w:before="0" w:after="0" w:line="60" w:lineRule="exact"/>'
+        '<w:ind w:left="1134" w:right="1134"/><w:jc w:val="center"/></w:pPr>'
+    )
     return _style(style_id, name, ppr, _rpr(1))
 
 
 def styles_xml(font_size: int = 14) -> dict[str, str]:
     """Style id → ``w:style`` XML of the styles the body and the rules use."""
-    body_ppr = ('<w:pPr><w:widowControl/><w:spacing w:before="120" w:after="0" w:line="276" w:lineRule="auto"/>'
-                '<w:ind w:firstLine="720"/><w:jc w:val="both"/></w:pPr>')
+    body_ppr = (
+        '<w:pPr><w:widowControl/><w:spacing w:before="120" w:after="0" w:line="276" w:lineRule="auto"/>'
+        '<w:ind w:firstLine="720"/><w:jc w:val="both"/></w:pPr>'
+    )
     heading_ppr = "<w:pPr><w:keepNext/></w:pPr>"
     out = {
         STYLE_BODY: _style(STYLE_BODY, "KH Nội dung", body_ppr, _rpr(font_size)),
-        STYLE_PART: _style(STYLE_PART, "KH Phần (I, II)", heading_ppr, _rpr(None, bold=True), STYLE_BODY,
-                           STYLE_BODY),
-        STYLE_ITEM: _style(STYLE_ITEM, "KH Mục có tiêu đề (1, 2)", heading_ppr, _rpr(None, bold=True), STYLE_BODY,
-                           STYLE_BODY),
+        STYLE_PART: _style(STYLE_PART, "KH Phần (I, II)", heading_ppr, _rpr(None, bold=True), STYLE_BODY, STYLE_BODY),
+        STYLE_ITEM: _style(
+            STYLE_ITEM, "KH Mục có tiêu đề (1, 2)", heading_ppr, _rpr(None, bold=True), STYLE_BODY, STYLE_BODY
+        ),
     }
-    names = {"KHGachCoQuan": "KH Gạch dưới tên cơ quan", "KHGachTieuNgu": "KH Gạch dưới tiêu ngữ",
-             "KHGachTrichYeu": "KH Gạch dưới trích yếu", "KHGachPhuLuc": "KH Gạch dưới dòng phụ lục"}
+    names = {
+        "KHGachCoQuan": "KH Gạch dưới tên cơ quan",
+        "KHGachTieuNgu": "KH Gạch dưới tiêu ngữ",
+        "KHGachTrichYeu": "KH Gạch dưới trích yếu",
+        "KHGachPhuLuc": "KH Gạch dưới dòng phụ lục",
+    }
     for style_id in RULE_STYLES:
         out[style_id] = _rule_style(style_id, names[style_id])
     return out
@@ -307,8 +323,12 @@ def _template_error(name: str, err: Exception) -> TemplateError:
         return TemplateError(MSG["syntax"].format(name=name, where=where, detail=detail))
     if isinstance(err, jinja2.UndefinedError):
         return TemplateError(MSG["undefined"].format(name=name, where=where, detail=detail))
-    for kind, key in ((RecursionError, "recursion"), (MemoryError, "memory"), (ZeroDivisionError, "zero"),
-                      (OverflowError, "overflow")):
+    for kind, key in (
+        (RecursionError, "recursion"),
+        (MemoryError, "memory"),
+        (ZeroDivisionError, "zero"),
+        (OverflowError, "overflow"),
+    ):
         if isinstance(err, kind):
             return TemplateError(MSG[key].format(name=name, where=where))
     return TemplateError(MSG["runtime"].format(name=name, where=where, detail=f"{type(err).__name__}: {detail}"))
@@ -361,8 +381,12 @@ def _ensure_styles(doc, font_size: int) -> None:
             el.set(qn("w:val"), str(font_size * 2))
 
 
-_RULE_DEFAULTS = {"KHGachCoQuan": (13, True), "KHGachTieuNgu": (14, True), "KHGachTrichYeu": (14, True),
-                  "KHGachPhuLuc": (14, False)}
+_RULE_DEFAULTS = {
+    "KHGachCoQuan": (13, True),
+    "KHGachTieuNgu": (14, True),
+    "KHGachTrichYeu": (14, True),
+    "KHGachPhuLuc": (14, False),
+}
 _W = qn("w:val")
 
 
@@ -397,12 +421,44 @@ def _size_rules(doc) -> None:
 
 
 # CT_PPrBase order (ECMA-376 §17.3.1.26) up to w:ind and after it.
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 _PPR_RANK = {qn(f"w:{t}"): i for i, t in enumerate(_PPR_ORDER)}
 
 
@@ -469,8 +525,11 @@ def _appendix_sections(doc, landscapes: list[bool]) -> None:
     final = body.find(qn("w:sectPr"))
     if final is None:
         return
-    marks = [p for p in body.iterchildren(qn("w:p"))
-             if (s := p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")) is not None and s.get(_W) == SECTION_MARK]
+    marks = [
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if (s := p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")) is not None and s.get(_W) == SECTION_MARK
+    ]
     if body.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") is None:
         # A template of one section (an office's own) has no appendix section to copy: the appendices
         # follow the plan on its own pages, and the plan's page stays as the template sets it.
@@ -508,8 +567,9 @@ def _drop_empty_last_section(doc) -> None:
     if final is None:
         return
     el, empty = final.getprevious(), []
-    while el is not None and el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None \
-            and _is_empty(el):
+    while (
+        el is not None and el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None and _is_empty(el)
+    ):
         empty.append(el)
         el = el.getprevious()
     if el is None or el.tag != qn("w:p"):
@@ -525,8 +585,7 @@ def _drop_empty_last_section(doc) -> None:
         el.remove(ppr)
 
 
-_CONTENT = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldSimple"), qn("w:fldChar"), qn("w:tab"),
-            qn("w:br")}
+_CONTENT = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldSimple"), qn("w:fldChar"), qn("w:tab"), qn("w:br")}
 
 
 def _is_empty(p) -> bool:

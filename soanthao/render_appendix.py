@@ -76,44 +76,59 @@ class Table:
         jc = '<w:jc w:val="center"/>' if center else '<w:jc w:val="left"/>'
         rpr = "<w:rPr>" + ("<w:b/><w:bCs/>" if bold else "") + '<w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr>'
         keep_next = "<w:keepNext/>" if keep else ""
-        return (f'<w:p><w:pPr>{keep_next}<w:spacing w:before="60" w:after="60"/><w:ind w:firstLine="0"/>{jc}</w:pPr>'
-                f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>')
+        return (
+            f'<w:p><w:pPr>{keep_next}<w:spacing w:before="60" w:after="60"/><w:ind w:firstLine="0"/>{jc}</w:pPr>'
+            f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>'
+        )
 
     def _cell(self, width: int, text: str, bold=False, center=False, span: int = 1) -> str:
         grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         # a group row is kept on the page of the row after it
         paras = "".join(self._p(t, bold, center, keep=span > 1) for t in (text.split("\n") if text else [""]))
-        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}<w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}<w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
+        )
 
     def xml(self) -> str:
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = [(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-               f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-               '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
-               '</w:tblPr><w:tblGrid>'), *(f'<w:gridCol w:w="{w}"/>' for w in self.widths), "</w:tblGrid>"]
-        out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
-                   + "".join(self._cell(w, h, bold=True, center=True) for w, h in zip(self.widths, self.header))
-                   + "</w:tr>")
+        out = [
+            (
+                f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+                f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
+                "</w:tblPr><w:tblGrid>"
+            ),
+            *(f'<w:gridCol w:w="{w}"/>' for w in self.widths),
+            "</w:tblGrid>",
+        ]
+        out.append(
+            "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            + "".join(self._cell(w, h, bold=True, center=True) for w, h in zip(self.widths, self.header))
+            + "</w:tr>"
+        )
         for row in self.rows:
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             if isinstance(row, str):  # a group row
                 out.append(self._cell(sum(self.widths), row, bold=True, span=len(self.widths)))
             else:
                 cells = list(row) + [""] * (len(self.widths) - len(row))
-                out += [self._cell(w, c, center=(len(c) <= 12 and i == 0) or (i == 0 and c.isdigit()))
-                        for i, (w, c) in enumerate(zip(self.widths, cells))]
+                out += [
+                    self._cell(w, c, center=(len(c) <= 12 and i == 0) or (i == 0 and c.isdigit()))
+                    for i, (w, c) in enumerate(zip(self.widths, cells))
+                ]
             out.append("</w:tr>")
         out.append("</w:tbl>")
         # Word needs a paragraph between a table and what follows it.
         return "".join(out) + '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
 
 
-def _widths(titles: list[str], roles: list[str], rows: list[list[str]], explicit: list[float | None],
-            total: int) -> list[int]:
+def _widths(
+    titles: list[str], roles: list[str], rows: list[list[str]], explicit: list[float | None], total: int
+) -> list[int]:
     """Column widths: the number column narrow, the others by how much text they hold."""
     weights = []
-    for i, (title, role) in enumerate(zip(titles, roles)):
+    for i, (title, _role) in enumerate(zip(titles, roles)):
         if explicit[i]:
             weights.append(float(explicit[i]))
             continue
@@ -140,9 +155,18 @@ def task_rows(builder: BodyBuilder, resolved: ResolvedPlan) -> list[list[str]]:
             task = f"{one_line(item.title)}: {task}"
         leads = builder.agencies.names(ri.leads)
         if requested.intersection(ri.leads):  # a body the issuer can only ask ("Đề nghị Tòa án …") leads nothing
-            leads = "; ".join(f"Đề nghị {builder.agencies.name(a)}" if a in requested else builder.agencies.name(a) for a in ri.leads)
-        rows.append([task, leads, builder.agencies.names(ri.support), one_line(item.deadline or ""),
-                     one_line(item.output or "")])
+            leads = "; ".join(
+                f"Đề nghị {builder.agencies.name(a)}" if a in requested else builder.agencies.name(a) for a in ri.leads
+            )
+        rows.append(
+            [
+                task,
+                leads,
+                builder.agencies.names(ri.support),
+                one_line(item.deadline or ""),
+                one_line(item.output or ""),
+            ]
+        )
     return rows
 
 
@@ -190,11 +214,17 @@ class HeadLine(Para):
 
     def xml(self) -> str:
         r = self.runs[0]
-        rpr = ("<w:rPr>" + ("<w:b/><w:bCs/>" if r.bold else "") + ("<w:i/><w:iCs/>" if r.italic else "")
-               + '<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>')
-        return ('<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0"/>'
-                f'<w:jc w:val="center"/></w:pPr><w:r>{rpr}<w:t xml:space="preserve">{xml_text(r.text)}</w:t>'
-                "</w:r></w:p>")
+        rpr = (
+            "<w:rPr>"
+            + ("<w:b/><w:bCs/>" if r.bold else "")
+            + ("<w:i/><w:iCs/>" if r.italic else "")
+            + '<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>'
+        )
+        return (
+            '<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0"/>'
+            f'<w:jc w:val="center"/></w:pPr><w:r>{rpr}<w:t xml:space="preserve">{xml_text(r.text)}</w:t>'
+            "</w:r></w:p>"
+        )
 
 
 def _appendix(builder: BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendix, default_ref: str) -> None:
@@ -214,8 +244,13 @@ def _appendix(builder: BodyBuilder, resolved: ResolvedPlan, ra: ResolvedAppendix
     if a.task_table:
         rows = task_rows(builder, resolved)
         roles = ["stt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_han", "san_pham"]
-        body.append(Table(_widths(TASK_TABLE_COLUMNS, roles, [[""] + r for r in rows], [None] * 6, width),
-                          TASK_TABLE_COLUMNS, [[str(i + 1), *r] for i, r in enumerate(rows)]))
+        body.append(
+            Table(
+                _widths(TASK_TABLE_COLUMNS, roles, [[""] + r for r in rows], [None] * 6, width),
+                TASK_TABLE_COLUMNS,
+                [[str(i + 1), *r] for i, r in enumerate(rows)],
+            )
+        )
     elif a.table is not None:
         roles = column_roles(a)
         titles = [one_line(c if isinstance(c, str) else c.title) for c in a.table.columns]

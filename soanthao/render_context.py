@@ -161,17 +161,35 @@ _W_REGULAR = (
     "250,333,408,500,500,833,778,180,333,333,500,564,250,333,250,278,500,500,500,500,500,500,500,500,500,"
     "500,278,278,564,564,564,444,921,722,667,667,722,611,556,722,722,333,389,722,611,889,722,722,556,722,"
     "667,556,611,722,722,944,722,722,611,333,278,333,469,500,333,444,500,444,500,444,333,500,500,278,278,"
-    "500,278,778,500,500,500,500,333,389,278,500,500,722,500,500,444,480,200,480,541")
+    "500,278,778,500,500,500,500,333,389,278,500,500,722,500,500,444,480,200,480,541"
+)
 _W_BOLD = (
     "250,333,555,500,500,1000,833,278,333,333,500,570,250,333,250,278,500,500,500,500,500,500,500,500,500,"
     "500,333,333,570,570,570,500,930,722,667,722,722,667,611,778,778,389,500,778,667,944,722,778,611,778,"
     "722,556,667,722,722,1000,722,722,667,333,278,333,581,500,333,500,556,444,556,444,333,500,556,278,333,"
-    "556,278,833,556,500,556,556,444,389,333,556,500,722,500,500,444,394,220,394,520")
+    "556,278,833,556,500,556,556,444,389,333,556,500,722,500,500,444,394,220,394,520"
+)
 _WIDTHS = {
-    False: {**{chr(32 + i): int(w) for i, w in enumerate(_W_REGULAR.split(","))},
-            "Đ": 722, "đ": 500, "Ơ": 722, "ơ": 529, "Ư": 776, "ư": 542, NBSP: 250},
-    True: {**{chr(32 + i): int(w) for i, w in enumerate(_W_BOLD.split(","))},
-           "Đ": 722, "đ": 556, "Ơ": 778, "ơ": 554, "Ư": 796, "ư": 600, NBSP: 250},
+    False: {
+        **{chr(32 + i): int(w) for i, w in enumerate(_W_REGULAR.split(","))},
+        "Đ": 722,
+        "đ": 500,
+        "Ơ": 722,
+        "ơ": 529,
+        "Ư": 776,
+        "ư": 542,
+        NBSP: 250,
+    },
+    True: {
+        **{chr(32 + i): int(w) for i, w in enumerate(_W_BOLD.split(","))},
+        "Đ": 722,
+        "đ": 556,
+        "Ơ": 778,
+        "ơ": 554,
+        "Ư": 796,
+        "ư": 600,
+        NBSP: 250,
+    },
 }
 
 
@@ -235,7 +253,7 @@ def best_split(text: str, size_pt: float, bold: bool) -> tuple[float, list[str]]
     a split into three is taken only when no split into two fits the column), and the lines."""
     words = text.split(" ")
     upper_words = [w.upper() for w in words]
-    starts_unit = [any(upper_words[i:i + len(u.split())] == u.split() for u in _UNITS) for i in range(len(words))]
+    starts_unit = [any(upper_words[i : i + len(u.split())] == u.split() for u in _UNITS) for i in range(len(words))]
     first_unit = next((i for i, hit in enumerate(starts_unit) if hit), len(words))
     # a line may start before the place name or at a unit word, never inside "PHƯỜNG KỲ LỪA"
     cuts = [i for i in range(1, len(words)) if i <= first_unit or starts_unit[i]]
@@ -298,8 +316,7 @@ class Para:
     kieu = property(lambda self: self.style)
 
     def xml(self) -> str:
-        return (f'<w:p><w:pPr><w:pStyle w:val="{self.style}"/></w:pPr>'
-                + "".join(r.xml() for r in self.runs) + "</w:p>")
+        return f'<w:p><w:pPr><w:pStyle w:val="{self.style}"/></w:pPr>' + "".join(r.xml() for r in self.runs) + "</w:p>"
 
     def __html__(self) -> str:
         return self.xml()
@@ -410,7 +427,7 @@ class BodyBuilder:
             if note is None:
                 continue  # an unknown mark prints as written (rule KH-CHU-THICH reports it)
             if m.start() > last:
-                out.append(Run(text[last:m.start()], bold, italic))
+                out.append(Run(text[last : m.start()], bold, italic))
             self.footnotes.append(one_line(note))
             out.append(NoteRef(len(self.footnotes)))
             last = m.end()
@@ -476,8 +493,7 @@ class BodyBuilder:
             for i, cite in enumerate(cites):
                 last = i == len(cites) - 1
                 end = (li.separator if closing else ".") if last else ";"
-                self.text(cite if cite.endswith((".", ":", ";")) and last and not closing else f"{cite}{end}",
-                          "mo_dau")
+                self.text(cite if cite.endswith((".", ":", ";")) and last and not closing else f"{cite}{end}", "mo_dau")
             if closing:
                 self.text(closing, "mo_dau")
             return
@@ -493,8 +509,11 @@ class BodyBuilder:
         item, kind, number = ri.item, ri.kind, ri.number
         title = self.agency_title(item)
         texts = paragraphs(item.text)
-        context = item.agencies[0] if item.agencies else (ri.parent.lead if ri.parent else (
-            ri.part.part.lead if isinstance(ri.part, ResolvedPart) else None))
+        context = (
+            item.agencies[0]
+            if item.agencies
+            else (ri.parent.lead if ri.parent else (ri.part.part.lead if isinstance(ri.part, ResolvedPart) else None))
+        )
         note = self.note(item, context)
         own: list[Para] = []
         lead = f"{number} " if number else ""
@@ -550,7 +569,7 @@ def _colon(title: str) -> str:
 
 
 def _append_note(p: Para, note: str) -> None:
-    """"… text (note)." — the note in italics, inside upright parentheses, before the full stop."""
+    """ "… text (note)." — the note in italics, inside upright parentheses, before the full stop."""
     last = p.runs[-1]
     tail = ""
     if not (last.bold or last.italic):
@@ -590,7 +609,7 @@ def date_text(plan: Plan) -> str:
 
 
 def recipient_lines(plan: Plan) -> list[str]:
-    """"- name;" per recipient ("- name:" then "+ child;" for nested ones), "- Lưu: …." last."""
+    """ "- name;" per recipient ("- name:" then "+ child;" for nested ones), "- Lưu: …." last."""
     archive = plan.archive
     bits = [one_line(archive.office) if archive and archive.office else MSG["archive_office"]]
     if archive and archive.unit:
@@ -642,23 +661,39 @@ def signer_lines(plan: Plan) -> tuple[list[str], list[str], str]:
 
 
 def issuer_sentence_case(name: str) -> str:
-    """"ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" → "Ủy ban nhân dân tỉnh Bắc Giang" for the appendix line."""
+    """ "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" → "Ủy ban nhân dân tỉnh Bắc Giang" for the appendix line."""
     if name != name.upper():
         return name
-    fixed = {"ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UBND": "UBND", "BAN CHỈ ĐẠO": "Ban Chỉ đạo",
-             "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân", "SỞ": "Sở", "BAN": "Ban", "CỤC": "Cục",
-             "CHI CỤC": "Chi cục", "PHÒNG": "Phòng", "VĂN PHÒNG": "Văn phòng"}
-    units = {"TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố", "HUYỆN": "huyện", "QUẬN": "quận", "THỊ XÃ": "thị xã",
-             "XÃ": "xã", "PHƯỜNG": "phường", "THỊ TRẤN": "thị trấn"}
+    fixed = {
+        "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
+        "UBND": "UBND",
+        "BAN CHỈ ĐẠO": "Ban Chỉ đạo",
+        "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân",
+        "SỞ": "Sở",
+        "BAN": "Ban",
+        "CỤC": "Cục",
+        "CHI CỤC": "Chi cục",
+        "PHÒNG": "Phòng",
+        "VĂN PHÒNG": "Văn phòng",
+    }
+    units = {
+        "TỈNH": "tỉnh",
+        "THÀNH PHỐ": "thành phố",
+        "HUYỆN": "huyện",
+        "QUẬN": "quận",
+        "THỊ XÃ": "thị xã",
+        "XÃ": "xã",
+        "PHƯỜNG": "phường",
+        "THỊ TRẤN": "thị trấn",
+    }
     out = []
     rest = name.split()
     while rest:
         for table in (fixed, units):
-            hit = next((k for k in sorted(table, key=len, reverse=True)
-                        if rest[:len(k.split())] == k.split()), None)
+            hit = next((k for k in sorted(table, key=len, reverse=True) if rest[: len(k.split())] == k.split()), None)
             if hit:
                 out.append(table[hit])
-                rest = rest[len(hit.split()):]
+                rest = rest[len(hit.split()) :]
                 break
         else:
             w = rest.pop(0)
@@ -667,7 +702,7 @@ def issuer_sentence_case(name: str) -> str:
 
 
 def date_text_short(plan: Plan) -> str:
-    """"ngày 05 tháng 01 năm 2027" (blanks in a draft), for the appendix's reference line."""
+    """ "ngày 05 tháng 01 năm 2027" (blanks in a draft), for the appendix's reference line."""
     date = vn.parse_date(plan.date) if plan.date else None
     return vn.date_line("", date)[2:]
 

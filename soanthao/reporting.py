@@ -56,6 +56,7 @@ def refuse(code: str, message: str, exit_code: int, file=None) -> Stop:
 
 def stops(command: Callable) -> Callable:
     """Wrap a command so that a ``Stop`` is said on stderr and becomes its exit code."""
+
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
@@ -64,6 +65,7 @@ def stops(command: Callable) -> Callable:
             for said in stop.said:
                 show(said)
             raise typer.Exit(stop.exit_code) from None
+
     return run
 
 
@@ -75,6 +77,7 @@ class Formats(dict):
         def add(fn: Callable[..., str]):
             self[name] = fn
             return fn
+
         return add
 
     def choice(self, name: str) -> type[Enum]:
@@ -111,9 +114,11 @@ def _check_markdown(reports: list[Report]) -> str:
         out += ["", f"## `{r.file}`: {_counts(r)}", ""]
         if r.diagnostics:
             out += ["| Vị trí | Mức | Mã | Nội dung |", "| --- | --- | --- | --- |"]
-            out += [f"| {d.line or ''}{f':{d.column or 1}' if d.line else ''} | {d.severity.label} | {d.code} | "
-                    f"{md_cell(d.message)}{f' ({md_cell(d.reference)})' if d.reference else ''} |"
-                    for d in r.diagnostics]
+            out += [
+                f"| {d.line or ''}{f':{d.column or 1}' if d.line else ''} | {d.severity.label} | {d.code} | "
+                f"{md_cell(d.message)}{f' ({md_cell(d.reference)})' if d.reference else ''} |"
+                for d in r.diagnostics
+            ]
         else:
             out.append("Không có lỗi hay cảnh báo.")
     return "\n".join(out) + "\n"
@@ -155,11 +160,19 @@ def _import_text(r: ImportReport) -> str:
 
 @IMPORT.register("json")
 def _import_json(r: ImportReport) -> str:
-    return json.dumps({
-        "source": r.source, "output": r.output,
-        "findings": [{"line": f.line, "kind": f.kind, "message": f.message} for f in r.findings],
-        "diagnostics": json.loads(to_json([r.report]))[0]["diagnostics"] if r.report else [],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "source": r.source,
+                "output": r.output,
+                "findings": [{"line": f.line, "kind": f.kind, "message": f.message} for f in r.findings],
+                "diagnostics": json.loads(to_json([r.report]))[0]["diagnostics"] if r.report else [],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 # rules: the catalogue
@@ -168,14 +181,31 @@ RULES = Formats()
 
 @RULES.register("text")
 def _rules_text(rules: list) -> str:
-    return "".join(f"{r.code:<26} {r.severity.label:<9} {r.summary}"
-                   + (f"  [{r.reference}]" if r.reference else "") + "\n" for r in rules)
+    return "".join(
+        f"{r.code:<26} {r.severity.label:<9} {r.summary}" + (f"  [{r.reference}]" if r.reference else "") + "\n"
+        for r in rules
+    )
 
 
 @RULES.register("json")
 def _rules_json(rules: list) -> str:
-    return json.dumps([{"code": r.code, "severity": r.severity.value, "summary": r.summary, "doc": r.doc,
-                        "reference": r.reference} for r in rules], ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            [
+                {
+                    "code": r.code,
+                    "severity": r.severity.value,
+                    "summary": r.summary,
+                    "doc": r.doc,
+                    "reference": r.reference,
+                }
+                for r in rules
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 @RULES.register("markdown")

@@ -34,11 +34,25 @@ Path = tuple
 MSG = {"item": "ý {n}", "appendix": "Phụ lục", "row": "dòng {n}"}
 
 # The style a list gets when its owner names none: the next level of I. → 1. → a) → - → +.
-_NEXT_STYLE = {"la_ma": "so", "so": "chu", "thap_phan": "chu", "chu": "gach", "gach": "cong", "cong": "cong",
-               "khong": "gach"}
+_NEXT_STYLE = {
+    "la_ma": "so",
+    "so": "chu",
+    "thap_phan": "chu",
+    "chu": "gach",
+    "gach": "cong",
+    "cong": "cong",
+    "khong": "gach",
+}
 # Kind of paragraph each style prints (``Para.kind`` in the renderer and template).
-STYLE_KIND = {"la_ma": "muc", "so": "muc", "thap_phan": "muc", "chu": "diem", "gach": "y", "cong": "y_con",
-              "khong": "doan"}
+STYLE_KIND = {
+    "la_ma": "muc",
+    "so": "muc",
+    "thap_phan": "muc",
+    "chu": "diem",
+    "gach": "y",
+    "cong": "y_con",
+    "khong": "doan",
+}
 
 _COLLECTIVE = re.compile(r"^(?:(?:ubnd|uy ban nhan dan|ban chi dao|bcd|thu truong)\s+)?(?:cac|tat ca|moi)\b")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -204,8 +218,19 @@ class _Resolver:
             rp = ResolvedPart(ref.path, ref.kind, ref.part, marker(top_style, i), title)
             style = ref.part.numbering or child_style(top_style, False)
             leads = (ref.part.lead,) if ref.part.lead else ()
-            rp.items = self.items(ref.part.children, ref.path, rp, None, 1, style, rp.number, rp.position,
-                                  leads, None, self._general_part(ref.kind, title))
+            rp.items = self.items(
+                ref.part.children,
+                ref.path,
+                rp,
+                None,
+                1,
+                style,
+                rp.number,
+                rp.position,
+                leads,
+                None,
+                self._general_part(ref.kind, title),
+            )
             parts.append(rp)
         return ResolvedPlan(plan, parts, self.appendices())
 
@@ -213,9 +238,20 @@ class _Resolver:
     def _general_part(kind: str, title: str) -> bool:
         return kind in _GENERAL_KINDS or (kind == "khac" and "bao cao" in match_key(title))
 
-    def items(self, items: list[Item], path: Path, part, parent: ResolvedItem | None, depth: int, style: str,
-              parent_number: str, parent_position: str, inherited: tuple[str, ...], heading: str | None,
-              general_part: bool) -> list[ResolvedItem]:
+    def items(
+        self,
+        items: list[Item],
+        path: Path,
+        part,
+        parent: ResolvedItem | None,
+        depth: int,
+        style: str,
+        parent_number: str,
+        parent_position: str,
+        inherited: tuple[str, ...],
+        heading: str | None,
+        general_part: bool,
+    ) -> list[ResolvedItem]:
         out = []
         counter = 0
         for i, item in enumerate(items):
@@ -234,12 +270,23 @@ class _Resolver:
                 general = (not leads and not support) or (bool(leads) and all(map(self.is_collective, leads)))
             else:
                 general = False
-            ri = ResolvedItem(item, here, part, parent, depth, own_style, number, position, heading, leads, support,
-                              general)
+            ri = ResolvedItem(
+                item, here, part, parent, depth, own_style, number, position, heading, leads, support, general
+            )
             kids_style = item.numbering or child_style(own_style, bool(item.agencies))
-            ri.children = self.items(item.children, here, part, ri, depth + 1, kids_style,
-                                     number or parent_number, position, leads,
-                                     item.agencies[0] if item.agencies else heading, general_part)
+            ri.children = self.items(
+                item.children,
+                here,
+                part,
+                ri,
+                depth + 1,
+                kids_style,
+                number or parent_number,
+                position,
+                leads,
+                item.agencies[0] if item.agencies else heading,
+                general_part,
+            )
             out.append(ri)
         return out
 
@@ -279,8 +326,9 @@ class _Resolver:
                     by_role[role] = cell
             leads = self.find_agencies(by_role.get("chu_tri", ""))
             support = tuple(a for a in self.find_agencies(by_role.get("phoi_hop", "")) if a not in leads)
-            out.append(TableRow(path + ("bang", "hang", j), str(count) if numbered else "", cells, by_role, leads,
-                                support))
+            out.append(
+                TableRow(path + ("bang", "hang", j), str(count) if numbered else "", cells, by_role, leads, support)
+            )
         return out
 
     # --- agencies named in a table cell ----------------------------------------------------------------------
@@ -313,8 +361,13 @@ class _Resolver:
 
 _NUMBER_COLUMN = {"stt", "tt", "so tt", "so thu tu"}  # the whole title of a running-number column
 # Words a column title contains, by role; the first role whose word the title holds wins.
-_ROLE_WORDS = [("chu_tri", ("chu tri",)), ("phoi_hop", ("phoi hop",)), ("thoi_han", ("thoi gian", "thoi han", "tien do")),
-               ("san_pham", ("san pham", "ket qua")), ("nhiem_vu", ("nhiem vu", "noi dung", "hoat dong", "cong viec"))]
+_ROLE_WORDS = [
+    ("chu_tri", ("chu tri",)),
+    ("phoi_hop", ("phoi hop",)),
+    ("thoi_han", ("thoi gian", "thoi han", "tien do")),
+    ("san_pham", ("san pham", "ket qua")),
+    ("nhiem_vu", ("nhiem vu", "noi dung", "hoat dong", "cong viec")),
+]
 
 
 def column_roles(appendix: Appendix) -> list[str]:
@@ -324,8 +377,11 @@ def column_roles(appendix: Appendix) -> list[str]:
         title, role = (col, None) if isinstance(col, str) else (col.title, col.role)
         if role is None:
             key = match_key(title)
-            role = "stt" if key in _NUMBER_COLUMN else next(
-                (r for r, words in _ROLE_WORDS if any(w in key for w in words)), "khac")
+            role = (
+                "stt"
+                if key in _NUMBER_COLUMN
+                else next((r for r, words in _ROLE_WORDS if any(w in key for w in words)), "khac")
+            )
         out.append(role)
     return out
 

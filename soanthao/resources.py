@@ -55,8 +55,12 @@ def _kind_keywords() -> list[tuple[str, str]]:
 def _titles() -> dict[str, str]:
     from .vn import fold
 
-    return {" ".join(fold(t).replace(",", " ").replace("-", " ").split()): part["khoa"]
-            for part in structure()["phan"] for t in part["tieu_de"] if part["khoa"] != "phan_khac"}
+    return {
+        " ".join(fold(t).replace(",", " ").replace("-", " ").split()): part["khoa"]
+        for part in structure()["phan"]
+        for t in part["tieu_de"]
+        if part["khoa"] != "phan_khac"
+    }
 
 
 def part_kind_by_title(title: str) -> str:

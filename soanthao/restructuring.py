@@ -41,9 +41,11 @@ def fragment(change: agencies.Change, text: str) -> str:
         for m in p.finditer(folded):
             if change.province and not original[m.start()].isupper():
                 continue
-            head = original[:m.start()].split()
+            head = original[: m.start()].split()
             prefix = " ".join(head[-3:])
-            return ("…" if len(head) > 3 else "") + (prefix + " " if prefix else "") + original[m.start():m.end()] + "…"
+            return (
+                ("…" if len(head) > 3 else "") + (prefix + " " if prefix else "") + original[m.start() : m.end()] + "…"
+            )
     return change.name
 
 
@@ -52,8 +54,10 @@ def issuer_names(data) -> list[tuple[tuple, object]]:
     named = [(("dia_danh",), data.get("dia_danh"))]
     issuer = data.get("co_quan_ban_hanh")
     if isinstance(issuer, dict):
-        named += [(("co_quan_ban_hanh", "chu_quan"), issuer.get("chu_quan")),
-                  (("co_quan_ban_hanh", "ten"), issuer.get("ten"))]
+        named += [
+            (("co_quan_ban_hanh", "chu_quan"), issuer.get("chu_quan")),
+            (("co_quan_ban_hanh", "ten"), issuer.get("ten")),
+        ]
     return named
 
 

@@ -23,16 +23,28 @@ def _diag(code: str, message: str, path: Path) -> Diagnostic:
 def _kind_of(value) -> str:
     if value is None:
         return "giá trị rỗng"
-    return {bool: "true/false", int: "một số", float: "một số", str: "chữ", list: "một danh sách",
-            dict: "một nhóm khóa"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "một số",
+        float: "một số",
+        str: "chữ",
+        list: "một danh sách",
+        dict: "một nhóm khóa",
+    }.get(type(value), type(value).__name__)
 
 
 _EXPECT = {
-    "string_type": "cần chữ", "int_type": "cần một số nguyên", "int_parsing": "cần một số nguyên",
-    "int_from_float": "cần một số nguyên", "float_type": "cần một con số", "float_parsing": "cần một con số",
-    "bool_type": "cần true hoặc false", "bool_parsing": "cần true hoặc false",
+    "string_type": "cần chữ",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "float_type": "cần một con số",
+    "float_parsing": "cần một con số",
+    "bool_type": "cần true hoặc false",
+    "bool_parsing": "cần true hoặc false",
     "list_type": "cần một danh sách (mỗi phần tử một dòng bắt đầu bằng “- ”)",
-    "model_type": "cần một nhóm khóa (dạng “khoa: giá trị”)", "dict_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
+    "model_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
+    "dict_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
     "model_attributes_type": "cần một nhóm khóa (dạng “khoa: giá trị”)",
 }
 
@@ -71,7 +83,8 @@ def _data_path(data, loc: tuple) -> Path:
     out, current = [], data
     for step in loc:
         if (isinstance(current, dict) and step in current) or (
-                isinstance(current, list) and isinstance(step, int) and step < len(current)):
+            isinstance(current, list) and isinstance(step, int) and step < len(current)
+        ):
             out.append(step)
             current = current[step]
         elif isinstance(current, dict) and isinstance(step, str) and not _is_union_label(step):
@@ -88,7 +101,8 @@ def schema_diagnostics(err: ValidationError, data) -> list[Diagnostic]:
     out = []
     for path, errors in by_path.items():
         if any(len(p) > len(path) and p[: len(path)] == path for p in by_path) and all(
-                e["type"].endswith("_type") for e in errors):
+            e["type"].endswith("_type") for e in errors
+        ):
             continue  # the other member of a union said what is wrong inside
         e = errors[0]
         key = path[-1] if path and isinstance(path[-1], str) else None
@@ -97,8 +111,11 @@ def schema_diagnostics(err: ValidationError, data) -> list[Diagnostic]:
             known = [f.alias or n for n, f in model.model_fields.items()] if model else []
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = f" — có phải “{close[0]}”?" if close else f" (các khóa được dùng ở đây: {', '.join(known)})"
-            out.append(_diag("SPEC-KHOA-LA", f"khóa “{key}” không có trong đặc tả, nội dung của nó sẽ bị bỏ qua{hint}",
-                             path=path))
+            out.append(
+                _diag(
+                    "SPEC-KHOA-LA", f"khóa “{key}” không có trong đặc tả, nội dung của nó sẽ bị bỏ qua{hint}", path=path
+                )
+            )
         elif e["type"] == "missing":
             model = _model_at(Plan, path[:-1])
             desc = model.model_fields.get(_field_name(model, key)).description if model else None
@@ -142,4 +159,3 @@ def _models_in(annotation) -> list[type[BaseModel]]:
 
 def _field_name(model: type[BaseModel], alias: str | None) -> str:
     return next((n for n, f in model.model_fields.items() if (f.alias or n) == alias), alias or "")
-

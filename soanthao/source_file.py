@@ -24,11 +24,13 @@ class TooLarge(Exception):
         self.size = size  # bytes the file reports (None when it cannot tell, e.g. it kept growing)
 
 
-_KINDS = ((stat.S_ISDIR, "đây là một thư mục, không phải tệp"),
-          (stat.S_ISFIFO, "đây là một đường ống (named pipe), không phải tệp"),
-          (stat.S_ISCHR, "đây là một thiết bị (như /dev/zero), không phải tệp"),
-          (stat.S_ISBLK, "đây là một thiết bị, không phải tệp"),
-          (stat.S_ISSOCK, "đây là một socket, không phải tệp"))
+_KINDS = (
+    (stat.S_ISDIR, "đây là một thư mục, không phải tệp"),
+    (stat.S_ISFIFO, "đây là một đường ống (named pipe), không phải tệp"),
+    (stat.S_ISCHR, "đây là một thiết bị (như /dev/zero), không phải tệp"),
+    (stat.S_ISBLK, "đây là một thiết bị, không phải tệp"),
+    (stat.S_ISSOCK, "đây là một socket, không phải tệp"),
+)
 
 
 def open_regular(path: str | Path) -> BinaryIO:

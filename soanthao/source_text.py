@@ -23,10 +23,10 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud8
 
 MSG = {
     "utf16": "tệp lưu ở mã Unicode UTF-16 nhưng bị hỏng {where} (thiếu byte cuối hoặc ký tự lỗi); hãy mở lại tệp "
-             "và lưu với mã hóa UTF-8 (Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8)",
+    "và lưu với mã hóa UTF-8 (Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8)",
     "legacy": "tệp không lưu ở mã UTF-8 (có vẻ là {encoding})",
     "save_utf8": "hãy lưu lại tệp với mã hóa UTF-8 (Notepad: Tệp → Lưu thành… → Mã hóa: UTF-8; văn bản gõ bằng "
-                 "phông TCVN3/VNI thì chuyển mã sang Unicode bằng Unikey trước)",
+    "phông TCVN3/VNI thì chuyển mã sang Unicode bằng Unikey trước)",
 }
 
 WINDOWS_1258 = "Windows-1258"
@@ -40,7 +40,7 @@ class Decoded:
     legacy_at: tuple[int, int] | None = None  # (line, column) of the first byte that is not UTF-8
 
     def legacy_message(self) -> str:
-        """"tệp không lưu ở mã UTF-8 (có vẻ là Windows-1258)"; only for a legacy file."""
+        """ "tệp không lưu ở mã UTF-8 (có vẻ là Windows-1258)"; only for a legacy file."""
         return MSG["legacy"].format(encoding=self.legacy)
 
 
@@ -91,5 +91,5 @@ def _utf16(raw: bytes) -> str:
     try:
         return raw[2:].decode(codec)
     except UnicodeDecodeError as err:
-        partial = raw[2: 2 + err.start].decode(codec, errors="replace")
+        partial = raw[2 : 2 + err.start].decode(codec, errors="replace")
         raise BrokenText(*line_col(partial, len(partial))) from None

@@ -23,11 +23,12 @@ IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=s
 # How the children of a part or an item are numbered (NĐ 30/2020, PL I, V.6b, and what real plans do):
 # "I." Roman, "1." Arabic, "1.1." decimal (the parent's number, then the child's), "a)" Vietnamese letters,
 # "-" and "+" dashes, or no marker at all.
-NUMBERING_STYLES = {"la_ma": "I.", "so": "1.", "thap_phan": "1.1.", "chu": "a)", "gach": "-", "cong": "+",
-                    "khong": ""}
+NUMBERING_STYLES = {"la_ma": "I.", "so": "1.", "thap_phan": "1.1.", "chu": "a)", "gach": "-", "cong": "+", "khong": ""}
 Numbering = Literal["la_ma", "so", "thap_phan", "chu", "gach", "cong", "khong"]
-NUMBERING_HELP = ("Cách đánh số các mục con: la_ma (I.), so (1.), thap_phan (1.1.), chu (a), b)…), gach (-), "
-                  "cong (+), khong (không đánh số); bỏ trống để theo cấp (1. → a) → - → +)")
+NUMBERING_HELP = (
+    "Cách đánh số các mục con: la_ma (I.), so (1.), thap_phan (1.1.), chu (a), b)…), gach (-), "
+    "cong (+), khong (không đánh số); bỏ trống để theo cấp (1. → a) → - → +)"
+)
 
 
 def _printed_number(value):
@@ -48,26 +49,32 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
 
 
-def F(alias: str, description: str, **kw):  # noqa: N802 - short field factory keeps the model readable
+def F(alias: str, description: str, **kw):
     return Field(alias=alias, description=description, **kw)
 
 
 class Issuer(SpecModel):
     """Cơ quan ban hành (ô 2 của Nghị định 30)."""
 
-    parent: str | None = F("chu_quan", "Cơ quan chủ quản, viết hoa, ví dụ “UBND TỈNH LẠNG SƠN” (bỏ trống nếu không có)",
-                           default=None)
+    parent: str | None = F(
+        "chu_quan", "Cơ quan chủ quản, viết hoa, ví dụ “UBND TỈNH LẠNG SƠN” (bỏ trống nếu không có)", default=None
+    )
     name: str = F("ten", "Tên cơ quan ban hành, viết hoa, ví dụ “ỦY BAN NHÂN DÂN TỈNH BẮC GIANG”")
     abbreviation: str = F("viet_tat", "Chữ viết tắt dùng trong ký hiệu văn bản, ví dụ “UBND”, “BCĐ”")
-    collective: bool | None = F("tap_the", "Cơ quan làm việc theo chế độ tập thể (ký “TM.”); bỏ trống để tự nhận biết",
-                                default=None)
+    collective: bool | None = F(
+        "tap_the", "Cơ quan làm việc theo chế độ tập thể (ký “TM.”); bỏ trống để tự nhận biết", default=None
+    )
 
 
 class Citation(SpecModel):
     """Một văn bản làm căn cứ: “Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về …”."""
 
-    lead: str | None = F("dan", "Từ dẫn riêng cho căn cứ này (mặc định theo mo_dau.dan), ví dụ “Căn cứ”, “Thực hiện”; "
-                         "“” khi căn cứ nối tiếp căn cứ trước (“Căn cứ Luật A; Nghị định B”)", default=None)
+    lead: str | None = F(
+        "dan",
+        "Từ dẫn riêng cho căn cứ này (mặc định theo mo_dau.dan), ví dụ “Căn cứ”, “Thực hiện”; "
+        "“” khi căn cứ nối tiếp căn cứ trước (“Căn cứ Luật A; Nghị định B”)",
+        default=None,
+    )
     type: str = F("loai", "Tên loại văn bản: Luật, Nghị định, Quyết định, Chỉ thị, Kế hoạch, Công văn…")
     number: str | None = F("so_ky_hieu", "Số và ký hiệu, ví dụ “424/QĐ-TTg”", default=None)
     date: str | None = F("ngay", "Ngày ban hành, dd/mm/yyyy (hoặc “30 tháng 6 năm 2022”, in như ghi)", default=None)
@@ -79,12 +86,17 @@ class LeadIn(SpecModel):
     """Phần mở đầu: các căn cứ nối với câu kết “… ban hành Kế hoạch … như sau:”."""
 
     lead: str = F("dan", "Từ dẫn trước mỗi căn cứ: “Căn cứ” hoặc “Thực hiện”", default="Căn cứ")
-    closing: str | None = F("ket", "Câu kết của phần mở đầu, ví dụ “Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:”",
-                            default=None)
-    separator: Literal[";", ".", ","] = F("phan_cach", "Dấu nối căn cứ cuối với câu kết: “;” (mặc định), “.” hoặc “,”",
-                                     default=";")
-    one_per_line: bool = F("moi_dong", "Mỗi căn cứ một đoạn riêng (kết thúc bằng “;”) và câu kết một đoạn riêng; "
-                           "mặc định ghép thành một đoạn", default=False)
+    closing: str | None = F(
+        "ket", "Câu kết của phần mở đầu, ví dụ “Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:”", default=None
+    )
+    separator: Literal[";", ".", ","] = F(
+        "phan_cach", "Dấu nối căn cứ cuối với câu kết: “;” (mặc định), “.” hoặc “,”", default=";"
+    )
+    one_per_line: bool = F(
+        "moi_dong",
+        "Mỗi căn cứ một đoạn riêng (kết thúc bằng “;”) và câu kết một đoạn riêng; mặc định ghép thành một đoạn",
+        default=False,
+    )
 
 
 # A legal basis that does not fit "Loại số … ngày … của … về …" ("Căn cứ tình hình thực tế…", "Xét đề nghị
@@ -104,25 +116,41 @@ class Item(SpecModel):
     """Một mục, điểm hoặc ý (1., a), -, +). Số thứ tự do soanthao tự đánh."""
 
     title: str | None = F("tieu_de", "Tiêu đề (in đậm ở cấp mục; ở cấp điểm viết “a) Tiêu đề: nội dung”)", default=None)
-    agencies: IdList = F("co_quan", "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan",
-                         default_factory=list)
+    agencies: IdList = F(
+        "co_quan", "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan", default_factory=list
+    )
     text: Paragraphs = F("noi_dung", "Nội dung: một đoạn, hoặc danh sách nhiều đoạn", default_factory=list)
-    lead: IdList = F("chu_tri", "Mã cơ quan chủ trì (thường là một cơ quan; vài cơ quan cùng chủ trì thì ghi danh "
-                     "sách)", default_factory=list)
+    lead: IdList = F(
+        "chu_tri",
+        "Mã cơ quan chủ trì (thường là một cơ quan; vài cơ quan cùng chủ trì thì ghi danh sách)",
+        default_factory=list,
+    )
     support: IdList = F("phoi_hop", "Mã các cơ quan phối hợp", default_factory=list)
-    deadline: str | None = F("thoi_han", "Thời hạn: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…",
-                             default=None)
+    deadline: str | None = F(
+        "thoi_han", "Thời hạn: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…", default=None
+    )
     output: str | None = F("san_pham", "Sản phẩm, kết quả dự kiến", default=None)
-    note: str | bool | None = F("ghi_chu", "Ghi chú phân công in nghiêng trong ngoặc; false để không in; bỏ trống để "
-                                "soanthao tự viết từ chu_tri, phoi_hop, thoi_han", default=None)
+    note: str | bool | None = F(
+        "ghi_chu",
+        "Ghi chú phân công in nghiêng trong ngoặc; false để không in; bỏ trống để "
+        "soanthao tự viết từ chu_tri, phoi_hop, thoi_han",
+        default=None,
+    )
     figures: list[Figure] = F("so_lieu", "Số liệu của chỉ tiêu", default_factory=list)
     numbering: Numbering | None = F("danh_so", NUMBERING_HELP, default=None)
-    unnumbered: bool = F("khong_so", "In thành đoạn văn không có số thứ tự (không tính vào số thứ tự của các mục "
-                         "cùng cấp), như câu dẫn hay câu kết giữa các mục", default=False)
-    general: bool | None = F("chung", "Nhiệm vụ chung của mọi cơ quan (như chế độ báo cáo), in vào bản trích nhiệm "
-                             "vụ của từng cơ quan (soanthao extract): true/false; bỏ trống để tự nhận biết (ý của "
-                             "phần tổ chức thực hiện không giao cho cơ quan nào, hoặc giao cho “Các …”)",
-                             default=None)
+    unnumbered: bool = F(
+        "khong_so",
+        "In thành đoạn văn không có số thứ tự (không tính vào số thứ tự của các mục "
+        "cùng cấp), như câu dẫn hay câu kết giữa các mục",
+        default=False,
+    )
+    general: bool | None = F(
+        "chung",
+        "Nhiệm vụ chung của mọi cơ quan (như chế độ báo cáo), in vào bản trích nhiệm "
+        "vụ của từng cơ quan (soanthao extract): true/false; bỏ trống để tự nhận biết (ý của "
+        "phần tổ chức thực hiện không giao cho cơ quan nào, hoặc giao cho “Các …”)",
+        default=None,
+    )
     children: list[Item] = F("muc", "Các mục, điểm con", default_factory=list)
 
 
@@ -132,8 +160,18 @@ def _items_shorthand(value):
 
 
 # The customary kinds of part (specs/ke-hoach.yaml): rules use a part's kind, never its position.
-PartKind = Literal["muc_dich", "muc_tieu", "chi_tieu", "tinh_hinh", "nhiem_vu", "phan_cong", "kinh_phi",
-                   "to_chuc_thuc_hien", "bao_cao", "khac"]
+PartKind = Literal[
+    "muc_dich",
+    "muc_tieu",
+    "chi_tieu",
+    "tinh_hinh",
+    "nhiem_vu",
+    "phan_cong",
+    "kinh_phi",
+    "to_chuc_thuc_hien",
+    "bao_cao",
+    "khac",
+]
 
 
 class Part(SpecModel):
@@ -156,13 +194,15 @@ class Section(Part):
     """Một phần của kế hoạch trong danh sách “phan”: in đúng thứ tự viết; không ghi tiêu đề thì in tiêu đề quen
     dùng của loại phần."""
 
-    kind: PartKind | None = F("loai", "Loại phần: muc_dich, muc_tieu, chi_tieu, tinh_hinh, nhiem_vu, phan_cong, "
-                              "kinh_phi, to_chuc_thuc_hien, bao_cao, khac; bỏ trống để nhận biết theo tiêu đề",
-                              default=None)
+    kind: PartKind | None = F(
+        "loai",
+        "Loại phần: muc_dich, muc_tieu, chi_tieu, tinh_hinh, nhiem_vu, phan_cong, "
+        "kinh_phi, to_chuc_thuc_hien, bao_cao, khac; bỏ trống để nhận biết theo tiêu đề",
+        default=None,
+    )
 
 
-PartField = Annotated[Part | None, BeforeValidator(_items_shorthand,
-                                                   json_schema_input_type=list[Item] | Part | None)]
+PartField = Annotated[Part | None, BeforeValidator(_items_shorthand, json_schema_input_type=list[Item] | Part | None)]
 
 
 ColumnRole = Literal["stt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_han", "san_pham", "khac"]
@@ -172,9 +212,13 @@ class Column(SpecModel):
     """Một cột của bảng phụ lục."""
 
     title: str = F("ten", "Tên cột in ở dòng đầu bảng, ví dụ “Cơ quan chủ trì”")
-    role: ColumnRole | None = F("vai_tro", "Ý nghĩa của cột để soanthao trích nhiệm vụ: stt (số thứ tự tự đánh), "
-                                "nhiem_vu, chu_tri, phoi_hop, thoi_han, san_pham, khac; bỏ trống để nhận biết "
-                                "theo tên cột", default=None)
+    role: ColumnRole | None = F(
+        "vai_tro",
+        "Ý nghĩa của cột để soanthao trích nhiệm vụ: stt (số thứ tự tự đánh), "
+        "nhiem_vu, chu_tri, phoi_hop, thoi_han, san_pham, khac; bỏ trống để nhận biết "
+        "theo tên cột",
+        default=None,
+    )
     width: float | None = F("rong", "Độ rộng tương đối (mặc định chia theo độ dài nội dung)", default=None)
 
 
@@ -194,26 +238,36 @@ class Table(SpecModel):
     """Bảng dữ liệu của phụ lục: các cột và các dòng; cột số thứ tự được đánh tự động."""
 
     columns: list[ColumnEntry] = F("cot", "Các cột, kể cả cột số thứ tự “STT” (nếu có)", min_length=1)
-    rows: list[RowEntry] = F("hang", "Các dòng: mỗi dòng một danh sách ô (không gồm ô số thứ tự), hoặc "
-                             "“nhom: …” cho dòng nhóm", default_factory=list)
+    rows: list[RowEntry] = F(
+        "hang",
+        "Các dòng: mỗi dòng một danh sách ô (không gồm ô số thứ tự), hoặc “nhom: …” cho dòng nhóm",
+        default_factory=list,
+    )
 
 
 class Appendix(SpecModel):
-    """Một phụ lục in sau chữ ký: dòng “Phụ lục I”, tiêu đề, dòng “(Kèm theo Kế hoạch số …)”, rồi bảng và/hoặc các mục."""
+    """Một phụ lục in sau chữ ký: dòng “Phụ lục I”, tiêu đề, dòng “(Kèm theo Kế hoạch số …)”, rồi bảng và/hoặc các mục."""  # noqa: E501 - one line: it is the schema's description
 
     title: str = F("tieu_de", "Tiêu đề phụ lục, viết hoa")
-    subtitle: str | None = F("tieu_de_phu", "Dòng in đậm, căn giữa, dưới dòng “(Kèm theo …)” (nếu có), ví dụ tên "
-                             "mẫu báo cáo; xuống dòng bằng “\\n”", default=None)
-    reference: str | None = F("dan_chieu", "Dòng “(Kèm theo …)” tự viết; bỏ trống để soanthao viết theo số, ngày "
-                              "của kế hoạch", default=None)
+    subtitle: str | None = F(
+        "tieu_de_phu",
+        "Dòng in đậm, căn giữa, dưới dòng “(Kèm theo …)” (nếu có), ví dụ tên mẫu báo cáo; xuống dòng bằng “\\n”",
+        default=None,
+    )
+    reference: str | None = F(
+        "dan_chieu", "Dòng “(Kèm theo …)” tự viết; bỏ trống để soanthao viết theo số, ngày của kế hoạch", default=None
+    )
     landscape: bool | None = F("ngang", "In trang ngang; bỏ trống để tự chọn (bảng từ 5 cột trở lên)", default=None)
     text: Paragraphs = F("noi_dung", "Đoạn văn trước bảng", default_factory=list)
     table: Table | None = F("bang", "Bảng dữ liệu", default=None)
     numbering: Numbering | None = F("danh_so", NUMBERING_HELP, default=None)
     children: list[Item] = F("muc", "Các mục (phụ lục dạng đề cương)", default_factory=list)
     closing: Paragraphs = F("ket_thuc", "Đoạn văn sau bảng và các mục", default_factory=list)
-    task_table: bool = F("bang_phan_cong", "Bảng phân công do soanthao lập từ các nhiệm vụ của kế hoạch (cơ quan "
-                         "chủ trì, phối hợp, thời hạn, sản phẩm)", default=False)
+    task_table: bool = F(
+        "bang_phan_cong",
+        "Bảng phân công do soanthao lập từ các nhiệm vụ của kế hoạch (cơ quan chủ trì, phối hợp, thời hạn, sản phẩm)",
+        default=False,
+    )
 
 
 class Agency(SpecModel):
@@ -222,10 +276,14 @@ class Agency(SpecModel):
     id: str = F("ma", "Mã ngắn, không dấu, ví dụ “cong_an_tinh”")
     name: str = F("ten", "Tên đầy đủ, ví dụ “Công an tỉnh”")
     short: str | None = F("ten_ngan", "Tên ngắn hoặc viết tắt, ví dụ “CAT”", default=None)
-    aliases: list[str] = F("ten_khac", "Các cách gọi khác trong văn bản, ví dụ “lực lượng Công an”",
-                           default_factory=list)
-    requested: bool = F("de_nghi", "true nếu cơ quan ban hành không giao được mà phải “Đề nghị” "
-                        "(Tòa án, Viện kiểm sát, Mặt trận, đoàn thể…)", default=False)
+    aliases: list[str] = F(
+        "ten_khac", "Các cách gọi khác trong văn bản, ví dụ “lực lượng Công an”", default_factory=list
+    )
+    requested: bool = F(
+        "de_nghi",
+        "true nếu cơ quan ban hành không giao được mà phải “Đề nghị” (Tòa án, Viện kiểm sát, Mặt trận, đoàn thể…)",
+        default=False,
+    )
 
 
 class Recipient(SpecModel):
@@ -241,40 +299,54 @@ RecipientEntry = Annotated[Recipient | str, Field(union_mode="left_to_right")]
 class Archive(SpecModel):
     """Dòng “Lưu: VT, …” cuối nơi nhận."""
 
-    unit: str | None = F("don_vi", "Viết tắt đơn vị soạn thảo (và người soạn), ví dụ “THNC (NTT)”, “NC.Bên”",
-                         default=None)
+    unit: str | None = F(
+        "don_vi", "Viết tắt đơn vị soạn thảo (và người soạn), ví dụ “THNC (NTT)”, “NC.Bên”", default=None
+    )
     copies: str | None = F("so_ban", "Số lượng bản lưu, ví dụ “02b”", default=None)
     office: str | None = F("van_thu", "Viết tắt của văn thư cơ quan (mặc định “VT”), ví dụ “VTUB”", default=None)
-    under: str | None = F("dat_duoi", "Đặt dòng Lưu dưới nơi nhận này (dòng “+”), như “Văn phòng UBND tỉnh”",
-                          default=None)
+    under: str | None = F(
+        "dat_duoi", "Đặt dòng Lưu dưới nơi nhận này (dòng “+”), như “Văn phòng UBND tỉnh”", default=None
+    )
 
 
 class Signer(SpecModel):
     """Quyền hạn, chức vụ và họ tên người ký (ô 7 của Nghị định 30)."""
 
-    on_behalf_of: str | None = F("thay_mat", "Tập thể mà người ký thay mặt: “ỦY BAN NHÂN DÂN” → “TM. ỦY BAN NHÂN DÂN”",
-                                 default=None)
+    on_behalf_of: str | None = F(
+        "thay_mat", "Tập thể mà người ký thay mặt: “ỦY BAN NHÂN DÂN” → “TM. ỦY BAN NHÂN DÂN”", default=None
+    )
     authority: Literal["KT.", "TL.", "TUQ.", "Q."] | None = F(
-        "quyen_han", "Ký thay (KT.), thừa lệnh (TL.), thừa ủy quyền (TUQ.), quyền (Q.); bỏ trống nếu ký trực tiếp",
-        default=None)
-    principal: str | None = F("thu_truong", "Chức vụ của người đứng đầu, đi sau quyền hạn: “CHỦ TỊCH”, “TRƯỞNG BAN”",
-                              default=None)
+        "quyen_han",
+        "Ký thay (KT.), thừa lệnh (TL.), thừa ủy quyền (TUQ.), quyền (Q.); bỏ trống nếu ký trực tiếp",
+        default=None,
+    )
+    principal: str | None = F(
+        "thu_truong", "Chức vụ của người đứng đầu, đi sau quyền hạn: “CHỦ TỊCH”, “TRƯỞNG BAN”", default=None
+    )
     title: str = F("chuc_vu", "Chức vụ người ký, viết hoa: “PHÓ CHỦ TỊCH”, “CHỦ TỊCH”")
-    extra_titles: list[str] = F("chuc_vu_khac", "Dòng chức vụ kiêm nhiệm in thêm trên họ tên (nếu có)",
-                                default_factory=list)
+    extra_titles: list[str] = F(
+        "chuc_vu_khac", "Dòng chức vụ kiêm nhiệm in thêm trên họ tên (nếu có)", default_factory=list
+    )
     name: str = F("ho_ten", "Họ và tên người ký")
-    below_name: list[str] = F("duoi_ten", "Các dòng in dưới họ tên người ký (nếu có), ví dụ chức vụ chính thức",
-                              default_factory=list)
+    below_name: list[str] = F(
+        "duoi_ten", "Các dòng in dưới họ tên người ký (nếu có), ví dụ chức vụ chính thức", default_factory=list
+    )
 
 
 class Layout(SpecModel):
     """Lựa chọn trình bày."""
 
     font_size: Literal[13, 14] = F("co_chu", "Cỡ chữ phần nội dung: 13 hoặc 14", default=14)
-    appendix_table: bool = F("phu_luc_phan_cong", "In phụ lục bảng phân công nhiệm vụ (như một phụ lục "
-                             "“bang_phan_cong: true” đặt trước các phụ lục khác)", default=False)
-    numbering: Literal["la_ma", "so"] = F("danh_so", "Cách đánh số các phần: la_ma (I., II.; mặc định) hoặc so "
-                                          "(1., 2.: kế hoạch không có phần La Mã)", default="la_ma")
+    appendix_table: bool = F(
+        "phu_luc_phan_cong",
+        "In phụ lục bảng phân công nhiệm vụ (như một phụ lục “bang_phan_cong: true” đặt trước các phụ lục khác)",
+        default=False,
+    )
+    numbering: Literal["la_ma", "so"] = F(
+        "danh_so",
+        "Cách đánh số các phần: la_ma (I., II.; mặc định) hoặc so (1., 2.: kế hoạch không có phần La Mã)",
+        default="la_ma",
+    )
 
 
 class Plan(SpecModel):
@@ -282,41 +354,67 @@ class Plan(SpecModel):
 
     doc_type: Literal["ke_hoach"] = F("loai_van_ban", "Loại văn bản (hiện có: ke_hoach)", default="ke_hoach")
     issuer: Issuer | None = F("co_quan_ban_hanh", "Cơ quan ban hành", default=None)
-    number: PrintedNumber | None = F("so", "Số văn bản, in như ghi (“0129” giữ số 0 đầu); số dưới 10 ghi "
-                                     "số nguyên thì in thêm số 0 (5 → “05”); bỏ trống trong bản dự thảo",
-                                     default=None)
+    number: PrintedNumber | None = F(
+        "so",
+        "Số văn bản, in như ghi (“0129” giữ số 0 đầu); số dưới 10 ghi "
+        "số nguyên thì in thêm số 0 (5 → “05”); bỏ trống trong bản dự thảo",
+        default=None,
+    )
     symbol: str | None = F("ky_hieu", "Ký hiệu, ví dụ “KH-UBND”", default=None)
     place: str | None = F("dia_danh", "Địa danh, ví dụ “Lạng Sơn”", default=None)
-    date: str | None = F("ngay", "Ngày ban hành dd/mm/yyyy; bản dự thảo ghi mm/yyyy (để trống ngày) hoặc "
-                         "yyyy (để trống ngày và tháng)", default=None)
+    date: str | None = F(
+        "ngay",
+        "Ngày ban hành dd/mm/yyyy; bản dự thảo ghi mm/yyyy (để trống ngày) hoặc yyyy (để trống ngày và tháng)",
+        default=None,
+    )
     year: Year | None = F("nam", "Năm kế hoạch", default=None)
     period: str | None = F("giai_doan", "Giai đoạn của kế hoạch nhiều năm, ví dụ “2021-2025”", default=None)
-    horizon: Year | None = F("tam_nhin", "Năm tầm nhìn, định hướng mà trích yếu nêu (“… đến năm 2030, định hướng "
-                            "đến năm 2045” → 2045)", default=None)
+    horizon: Year | None = F(
+        "tam_nhin",
+        "Năm tầm nhìn, định hướng mà trích yếu nêu (“… đến năm 2030, định hướng đến năm 2045” → 2045)",
+        default=None,
+    )
     title: str | None = F("trich_yeu", "Trích yếu (tên kế hoạch), viết hoa chữ đầu", default=None)
     lead_in: LeadIn = F("mo_dau", "Phần mở đầu", default_factory=LeadIn)
-    citations: list[CitationEntry] = F("can_cu", "Các văn bản làm căn cứ; một căn cứ không theo mẫu (“Căn cứ "
-                                       "tình hình thực tế…”) ghi nguyên câu", default_factory=list)
-    sections: list[Section] = F("phan", "Các phần của kế hoạch theo đúng thứ tự in (dùng thay cho các khóa "
-                                "muc_dich, nhiem_vu, to_chuc_thuc_hien… khi kế hoạch có phần khác, thứ tự khác)",
-                                default_factory=list)
+    citations: list[CitationEntry] = F(
+        "can_cu",
+        "Các văn bản làm căn cứ; một căn cứ không theo mẫu (“Căn cứ tình hình thực tế…”) ghi nguyên câu",
+        default_factory=list,
+    )
+    sections: list[Section] = F(
+        "phan",
+        "Các phần của kế hoạch theo đúng thứ tự in (dùng thay cho các khóa "
+        "muc_dich, nhiem_vu, to_chuc_thuc_hien… khi kế hoạch có phần khác, thứ tự khác)",
+        default_factory=list,
+    )
     purpose: PartField = F("muc_dich", "Phần “MỤC ĐÍCH, YÊU CẦU”", default=None)
     objectives: PartField = F("muc_tieu", "Phần “MỤC TIÊU” (khi kế hoạch nêu mục tiêu riêng)", default=None)
     targets: PartField = F("chi_tieu", "Phần “CHỈ TIÊU”", default=None)
     tasks: PartField = F("nhiem_vu", "Phần “NHIỆM VỤ, GIẢI PHÁP”: các nhiệm vụ và phân công", default=None)
-    other_parts: list[OtherPart] = F("phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ",
-                                default_factory=list)
+    other_parts: list[OtherPart] = F(
+        "phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ", default_factory=list
+    )
     funding: PartField = F("kinh_phi", "Phần “KINH PHÍ THỰC HIỆN”", default=None)
     implementation: PartField = F("to_chuc_thuc_hien", "Phần “TỔ CHỨC THỰC HIỆN”", default=None)
-    closing: Paragraphs = F("ket_thuc", "Các đoạn sau phần cuối (“Trên đây là Kế hoạch …”, “Trong quá trình thực "
-                            "hiện …”)", default_factory=list)
-    notes: dict[str, str] = F("chu_thich", "Chú thích cuối trang: mã → nội dung; đánh dấu chỗ đặt trong nội dung "
-                              "bằng [^mã], ví dụ “… của UBND tỉnh[^1]”", default_factory=dict)
+    closing: Paragraphs = F(
+        "ket_thuc",
+        "Các đoạn sau phần cuối (“Trên đây là Kế hoạch …”, “Trong quá trình thực hiện …”)",
+        default_factory=list,
+    )
+    notes: dict[str, str] = F(
+        "chu_thich",
+        "Chú thích cuối trang: mã → nội dung; đánh dấu chỗ đặt trong nội dung bằng [^mã], ví dụ “… của UBND tỉnh[^1]”",
+        default_factory=dict,
+    )
     agencies: list[Agency] = F("co_quan", "Các cơ quan, đơn vị được nêu", default_factory=list)
     recipients: list[RecipientEntry] = F("noi_nhan", "Nơi nhận (không gồm dòng Lưu)", default_factory=list)
     archive: Archive | None = F("luu", "Dòng “Lưu: VT, …”", default=None)
-    copies: str | None = F("phat_hanh", "Ký hiệu người đánh máy, nhân bản và số lượng bản phát hành, in dưới nơi "
-                           "nhận (ô 12 của Nghị định 30), ví dụ “PL.(300)”, “08 KH”", default=None)
+    copies: str | None = F(
+        "phat_hanh",
+        "Ký hiệu người đánh máy, nhân bản và số lượng bản phát hành, in dưới nơi "
+        "nhận (ô 12 của Nghị định 30), ví dụ “PL.(300)”, “08 KH”",
+        default=None,
+    )
     signer: Signer | None = F("nguoi_ky", "Người ký", default=None)
     appendices: list[Appendix] = F("phu_luc", "Các phụ lục in sau chữ ký", default_factory=list)
     layout: Layout = F("trinh_bay", "Lựa chọn trình bày", default_factory=Layout)
@@ -360,5 +458,11 @@ def kind_of_title(title: str | None) -> str:
 
 
 # Spec key → attribute, in the customary printing order (phan_khac goes after nhiem_vu).
-PART_ORDER = [("muc_dich", "purpose"), ("muc_tieu", "objectives"), ("chi_tieu", "targets"), ("nhiem_vu", "tasks"),
-              ("kinh_phi", "funding"), ("to_chuc_thuc_hien", "implementation")]
+PART_ORDER = [
+    ("muc_dich", "purpose"),
+    ("muc_tieu", "objectives"),
+    ("chi_tieu", "targets"),
+    ("nhiem_vu", "tasks"),
+    ("kinh_phi", "funding"),
+    ("to_chuc_thuc_hien", "implementation"),
+]

@@ -10,6 +10,7 @@ their folders removed), and the command says "Đã dừng." and exits with 128 +
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 
@@ -64,7 +65,10 @@ def quiet_start() -> None:
 
     def stop(signum, frame):
         sys.stderr.write(MESSAGE + "\n")
-        raise SystemExit(128 + signum)
+        sys.stderr.flush()
+        # Nothing is written yet, so nothing to clean up; a normal exit would finalise half-imported
+        # extension modules, and pydantic-core's then panics on stderr ("failed to import datetime").
+        os._exit(128 + signum)
 
     for sig in SIGNALS:
         if signal.getsignal(sig) is not signal.SIG_IGN:

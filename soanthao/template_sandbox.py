@@ -108,8 +108,9 @@ def _check_str_method(owner: str, name: str, args, kwargs) -> None:
             raise _too_big("kết quả của expandtabs()")
     elif name in ("format", "format_map"):
         values = args[0].values() if name == "format_map" and args and isinstance(args[0], dict) else ()
-        _check_str_format(owner, args if name == "format" else (), dict(kwargs, **{str(i): v for i, v in
-                                                                                  enumerate(values)}))
+        _check_str_format(
+            owner, args if name == "format" else (), dict(kwargs, **{str(i): v for i, v in enumerate(values)})
+        )
     elif name == "join" and args:
         try:
             n = len(args[0])
@@ -176,14 +177,14 @@ class StrictSandbox(ImmutableSandboxedEnvironment):
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
                     raise _too_big("kết quả của phép nhân chuỗi")
-        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-            if len(left) + len(right) > MAX_TEXT:
-                raise _too_big("kết quả của phép cộng chuỗi")
+        sequences = isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple))
+        if operator == "+" and sequences and len(left) + len(right) > MAX_TEXT:
+            raise _too_big("kết quả của phép cộng chuỗi")
         if operator == "%" and isinstance(left, str):
             _check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+    def call(__self, __context, __obj, *args, **kwargs):
         target = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str):
@@ -198,7 +199,7 @@ MSG = {
     "special": "“{name}” không phải một tệp thường (thiết bị, đường ống…); hãy chỉ đến tệp mẫu Word .docx.",
     "too_big": "Tệp mẫu “{name}” lớn hơn {limit} MB; mẫu Word thường chỉ vài trăm KB.",
     "part_too_big": "Mẫu “{name}” chứa “{part}” lớn {size} MB khi giải nén (tối đa {limit} MB cho một phần, "
-                    "ví dụ một hình ảnh). Hãy thay bằng hình nhỏ hơn (Word: Nén ảnh).",
+    "ví dụ một hình ảnh). Hãy thay bằng hình nhỏ hơn (Word: Nén ảnh).",
     "unpacked": "Mẫu “{name}” giải nén ra {size} MB (tối đa {limit} MB).",
     "unreadable": "Không đọc được tệp mẫu “{name}”: {why}.",
 }
@@ -237,8 +238,11 @@ def read_template(path: Path, describe: Callable[[OSError], str]) -> bytes:
     for entry in entries:
         total += entry.file_size
         if entry.file_size > MAX_PART_BYTES:
-            raise TemplateLimit(MSG["part_too_big"].format(name=path.name, part=entry.filename,
-                                                            size=_mb(entry.file_size), limit=_mb(MAX_PART_BYTES)))
+            raise TemplateLimit(
+                MSG["part_too_big"].format(
+                    name=path.name, part=entry.filename, size=_mb(entry.file_size), limit=_mb(MAX_PART_BYTES)
+                )
+            )
     if total > MAX_UNPACKED_BYTES:
         raise TemplateLimit(MSG["unpacked"].format(name=path.name, size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES)))
     return data
@@ -247,9 +251,9 @@ def read_template(path: Path, describe: Callable[[OSError], str]) -> bytes:
 # --- the child process ------------------------------------------------------------------------------
 _LIMIT_MSG = {
     "timeout": "Mẫu “{name}” chạy quá {seconds} giây nên đã bị dừng (thường do vòng lặp {{% for %}} lồng nhau "
-               "quá lớn hoặc mẫu có quá nhiều đoạn).",
+    "quá lớn hoặc mẫu có quá nhiều đoạn).",
     "memory": "Mẫu “{name}” cần quá nhiều bộ nhớ (hơn {limit} MB) nên đã bị dừng; hãy bỏ các vòng lặp hay "
-              "chuỗi rất lớn khỏi mẫu.",
+    "chuỗi rất lớn khỏi mẫu.",
     "output": "Văn bản tạo từ mẫu “{name}” lớn hơn {limit} MB nên không được ghi.",
     "crashed": "Mẫu “{name}” làm tiến trình dựng văn bản dừng đột ngột (mã {code}).",
 }
@@ -282,11 +286,11 @@ def _child(job: Callable[[], bytes], conn, seconds: int, memory: int) -> None:
         result = ("memory", None)
     except TemplateLimit as err:
         result = ("error", str(err))
-    except BaseException as err:  # noqa: BLE001 - sent to the parent, which decides
+    except BaseException as err:
         result = ("exception", err)
     try:
         conn.send(result)
-    except Exception:  # noqa: BLE001 - an exception that does not pickle
+    except Exception:
         conn.send(("error", f"{type(result[1]).__name__}: {result[1]}"))
     conn.close()
 

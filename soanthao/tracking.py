@@ -48,8 +48,15 @@ from .tracking_progress import (
     stamp,
 )
 
-__all__ = ["AGENCY_COLUMNS", "HEADER_ROW", "MATRIX_COLUMNS", "MATRIX_SHEET", "matrix_layout",
-           "sheet_names", "write_tracking"]
+__all__ = [
+    "AGENCY_COLUMNS",
+    "HEADER_ROW",
+    "MATRIX_COLUMNS",
+    "MATRIX_SHEET",
+    "matrix_layout",
+    "sheet_names",
+    "write_tracking",
+]
 
 HEADER_ROW = 3
 MATRIX_SHEET = "Phân công"
@@ -57,12 +64,24 @@ MATRIX_TITLE = "PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH"
 MATRIX_COLUMNS = ["STT", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Thời hạn", "Sản phẩm"]
 MATRIX_TURNED_COLUMNS = ["STT", "Cơ quan"]  # the matrix turned: one row per agency, then a column per task
 AGENCY_TITLE = "THEO DÕI NHIỆM VỤ CỦA {name}"
-AGENCY_COLUMNS = ["STT", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Vai trò", "Cơ quan chủ trì", "Cơ quan phối hợp",
-                  "Thời hạn", "Sản phẩm", "Tiến độ thực hiện", "Kết quả"]
+AGENCY_COLUMNS = [
+    "STT",
+    "Vị trí trong Kế hoạch",
+    "Nhiệm vụ",
+    "Vai trò",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời hạn",
+    "Sản phẩm",
+    "Tiến độ thực hiện",
+    "Kết quả",
+]
 BOOK_TITLE = "Phân công nhiệm vụ – {plan}"
 UNPLACED_TITLE = "CÁC Ô ĐÃ ĐIỀN KHÔNG CÒN KHỚP VỚI NHIỆM VỤ NÀO"
-UNPLACED_NOTE = ("Những ô này được điền ở bảng theo dõi lần trước; nhiệm vụ hoặc cơ quan của chúng nay không còn "
-                 "trong kế hoạch. Hãy chép sang chỗ đúng hoặc xóa khi không cần nữa.")
+UNPLACED_NOTE = (
+    "Những ô này được điền ở bảng theo dõi lần trước; nhiệm vụ hoặc cơ quan của chúng nay không còn "
+    "trong kế hoạch. Hãy chép sang chỗ đúng hoặc xóa khi không cần nữa."
+)
 _UNPLACED_WIDTHS = [6, 18, 8, 12, 50, 18, 30, 30]
 _AGENCY_WIDTHS = [6, 12, 70, 10, 22, 28, 16, 28, 30, 30]
 _MATRIX_WIDTHS = [6, 12, 70, 16, 28]
@@ -101,7 +120,7 @@ def _cut(text: str, units: int) -> str:
     when the name has one that ends in the first two-thirds ("Sở Nông nghiệp và Phát triển", not "… nô")."""
     if len(text.encode("utf-16-le")) <= 2 * units:
         return text.rstrip("' ")
-    cut = text[:units + 1]  # a character is one or two units; one more to see whether a word ends there
+    cut = text[: units + 1]  # a character is one or two units; one more to see whether a word ends there
     while len(cut.encode("utf-16-le")) > 2 * (units + 1):
         cut = cut[:-1]
     space = cut.rfind(" ")
@@ -123,15 +142,22 @@ def matrix_layout(tasks: int, agencies: int, extra: int = 0) -> tuple[str, int]:
     return LAYOUT_COLUMNS, max(0, MAX_COLUMNS - len(MATRIX_COLUMNS) - extra)
 
 
-def write_tracking(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], out: Path,
-                   carried: Carried | None = None, files: dict[str, str] | None = None) -> Path:
+def write_tracking(
+    plan: Plan,
+    tasks: list[Task],
+    extracts: list[AgencyExtract],
+    out: Path,
+    carried: Carried | None = None,
+    files: dict[str, str] | None = None,
+) -> Path:
     """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``, with the values
     ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest)."""
     return write_bytes_atomic(out, _workbook(plan, tasks, extracts, carried or Carried(), files or {}))
 
 
-def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried,
-              files: dict[str, str]) -> bytes:
+def _workbook(
+    plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, files: dict[str, str]
+) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
     written by ``write_bytes_atomic``, which cleans up."""
     import xlsxwriter
@@ -139,14 +165,24 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carr
     buf = io.BytesIO()
     # Every cell (the default format) in Times New Roman like the plan, wrapped, at the top of its row;
     # the two title lines run on over the empty cells beside them instead.
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "default_format_properties": _DEFAULT_LOOK})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": _DEFAULT_LOOK,
+        },
+    )
     wb.set_properties({"title": BOOK_TITLE.format(plan=one_line(plan.title or ""))[:255]})
     head = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"}
-    look = {"title": wb.add_format({"bold": True, "text_wrap": False}),
-            "reference": wb.add_format({"italic": True, "text_wrap": False}), "head": wb.add_format(head),
-            "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90}),
-            "date": wb.add_format({"num_format": "dd/mm/yyyy"})}
+    look = {
+        "title": wb.add_format({"bold": True, "text_wrap": False}),
+        "reference": wb.add_format({"italic": True, "text_wrap": False}),
+        "head": wb.add_format(head),
+        "turned": wb.add_format({**head, "valign": "bottom", "rotation": 90}),
+        "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
+    }
     names = AgencyNames(plan).names
     reference = reference_line(plan)
     sheets = sheet_names(extracts)
@@ -179,11 +215,13 @@ def _workbook(plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carr
             where, who, height = rows[t.path]
             values = typed.get(t.path)
             if values:
-                extra = [values.get(c) for c in columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS):]]
+                extra = [values.get(c) for c in columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS) :]]
                 height = max(height, _height([*where, None, *who, *map(_shown, extra)], widths[1:]))
             _data_row(ws, row, [*where, ROLE_LABELS[role], *who], height)
-            for col, column in enumerate(columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS):],
-                                         start=len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS)):
+            for col, column in enumerate(
+                columns[len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS) :],
+                start=len(AGENCY_COLUMNS) - len(PROGRESS_COLUMNS),
+            ):
                 if values and column in values:
                     _typed(ws, row, col, values[column], look)
         _layout(ws, widths, freeze=AGENCY_COLUMNS.index("Vai trò"))
@@ -235,14 +273,14 @@ def _turned_matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried
     ws.write_row(HEADER_ROW - 1, first + len(tasks), own, look["head"])
     ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
     for row, x in enumerate(extracts, start=HEADER_ROW):
-        _data_row(ws, row, [one_line(x.agency.name)] + [ROLE_LABELS.get(t.role(x.agency.id)) for t in tasks],
-                  _LINE_HEIGHT)
+        _data_row(
+            ws, row, [one_line(x.agency.name)] + [ROLE_LABELS.get(t.role(x.agency.id)) for t in tasks], _LINE_HEIGHT
+        )
         for col, t in enumerate(tasks, start=first):
             value = carried.matrix_cells.get(t.path, {}).get(x.agency.id)
             if value is not None:
                 _typed(ws, row, col, value, look)
-    _layout(ws, [_MATRIX_WIDTHS[0], 40] + [_AGENCY_WIDTH] * len(tasks) + [_AGENCY_WIDTHS[-1]] * len(own),
-            freeze=first)
+    _layout(ws, [_MATRIX_WIDTHS[0], 40] + [_AGENCY_WIDTH] * len(tasks) + [_AGENCY_WIDTHS[-1]] * len(own), freeze=first)
 
 
 def _unplaced(wb, carried: Carried, look: dict) -> None:

@@ -31,8 +31,7 @@ __all__ = ["Carried", "Previous", "PreviousUnreadable", "Typed", "place", "read_
 
 PROGRESS_COLUMNS = ("Tiến độ thực hiện", "Kết quả")
 UNPLACED_SHEET = "Không còn khớp"
-UNPLACED_COLUMNS = ["STT", "Trang cũ", "Ô cũ", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Cột", "Giá trị đã điền",
-                    "Lý do"]
+UNPLACED_COLUMNS = ["STT", "Trang cũ", "Ô cũ", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Cột", "Giá trị đã điền", "Lý do"]
 PROP = "soanthao:"  # custom document properties: soanthao:trang:<sheet>, soanthao:tep:<n>, soanthao:phan-cong
 LAYOUT_COLUMNS, LAYOUT_ROWS = "cot", "dong"  # the matrix: one column per agency, or one row per agency
 SIMILAR = 0.6  # a task whose text changed is the most similar one at least this close (difflib ratio)
@@ -107,7 +106,7 @@ def read_previous(path: Path, extracts: list[AgencyExtract]) -> Previous:
     _check_size(path)
     try:
         quick = _untouched(path)
-    except Exception:  # noqa: BLE001 - whatever breaks the quick path (zip, XML, zlib): read the workbook itself
+    except Exception:
         quick = None
     if quick is not None:  # nobody saved it since soanthao wrote it: nothing typed, only the record
         return Previous(files=_files(quick))
@@ -117,8 +116,7 @@ def read_previous(path: Path, extracts: list[AgencyExtract]) -> Previous:
         raise PreviousUnreadable(UNREADABLE.format(name=path.name, why=WHY["broken"])) from err
     try:
         props = {p.name: p.value for p in wb.custom_doc_props.props if p.name.startswith(PROP)}
-        sheet_agency = {k.removeprefix(PROP + "trang:"): v for k, v in props.items()
-                        if k.startswith(PROP + "trang:")}
+        sheet_agency = {k.removeprefix(PROP + "trang:"): v for k, v in props.items() if k.startswith(PROP + "trang:")}
         titles = {AGENCY_TITLE.format(name=one_line(x.agency.name).upper()): x.agency.id for x in extracts}
         names = {one_line(x.agency.name): x.agency.id for x in extracts}
         out = Previous(files=_files(props))
@@ -181,8 +179,9 @@ def _untouched(path: Path) -> dict[str, object] | None:
         if z.comment != _STAMP + _digest(z).encode():
             return None
         try:
-            root = etree.fromstring(z.read("docProps/custom.xml"), etree.XMLParser(resolve_entities=False,
-                                                                                  no_network=True))
+            root = etree.fromstring(
+                z.read("docProps/custom.xml"), etree.XMLParser(resolve_entities=False, no_network=True)
+            )
         except KeyError:
             return {}
     return {p.get("name"): "".join(p.itertext()) for p in root if (p.get("name") or "").startswith(PROP)}
@@ -233,8 +232,9 @@ def _title_cells(sheet: str, rows: list[tuple], header: int) -> list[Typed]:
     return out
 
 
-def _read_rows(out: Previous, sheet: str, rows: list[tuple], header: int, agency: str | None,
-               generated: set[str]) -> None:
+def _read_rows(
+    out: Previous, sheet: str, rows: list[tuple], header: int, agency: str | None, generated: set[str]
+) -> None:
     heads = _headers(rows[header])
     pos = heads.index("Vị trí trong Kế hoạch") if "Vị trí trong Kế hoạch" in heads else 1
     txt = heads.index("Nhiệm vụ") if "Nhiệm vụ" in heads else 2
@@ -247,8 +247,16 @@ def _read_rows(out: Previous, sheet: str, rows: list[tuple], header: int, agency
             head = heads[c] if c < len(heads) else ""
             if _empty(value) or head in generated:
                 continue
-            typed = Typed(sheet, f"{_letter(c)}{r + 1}", r, position, text, head or COLUMN.format(letter=_letter(c)),
-                          value, agency)
+            typed = Typed(
+                sheet,
+                f"{_letter(c)}{r + 1}",
+                r,
+                position,
+                text,
+                head or COLUMN.format(letter=_letter(c)),
+                value,
+                agency,
+            )
             if agency is None:
                 typed = _with_reason(typed, "unknown_sheet")
             out.agency_values.append(typed)
@@ -258,8 +266,9 @@ def _cell_text(row: tuple, col: int) -> str:
     return " ".join(str(row[col]).split()) if col < len(row) and row[col] is not None else ""
 
 
-def _read_matrix(out: Previous, sheet: str, rows: list[tuple], header: int, names: dict[str, str], layout: str,
-                 generated: set[str]) -> None:
+def _read_matrix(
+    out: Previous, sheet: str, rows: list[tuple], header: int, names: dict[str, str], layout: str, generated: set[str]
+) -> None:
     """The matrix: a value that is no role is typed. One column per agency (rows are tasks), or one row
     per agency (columns are tasks, headed by their position)."""
     heads = _headers(rows[header])
@@ -279,8 +288,18 @@ def _read_matrix(out: Previous, sheet: str, rows: list[tuple], header: int, name
                 out.matrix_values.append(Typed(sheet, cell, c, head, "", head, value, agency))
             else:
                 agency = names.get(head)
-                out.matrix_values.append(Typed(sheet, cell, r, _cell_text(row, 1), _cell_text(row, 2),
-                                               head or COLUMN.format(letter=_letter(c)), value, agency))
+                out.matrix_values.append(
+                    Typed(
+                        sheet,
+                        cell,
+                        r,
+                        _cell_text(row, 1),
+                        _cell_text(row, 2),
+                        head or COLUMN.format(letter=_letter(c)),
+                        value,
+                        agency,
+                    )
+                )
 
 
 def _read_unplaced(sheet: str, rows: list[tuple]) -> list[Typed]:
@@ -290,8 +309,18 @@ def _read_unplaced(sheet: str, rows: list[tuple]) -> list[Typed]:
         cells = [*row, *[None] * (len(UNPLACED_COLUMNS) - len(row))]
         _, old_sheet, cell, position, text, column, value, reason = cells[:8]
         if not _empty(value):
-            out.append(Typed(one_line(old_sheet or sheet), one_line(cell or ""), -1, one_line(position or ""),
-                             one_line(text or ""), one_line(column or ""), value, reason=one_line(reason or "")))
+            out.append(
+                Typed(
+                    one_line(old_sheet or sheet),
+                    one_line(cell or ""),
+                    -1,
+                    one_line(position or ""),
+                    one_line(text or ""),
+                    one_line(column or ""),
+                    value,
+                    reason=one_line(reason or ""),
+                )
+            )
     return out
 
 
@@ -386,8 +415,9 @@ def _placed(out: Carried, values: list[Typed], tasks: list[Task]):
     for v in values:
         first.setdefault((v.sheet, v.row), v)
     keys = {k: i for i, k in enumerate(first)}
-    matched = match_rows([(v.position, v.text) for v in first.values()],
-                         [(t.position, "\n".join(t.texts)) for t in tasks])
+    matched = match_rows(
+        [(v.position, v.text) for v in first.values()], [(t.position, "\n".join(t.texts)) for t in tasks]
+    )
     for v in values:
         hit = matched.get(keys[(v.sheet, v.row)])
         if not (v.position or v.text):

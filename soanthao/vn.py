@@ -8,17 +8,54 @@ from __future__ import annotations
 
 import calendar
 import collections
-import functools
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 # Decree 30, PL I, V.6b: points follow the Vietnamese alphabet (no f, j, w, z).
-POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+POINT_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+]
 
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 class VnValueError(ValueError):
@@ -158,7 +195,8 @@ def _checked(day: int | None, month: int | None, year: int, text: str) -> Partia
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
             raise VnValueError(
-                f"ngày {day:02d}/{month:02d}/{year} không có thật: tháng {month} năm {year} có {days} ngày")
+                f"ngày {day:02d}/{month:02d}/{year} không có thật: tháng {month} năm {year} có {days} ngày"
+            )
     return PartialDate(year, month, day)
 
 
@@ -184,8 +222,10 @@ def parse_date(text: str) -> PartialDate:
         return _checked(int(m[1]) if m[1] else None, int(m[2]), int(m[3]), s)
     if re.fullmatch(r"\d{4}", s):  # a draft that leaves the day and the month blank
         return _checked(None, None, int(s), s)
-    raise VnValueError(f"không hiểu ngày “{s}”: hãy viết dd/mm/yyyy, ví dụ 07/4/2017, "
-                       "hoặc mm/yyyy khi chưa có ngày, yyyy khi chưa có ngày và tháng (bản dự thảo)")
+    raise VnValueError(
+        f"không hiểu ngày “{s}”: hãy viết dd/mm/yyyy, ví dụ 07/4/2017, "
+        "hoặc mm/yyyy khi chưa có ngày, yyyy khi chưa có ngày và tháng (bản dự thảo)"
+    )
 
 
 def month_text(month: int) -> str:
@@ -220,11 +260,16 @@ class Deadline:
 _RECURRING = re.compile(
     r"^(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|định kỳ\b.*|"
     r"liên tục|khi có yêu cầu|theo (yêu cầu|chỉ đạo|kế hoạch|quy định|tiến độ|lộ trình|hướng dẫn)\b.*|cả năm|"
-    r"(thường xuyên|hằng năm|hàng năm)\s*[,;]\s*(hằng|hàng) (năm|quý|tháng)|thường xuyên\b.*)$", re.I)
+    r"(thường xuyên|hằng năm|hàng năm)\s*[,;]\s*(hằng|hàng) (năm|quý|tháng)|thường xuyên\b.*)$",
+    re.I,
+)
 _QUARTER = re.compile(r"^(?:trong\s+)?quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:/|-|–|năm)\s*(\d{4}))?$", re.I)
 # "Năm 2025 và các năm tiếp theo", "từ năm 2026": every year from then on (a law's plan runs past its year)
-_FROM_YEAR = re.compile(r"^(?:từ\s+năm\s+(\d{4})|năm\s+(\d{4})\s*(?:và|,)\s*(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
-                        r"\b.*)$", re.I)
+_FROM_YEAR = re.compile(
+    r"^(?:từ\s+năm\s+(\d{4})|năm\s+(\d{4})\s*(?:và|,)\s*(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
+    r"\b.*)$",
+    re.I,
+)
 _HALF = re.compile(r"^(?:trong\s+)?6 tháng (đầu|cuối) năm(?:\s+(\d{4}))?$", re.I)
 _MONTH = re.compile(r"^(?:trong\s+|trước\s+|hết\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})$", re.I)
 _YEAR = re.compile(r"^(?:trong\s+|cả\s+)?năm\s+(\d{4})$", re.I)
@@ -239,8 +284,7 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     if m := _QUARTER.match(s):
         q = int(m[1]) if m[1].isdigit() else roman_value(m[1])
         year = int(m[2]) if m[2] else plan_year
-        return Deadline(s, dt.date(year, 3 * q - 2, 1),
-                        dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
+        return Deadline(s, dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
     if m := _HALF.match(s):
         year = int(m[2]) if m[2] else plan_year
         first = m[1].lower() == "đầu"
@@ -261,7 +305,8 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
                 raise  # a date that does not exist: say so
             raise VnValueError(
                 f"không hiểu thời hạn “{s}”: hãy viết một ngày (15/6/2027), một tháng (tháng 6/2027), "
-                "một quý (Quý IV/2027), một năm (năm 2027) hoặc “thường xuyên”") from err
+                "một quý (Quý IV/2027), một năm (năm 2027) hoặc “thường xuyên”"
+            ) from err
         return Deadline(s, d.first_day(), d.last_day())
     raise VnValueError(f"không hiểu thời hạn “{s}”")
 

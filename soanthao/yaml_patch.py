@@ -25,8 +25,9 @@ def write_changes(source_text: str, pristine, data) -> tuple[str, bool]:
     return dumped, False
 
 
-def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col: int,
-                 block_indent: int) -> tuple[int, int] | None:
+def _scalar_span(
+    lines: list[str], offsets: list[int], text: str, line: int, col: int, block_indent: int
+) -> tuple[int, int] | None:
     """Start and end offsets of the scalar that starts at (line, col), 0-based; None if unsure.
 
     ``block_indent`` is the column of the key (or of the ``-``) that owns the scalar: the lines of a
@@ -35,7 +36,7 @@ def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col
     if line >= len(lines):
         return None
     start = offsets[line] + col
-    ch = text[start:start + 1]
+    ch = text[start : start + 1]
     if ch == '"':
         i = start + 1
         while i < len(text):
@@ -50,7 +51,7 @@ def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col
         i = start + 1
         while i < len(text):
             if text[i] == "'":
-                if text[i + 1:i + 2] == "'":
+                if text[i + 1 : i + 2] == "'":
                     i += 2
                     continue
                 return start, i + 1
@@ -60,8 +61,9 @@ def _scalar_span(lines: list[str], offsets: list[int], text: str, line: int, col
         return None
     if _in_flow(lines[line], col):
         return start, start + re.search(r"\s+#|\s*[,}\]]|\s*$", lines[line][col:]).start()
-    end = start + re.search(r"\s+#|\s*$", lines[line][col:]).start() if ch not in "|>" else start + len(
-        lines[line]) - col
+    end = (
+        start + re.search(r"\s+#|\s*$", lines[line][col:]).start() if ch not in "|>" else start + len(lines[line]) - col
+    )
     nxt = line + 1
     while nxt < len(lines):  # continuation lines of a multi-line plain scalar or a block scalar
         body = lines[nxt]
@@ -87,8 +89,12 @@ def _render_scalar(value, original_source: str) -> str:
     if original_source.startswith("'"):
         return "'" + value.replace("'", "''") + "'"
     looks_typed = re.fullmatch(r"[-+.\d_:eE]+|(?i:true|false|yes|no|on|off|null|~)", value)
-    if original_source.startswith('"') or looks_typed or not re.fullmatch(r"\w[\w /.,()-]*", value) \
-            or value[-1] in " ,":
+    if (
+        original_source.startswith('"')
+        or looks_typed
+        or not re.fullmatch(r"\w[\w /.,()-]*", value)
+        or value[-1] in " ,"
+    ):
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -113,7 +119,7 @@ def patch(text: str, edits: list[tuple]) -> str | None:
         span = _scalar_span(lines, offsets, text, line, col, owner)
         if span is None:
             return None
-        source = text[span[0]:span[1]]
+        source = text[span[0] : span[1]]
         if isinstance(old, str) and isinstance(new, str) and len(old) == len(new):
             # same-length year substitutions: rewrite the year tokens where they stand, keep line breaks
             old_years = [(m.start(), m[0]) for m in re.finditer(r"\d{4}", old)]
@@ -122,7 +128,7 @@ def patch(text: str, edits: list[tuple]) -> str | None:
                 return None
             pieces, last = [], 0
             for (pos, _), m in zip(old_years, src_years, strict=True):
-                pieces.append(source[last:m.start()] + new[pos:pos + 4])
+                pieces.append(source[last : m.start()] + new[pos : pos + 4])
                 last = m.end()
             replacement = "".join(pieces) + source[last:]
         elif source[:1] in "|>":
@@ -184,7 +190,7 @@ def merge(target, new):
         return target
     if isinstance(target, list) and isinstance(new, list):
         trailing = _take_trailing(target) if len(target) != len(new) else None
-        del target[len(new):]
+        del target[len(new) :]
         for i, value in enumerate(new):
             if i < len(target):
                 target[i] = merge(target[i], value)
@@ -245,8 +251,9 @@ def _put_trailing(container, text: str | None) -> None:
     table, key, index = slot
     entry = table.setdefault(key, [None, None, None, None])
     if entry[index] is not None:
-        text = entry[index].value.rstrip("\n") + "\n" + text.lstrip("\n") if entry[index].value.startswith(
-            "#") else text
+        text = (
+            entry[index].value.rstrip("\n") + "\n" + text.lstrip("\n") if entry[index].value.startswith("#") else text
+        )
     entry[index] = CommentToken(text, CommentMark(0), None)
 
 

@@ -82,28 +82,33 @@ def _yaml_syntax(err: MarkedYAMLError, text: str) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or "").strip()
     hint = next((v for k, v in _SYNTAX_HINTS.items() if k in problem), None)
-    if mark is not None and text[mark.index: mark.index + 1] == "\t":
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
         hint = _SYNTAX_HINTS["tab character"]
     elif (quote := _early_quote(err, text)) is not None:
         return error("YAML-CU-PHAP", quote, line=mark.line + 1, column=mark.column)
     message = "tệp không đúng cú pháp YAML: " + (hint or f"không đọc được từ đây (chi tiết: {problem})")
-    return error("YAML-CU-PHAP", message, line=mark.line + 1 if mark else None,
-                 column=mark.column + 1 if mark else None)
+    return error(
+        "YAML-CU-PHAP", message, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
+    )
 
 
 def _early_quote(err: MarkedYAMLError, text: str) -> str | None:
     """A quote inside a quoted value ends it early: ``"Triển khai "Tháng hành động" năm 2027"`` stops after
     ``khai``, and the parser then complains about indentation. Say what really happened."""
     mark = err.problem_mark
-    if mark is None or mark.column < 1 or text[mark.index - 1: mark.index] not in ("\"", "'"):
+    if mark is None or mark.column < 1 or text[mark.index - 1 : mark.index] not in ('"', "'"):
         return None
-    if text[mark.index: mark.index + 1] in ("", " ", "\n", "#", ",", "]", "}", ":"):
+    if text[mark.index : mark.index + 1] in ("", " ", "\n", "#", ",", "]", "}", ":"):
         return None  # the quote really closed the value; the problem is elsewhere
-    if text[mark.index - 1] == "\"":
-        return ("tệp không đúng cú pháp YAML: dấu ngoặc kép thẳng (\") ở đây đóng giá trị sớm, phần sau nó không đọc "
-                "được; trong nội dung hãy dùng ngoặc kép cong “ ”, hoặc đặt cả giá trị trong ngoặc đơn '…'")
-    return ("tệp không đúng cú pháp YAML: dấu nháy đơn (') ở đây đóng giá trị sớm, phần sau nó không đọc được; "
-            "trong giá trị đặt trong ngoặc đơn hãy viết hai dấu nháy đơn ('') hoặc đặt cả giá trị trong ngoặc kép")
+    if text[mark.index - 1] == '"':
+        return (
+            'tệp không đúng cú pháp YAML: dấu ngoặc kép thẳng (") ở đây đóng giá trị sớm, phần sau nó không đọc '
+            "được; trong nội dung hãy dùng ngoặc kép cong “ ”, hoặc đặt cả giá trị trong ngoặc đơn '…'"
+        )
+    return (
+        "tệp không đúng cú pháp YAML: dấu nháy đơn (') ở đây đóng giá trị sớm, phần sau nó không đọc được; "
+        "trong giá trị đặt trong ngoặc đơn hãy viết hai dấu nháy đơn ('') hoặc đặt cả giá trị trong ngoặc kép"
+    )
 
 
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")} | {"!", None}
@@ -118,8 +123,9 @@ def _flow_depth_guard(text: str) -> None:
     for m in _FLOW_BRACKET.finditer(text):
         depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
         if depth > MAX_DEPTH:
-            raise Unreadable(error("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)",
-                                    *line_col(text, m.start())))
+            raise Unreadable(
+                error("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)", *line_col(text, m.start()))
+            )
 
 
 class _Builder:
@@ -153,8 +159,9 @@ class _Builder:
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
-                    raise Unreadable(error("YAML-CU-PHAP", "tệp chỉ được chứa một đặc tả (bỏ dòng “---” thứ hai)",
-                                           *self._pos(event)))
+                    raise Unreadable(
+                        error("YAML-CU-PHAP", "tệp chỉ được chứa một đặc tả (bỏ dòng “---” thứ hai)", *self._pos(event))
+                    )
                 continue
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
                 value = stack.pop()[0]
@@ -179,13 +186,20 @@ class _Builder:
         """The value an alias, scalar or collection-start event stands for (a new collection is empty)."""
         if kind == "AliasEvent":
             if event.anchor not in self.anchors:
-                raise Unreadable(error("YAML-CU-PHAP", f"bí danh “*{event.anchor}” chưa được định nghĩa",
-                                       *self._pos(event)))
+                raise Unreadable(
+                    error("YAML-CU-PHAP", f"bí danh “*{event.anchor}” chưa được định nghĩa", *self._pos(event))
+                )
             value = self.anchors[event.anchor]
             if value is _COLLECTION:
                 # Refusing shared collections bounds an alias bomb ("billion laughs").
-                raise Unreadable(error("YAML-NEO", "đặc tả không dùng neo “&” và bí danh “*” cho danh sách "
-                                       "hay nhóm khóa; hãy viết nội dung ra đầy đủ", *self._pos(event)))
+                raise Unreadable(
+                    error(
+                        "YAML-NEO",
+                        "đặc tả không dùng neo “&” và bí danh “*” cho danh sách "
+                        "hay nhóm khóa; hãy viết nội dung ra đầy đủ",
+                        *self._pos(event),
+                    )
+                )
             if isinstance(value, str):
                 self._count_alias(event, value)
             return value
@@ -196,8 +210,7 @@ class _Builder:
             return value
         # MappingStartEvent / SequenceStartEvent
         if depth >= MAX_DEPTH:
-            raise Unreadable(error("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)",
-                                   *self._pos(event)))
+            raise Unreadable(error("YAML-LONG-SAU", f"cấu trúc lồng quá sâu (hơn {MAX_DEPTH} cấp)", *self._pos(event)))
         if event.tag not in _COLLECTION_TAGS:
             self.problems.append(error("YAML-THE", f"thẻ YAML “{event.tag}” không được hỗ trợ", *self._pos(event)))
         if event.anchor:
@@ -208,23 +221,36 @@ class _Builder:
         """Bound what aliases of text copy: one long paragraph reused a thousand times is a gigabyte to check."""
         self.alias_chars += len(value)
         if self.alias_chars > MAX_ALIAS_CHARS:
-            raise Unreadable(error(
-                "YAML-NEO", f"bí danh “*{event.anchor}” chép lại quá nhiều chữ: các bí danh trong tệp chép tổng cộng "
-                f"hơn {MAX_ALIAS_CHARS:,} ký tự".replace(",", ".") + "; bí danh chỉ dùng cho giá trị ngắn (thời hạn, "
-                "tên cơ quan) — hãy viết nội dung ra đầy đủ", *self._pos(event)))
+            raise Unreadable(
+                error(
+                    "YAML-NEO",
+                    f"bí danh “*{event.anchor}” chép lại quá nhiều chữ: các bí danh trong tệp chép tổng cộng "
+                    f"hơn {MAX_ALIAS_CHARS:,} ký tự".replace(",", ".")
+                    + "; bí danh chỉ dùng cho giá trị ngắn (thời hạn, "
+                    "tên cơ quan) — hãy viết nội dung ra đầy đủ",
+                    *self._pos(event),
+                )
+            )
 
     def _check_cut_comment(self, event) -> None:
         """Unquoted text stops at " #": "Tổ dân phố #3 tham gia" keeps only "Tổ dân phố"."""
         end = event.end_mark
         if end.line < len(self.lines) and _CUT_COMMENT.match(self.lines[end.line], end.column):
             line, col = end.line + 1, self.lines[end.line].index("#", end.column) + 1
-            lost = self.lines[end.line][col - 1:].strip()
+            lost = self.lines[end.line][col - 1 :].strip()
             kept = str(event.value)
-            example = f"\"{kept if len(kept) <= 30 else '…' + kept[-30:]} {lost.split()[0]}…\""
+            example = f'"{kept if len(kept) <= 30 else "…" + kept[-30:]} {lost.split()[0]}…"'
             lost = lost if len(lost) <= 40 else lost[:40] + "…"
             # An error, not a warning: the printed document would silently lose the rest of the sentence.
-            self.problems.append(error("YAML-CHU-THICH", f"phần sau “ #” (“{lost}”) bị YAML coi là chú thích và sẽ "
-                                       f"mất khỏi văn bản; hãy đặt cả đoạn trong ngoặc kép: {example}", line, col))
+            self.problems.append(
+                error(
+                    "YAML-CHU-THICH",
+                    f"phần sau “ #” (“{lost}”) bị YAML coi là chú thích và sẽ "
+                    f"mất khỏi văn bản; hãy đặt cả đoạn trong ngoặc kép: {example}",
+                    line,
+                    col,
+                )
+            )
 
     @staticmethod
     def _child_path(stack) -> Path:
@@ -247,17 +273,25 @@ class _Builder:
         frame = stack[-1]
         container, path, _ = frame
         if kind != "ScalarEvent":
-            raise Unreadable(error("SPEC-KIEU", "tên khóa phải là một chữ, không phải danh sách hay nhóm",
-                                    *self._pos(event)))
+            raise Unreadable(
+                error("SPEC-KIEU", "tên khóa phải là một chữ, không phải danh sách hay nhóm", *self._pos(event))
+            )
         if str(self.resolver.resolve(ScalarNode, event.value, event.implicit)) == _TAG + "merge":
-            raise Unreadable(error("YAML-NEO", "đặc tả không dùng khóa gộp “<<”; hãy viết các khóa ra đầy đủ",
-                                    *self._pos(event)))
+            raise Unreadable(
+                error("YAML-NEO", "đặc tả không dùng khóa gộp “<<”; hãy viết các khóa ra đầy đủ", *self._pos(event))
+            )
         key = vn.nfc(str(event.value))
         if key in container or (path + (key,)) in self.positions.keys:
             first = self.positions.keys[path + (key,)]
-            self.problems.append(error(
-                "SPEC-TRUNG-KHOA", f"khóa “{key}” lặp lại (lần đầu ở dòng {first[0]}); YAML chỉ giữ một giá trị "
-                "nên nội dung kia sẽ mất — hãy gộp hoặc đổi tên", *self._pos(event), path=path + (key,)))
+            self.problems.append(
+                error(
+                    "SPEC-TRUNG-KHOA",
+                    f"khóa “{key}” lặp lại (lần đầu ở dòng {first[0]}); YAML chỉ giữ một giá trị "
+                    "nên nội dung kia sẽ mất — hãy gộp hoặc đổi tên",
+                    *self._pos(event),
+                    path=path + (key,),
+                )
+            )
             frame[2] = _SKIP
             return
         self.positions.keys[path + (key,)] = self._pos(event)
@@ -303,17 +337,27 @@ def _parse(text: str, builder: _Builder):
         raise Unreadable(_yaml_syntax(err, text)) from err
     except ReaderError as err:  # a character YAML refuses that CONTROL_CHARS did not catch
         code = err.character if isinstance(err.character, int) else ord(err.character or b"\0")
-        raise Unreadable(error("YAML-CU-PHAP", f"ký tự U+{code:04X} không được phép trong tệp YAML — hãy xóa nó",
-                                *line_col(text, err.position))) from None
+        raise Unreadable(
+            error(
+                "YAML-CU-PHAP",
+                f"ký tự U+{code:04X} không được phép trong tệp YAML — hãy xóa nó",
+                *line_col(text, err.position),
+            )
+        ) from None
     except YAMLError as err:
         raise Unreadable(error("YAML-CU-PHAP", f"tệp không đúng cú pháp YAML ({err})")) from err
     if root is None or root == "":
         raise Unreadable(error("TEP-RONG", "tệp rỗng: chưa có nội dung đặc tả (gõ “soanthao init” để có tệp mẫu)"))
     if not isinstance(root, dict):
         kind = "một danh sách" if isinstance(root, list) else "một giá trị đơn"
-        raise Unreadable(error("SPEC-KHONG-PHAI-DAC-TA", f"cấp ngoài cùng của tệp là {kind}; đặc tả kế hoạch phải "
-                                "là các khóa như “co_quan_ban_hanh:”, “trich_yeu:”, “nhiem_vu:”…",
-                                *builder.positions.values.get((), (1, 1))))
+        raise Unreadable(
+            error(
+                "SPEC-KHONG-PHAI-DAC-TA",
+                f"cấp ngoài cùng của tệp là {kind}; đặc tả kế hoạch phải "
+                "là các khóa như “co_quan_ban_hanh:”, “trich_yeu:”, “nhiem_vu:”…",
+                *builder.positions.values.get((), (1, 1)),
+            )
+        )
     return root
 
 
@@ -330,14 +374,21 @@ def parse_mapping(text: str, name: str) -> tuple[dict | None, Positions, list[Di
     try:
         data = _parse(text, builder)
     except Unreadable as bad:
-        return None, Positions(), problems + [bad.diagnostic.located(name, bad.diagnostic.line,
-                                                                    bad.diagnostic.column)]
+        return None, Positions(), problems + [bad.diagnostic.located(name, bad.diagnostic.line, bad.diagnostic.column)]
     problems += builder.problems
     if builder.nfd:
         line, col = builder.nfd[0]
-        problems.append(error("TEXT-NFC", f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa "
-                              "về dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng "
-                              "Unikey", line, col, Severity.WARNING))
+        problems.append(
+            error(
+                "TEXT-NFC",
+                f"chữ Việt ở dạng tổ hợp (NFD) tại {len(builder.nfd)} chỗ, đã chuẩn hóa "
+                "về dạng dựng sẵn (NFC); hãy lưu lại tệp từ trình soạn thảo khác hoặc chuyển mã bằng "
+                "Unikey",
+                line,
+                col,
+                Severity.WARNING,
+            )
+        )
     return data, builder.positions, [d if d.file else d.located(name, d.line, d.column) for d in problems]
 
 
@@ -355,8 +406,14 @@ def _clean_controls(text: str) -> list[Diagnostic]:
     for m in CONTROL_CHARS.finditer(text):
         line, col = line_col(text, m.start())
         invalid = m.group() in _INVALID or "\ud800" <= m.group() <= "\udfff"
-        what = ("ký tự không hợp lệ", "thường do lỗi chuyển mã") if invalid else ("ký tự điều khiển",
-                                                                                 "thường do dán từ Word")
-        out.append(error("TEXT-DIEU-KHIEN", f"{what[0]} U+{ord(m.group()):04X} ({what[1]}) — hãy xóa nó",
-                         line=line, column=col))
+        what = (
+            ("ký tự không hợp lệ", "thường do lỗi chuyển mã")
+            if invalid
+            else ("ký tự điều khiển", "thường do dán từ Word")
+        )
+        out.append(
+            error(
+                "TEXT-DIEU-KHIEN", f"{what[0]} U+{ord(m.group()):04X} ({what[1]}) — hãy xóa nó", line=line, column=col
+            )
+        )
     return out

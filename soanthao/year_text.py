@@ -52,8 +52,8 @@ def date_pattern(date) -> re.Pattern | None:
 def is_citation_date(text: str, start: int) -> bool:
     """The date at ``start`` ("ngày 26/4/2023") follows a document symbol in the same clause: a cited
     document's date, which never changes."""
-    before = text[max(0, start - 140): start]
-    if not (text[start:start + 4].lower() == "ngày" or re.search(r"ngày\s*$", before, re.IGNORECASE)):
+    before = text[max(0, start - 140) : start]
+    if not (text[start : start + 4].lower() == "ngày" or re.search(r"ngày\s*$", before, re.IGNORECASE)):
         return False
     tail = before.rsplit(";", 1)[-1]
     return bool(DOCUMENT_SYMBOL.search(tail))

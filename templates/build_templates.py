@@ -26,8 +26,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from soanthao.render import FONT, styles_xml
-from soanthao.render_context import (HEADER_CELL_MARGIN_TWIPS, HEADER_LEFT_TWIPS, HEADER_RIGHT_TWIPS, TWIPS_PER_PT,
-                                     text_width)
+from soanthao.render_context import (
+    HEADER_CELL_MARGIN_TWIPS,
+    HEADER_LEFT_TWIPS,
+    HEADER_RIGHT_TWIPS,
+    TWIPS_PER_PT,
+    text_width,
+)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -54,9 +59,20 @@ def run(text: str, *, b: bool = False, i: bool = False, sz: float | None = None)
     return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
 
 
-def para(text: str = "", *, style: str | None = None, keep_next: bool = False, before: int = 0, after: int = 0,
-         line: int | None = None, jc: str | None = "center", b: bool = False, i: bool = False,
-         sz: float | None = None, ind: tuple[int, int] | None = None) -> str:
+def para(
+    text: str = "",
+    *,
+    style: str | None = None,
+    keep_next: bool = False,
+    before: int = 0,
+    after: int = 0,
+    line: int | None = None,
+    jc: str | None = "center",
+    b: bool = False,
+    i: bool = False,
+    sz: float | None = None,
+    ind: tuple[int, int] | None = None,
+) -> str:
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr += "<w:keepNext/>" if keep_next else ""
     if style is None or before or after or line:
@@ -81,23 +97,28 @@ def cell(width: int, *paragraphs: str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs) or para()}</w:tc>'
 
 
-def table(widths: list[int], rows: list[str], *, borders: bool = False, cell_margin: int = 108,
-          cell_top: int = 0) -> str:
+def table(
+    widths: list[int], rows: list[str], *, borders: bool = False, cell_margin: int = 108, cell_top: int = 0
+) -> str:
     edge = '<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' if borders else '<w:{s} w:val="nil"/>'
     tbl_borders = "".join(edge.format(s=s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    mar = (f'<w:top w:w="{cell_top}" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
-           f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>')
+    mar = (
+        f'<w:top w:w="{cell_top}" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>'
+    )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>'
-            f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar>{mar}</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
-            f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/></w:tblPr>'
-            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>'
+        f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar>{mar}</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
+        f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
 
 
 def row(*cells: str, header: bool = False, cant_split: bool = False) -> str:
     trpr = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
-    return f'<w:tr>{f"<w:trPr>{trpr}</w:trPr>" if trpr else ""}{"".join(cells)}</w:tr>'
+    return f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}{''.join(cells)}</w:tr>"
 
 
 def tag_row(text: str, widths: list[int]) -> str:
@@ -127,17 +148,22 @@ def header_block() -> str:
     )
     number = cell(HEADER_LEFT_TWIPS, para("Số: {{ so }}/{{ ky_hieu }}", before=120, sz=13))
     date = cell(HEADER_RIGHT_TWIPS, para("{{ dia_danh_ngay }}", before=120, i=True, sz=14))
-    return table([HEADER_LEFT_TWIPS, HEADER_RIGHT_TWIPS], [row(left, right), row(number, date)],
-                 cell_margin=HEADER_CELL_MARGIN_TWIPS)
+    return table(
+        [HEADER_LEFT_TWIPS, HEADER_RIGHT_TWIPS],
+        [row(left, right), row(number, date)],
+        cell_margin=HEADER_CELL_MARGIN_TWIPS,
+    )
 
 
 def title_block() -> str:
-    return "".join([
-        para("KẾ HOẠCH", before=480, b=True, sz=14, keep_next=True),
-        para("{{ trich_yeu }}", b=True, sz=14, keep_next=True),
-        para(style="KHGachTrichYeu"),
-        para("{{p noi_dung }}", style="KHNoiDung", jc=None),
-    ])
+    return "".join(
+        [
+            para("KẾ HOẠCH", before=480, b=True, sz=14, keep_next=True),
+            para("{{ trich_yeu }}", b=True, sz=14, keep_next=True),
+            para(style="KHGachTrichYeu"),
+            para("{{p noi_dung }}", style="KHNoiDung", jc=None),
+        ]
+    )
 
 
 def end_block() -> str:
@@ -176,13 +202,16 @@ def page_number_header(header) -> None:
     for p in list(hdr):
         hdr.remove(p)
     rpr = '<w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>'
-    hdr.append(parse_xml(
-        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-        f'<w:r>{rpr}<w:t>2</w:t></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>'))
+    hdr.append(
+        parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{rpr}<w:t>2</w:t></w:r>"
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
+    )
 
 
 def base_styles() -> str:
@@ -193,17 +222,17 @@ def base_styles() -> str:
         f'<w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:color w:val="000000"/><w:sz w:val="28"/>'
         '<w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
-        '</w:docDefaults>'
+        "</w:docDefaults>"
         f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'{rpr}</w:style>'
+        f"{rpr}</w:style>"
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'
-        f'{plain}</w:style>'
+        f"{plain}</w:style>"
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
         f'{plain}<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
         '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-        '</w:tblCellMar></w:tblPr></w:style>'
+        "</w:tblCellMar></w:tblPr></w:style>"
         '<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/>'
         f'<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:jc w:val="center"/></w:pPr>{rpr}</w:style>'
     )
@@ -226,7 +255,7 @@ def base_document() -> Document:
     styles = doc.styles.element
     for child in list(styles):
         styles.remove(child)
-    for el in parse_xml(f'<w:styles {nsdecls("w")}>{base_styles()}</w:styles>'):
+    for el in parse_xml(f"<w:styles {nsdecls('w')}>{base_styles()}</w:styles>"):
         styles.append(el)
     for xml in styles_xml(14).values():
         styles.append(parse_xml(xml))
@@ -262,7 +291,7 @@ def base_document() -> Document:
 def add_body(doc: Document, content: str) -> None:
     """Put WordprocessingML ``content`` before the body's last section properties."""
     sect = doc.element.body.find(qn("w:sectPr"))
-    for el in parse_xml(f'<w:body {nsdecls("w")}>{content}</w:body>'):
+    for el in parse_xml(f"<w:body {nsdecls('w')}>{content}</w:body>"):
         sect.addprevious(el)
 
 
@@ -291,11 +320,12 @@ def build(out: Path) -> Path:
     last = body.find(qn("w:sectPr"))
     pg_num = parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>')
     last.find(qn("w:pgMar")).addnext(pg_num)  # pgNumType comes after pgMar (and paperSrc…), before cols
-    for el in parse_xml(f'<w:body {nsdecls("w")}>{appendix_block()}</w:body>'):
+    for el in parse_xml(f"<w:body {nsdecls('w')}>{appendix_block()}</w:body>"):
         last.addprevious(el)
 
-    set_properties(doc, "Kế hoạch",
-                   "Mẫu kế hoạch của soanthao (Nghị định 30/2020/NĐ-CP); các trường: xem templates/README.md.")
+    set_properties(
+        doc, "Kế hoạch", "Mẫu kế hoạch của soanthao (Nghị định 30/2020/NĐ-CP); các trường: xem templates/README.md."
+    )
     doc.save(out)
     return out
 
@@ -304,20 +334,25 @@ def build(out: Path) -> Path:
 def extract_block() -> str:
     """Laid out like an appendix (Decree 30, PL III, Mẫu 2.1): a bold upper-case title, an italic
     reference line naming the plan, a short rule, then the body in the plan's paragraph styles."""
-    return "".join([
-        para("{{ tieu_de }}", b=True, sz=14, keep_next=True),
-        para("{{ dan_chieu }}", i=True, sz=14, keep_next=True),
-        para(style="KHGachPhuLuc", before=120),  # 6 pt: the rule clears the descenders of the line above
-        para("{{p noi_dung }}", style="KHNoiDung", jc=None),
-    ])
+    return "".join(
+        [
+            para("{{ tieu_de }}", b=True, sz=14, keep_next=True),
+            para("{{ dan_chieu }}", i=True, sz=14, keep_next=True),
+            para(style="KHGachPhuLuc", before=120),  # 6 pt: the rule clears the descenders of the line above
+            para("{{p noi_dung }}", style="KHNoiDung", jc=None),
+        ]
+    )
 
 
 def build_extract(out: Path) -> Path:
     doc = base_document()
     add_body(doc, extract_block())
-    set_properties(doc, "Trích nhiệm vụ",
-                   "Mẫu trích nhiệm vụ của một cơ quan từ kế hoạch (soanthao extract), trình bày theo Nghị định "
-                   "30/2020/NĐ-CP; các trường: tieu_de, dan_chieu, noi_dung (xem soanthao/extract_docx.py).")
+    set_properties(
+        doc,
+        "Trích nhiệm vụ",
+        "Mẫu trích nhiệm vụ của một cơ quan từ kế hoạch (soanthao extract), trình bày theo Nghị định "
+        "30/2020/NĐ-CP; các trường: tieu_de, dan_chieu, noi_dung (xem soanthao/extract_docx.py).",
+    )
     doc.save(out)
     return out
 

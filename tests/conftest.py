@@ -96,12 +96,14 @@ def cmd(capsys, monkeypatch):
             cli.main()
         out, err = capsys.readouterr()
         return exit_info.value.code, out, err
+
     return run
 
 
 @pytest.fixture
 def check(tmp_path):
     """Write YAML text to a file and return (report, diagnostics)."""
+
     def run(text: str | bytes, name: str = "spec.yaml"):
         path = tmp_path / name
         if isinstance(text, bytes):
@@ -110,4 +112,5 @@ def check(tmp_path):
             path.write_text(text, encoding="utf-8")
         _, report = validate_file(path)
         return report
+
     return run

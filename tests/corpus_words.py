@@ -27,14 +27,14 @@ def source_body(text: str) -> str:
     """The source after its title: from the first line that starts a legal basis or the lead-in."""
     text = text.split("\n", 1)[1] if text.startswith("# source") else text
     m = re.search(r"(?m)^\s*(Căn cứ|Thực hiện|Triển khai|Theo)\b", text)
-    return text[m.start():] if m else text
+    return text[m.start() :] if m else text
 
 
 def missing_runs(source: str, printed: str) -> tuple[list[str], int]:
     have_words = words(printed)
-    have = {tuple(have_words[i:i + RUN]) for i in range(len(have_words) - RUN + 1)}
+    have = {tuple(have_words[i : i + RUN]) for i in range(len(have_words) - RUN + 1)}
     want = words(source_body(source))
-    runs = [tuple(want[i:i + RUN]) for i in range(len(want) - RUN + 1)]
+    runs = [tuple(want[i : i + RUN]) for i in range(len(want) - RUN + 1)]
     return [" ".join(r) for r in runs if r not in have], len(runs)
 
 
@@ -69,6 +69,7 @@ def _yaml_strings(path: Path) -> str:
         elif isinstance(v, list):
             for x in v:
                 walk(x)
+
     walk(read_data(path))
     return "\n".join(out)
 

@@ -8,8 +8,8 @@ import threading
 import time
 
 import pytest
-
 from conftest import BASE, line_of
+
 from soanthao.diagnostics import EXIT_RULE_ERRORS, EXIT_UNREADABLE, Severity
 
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="named pipes and /dev/zero")
@@ -30,8 +30,10 @@ def test_text_cut_at_hash_is_an_error(check):
     d = only(report, "YAML-CHU-THICH")
     assert d.severity is Severity.ERROR
     assert (d.line, d.column) == (line_of(CUT, "#3"), CUT.splitlines()[d.line - 1].index("#3") + 1)
-    assert d.message == ("phần sau “ #” (“#3 và các cơ quan phối hợp.”) bị YAML coi là chú thích và sẽ mất khỏi "
-                         "văn bản; hãy đặt cả đoạn trong ngoặc kép: \"Tổ dân phố #3…\"")
+    assert d.message == (
+        "phần sau “ #” (“#3 và các cơ quan phối hợp.”) bị YAML coi là chú thích và sẽ mất khỏi "
+        'văn bản; hãy đặt cả đoạn trong ngoặc kép: "Tổ dân phố #3…"'
+    )
     assert report.exit_code() == EXIT_RULE_ERRORS
 
 
@@ -56,14 +58,16 @@ def test_alias_of_long_text_is_refused_fast(check):
     assert time.perf_counter() - start < 1
     d = only(report, "YAML-NEO")
     assert d.line == line_of(text, "*b") and d.column == 15
-    assert d.message.startswith("bí danh “*b” chép lại quá nhiều chữ: các bí danh trong tệp chép tổng cộng hơn "
-                                "100.000 ký tự")
+    assert d.message.startswith(
+        "bí danh “*b” chép lại quá nhiều chữ: các bí danh trong tệp chép tổng cộng hơn 100.000 ký tự"
+    )
     assert report.exit_code() == EXIT_UNREADABLE
 
 
 def test_alias_of_a_short_value_is_fine(check):
     text = BASE.replace("thoi_han: tháng 6/2027", "thoi_han: &th tháng 6/2027").replace(
-        "thoi_han: thường xuyên", "thoi_han: *th")
+        "thoi_han: thường xuyên", "thoi_han: *th"
+    )
     assert "YAML-NEO" not in {d.code for d in check(text).diagnostics}
 
 
@@ -129,14 +133,17 @@ def test_raw_fffe_is_located_in_vietnamese(check):
 
 # --- 7. a straight quote inside a quoted value -------------------------------------------------------------
 def test_straight_quote_inside_double_quotes(check):
-    text = BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.",
-                        'noi_dung: "Triển khai "Tháng hành động" năm 2027."')
+    text = BASE.replace(
+        "noi_dung: Đấu tranh với tội phạm ma túy.", 'noi_dung: "Triển khai "Tháng hành động" năm 2027."'
+    )
     d = only(check(text), "YAML-CU-PHAP")
     line = text.splitlines()[d.line - 1]
-    assert d.line == line_of(text, "Triển khai") and line[d.column - 1] == '"' and line[d.column:].startswith("Tháng")
-    assert d.message == ("tệp không đúng cú pháp YAML: dấu ngoặc kép thẳng (\") ở đây đóng giá trị sớm, phần sau nó "
-                         "không đọc được; trong nội dung hãy dùng ngoặc kép cong “ ”, hoặc đặt cả giá trị trong ngoặc "
-                         "đơn '…'")
+    assert d.line == line_of(text, "Triển khai") and line[d.column - 1] == '"' and line[d.column :].startswith("Tháng")
+    assert d.message == (
+        'tệp không đúng cú pháp YAML: dấu ngoặc kép thẳng (") ở đây đóng giá trị sớm, phần sau nó '
+        "không đọc được; trong nội dung hãy dùng ngoặc kép cong “ ”, hoặc đặt cả giá trị trong ngoặc "
+        "đơn '…'"
+    )
 
 
 def test_apostrophe_inside_single_quotes(check):
@@ -145,19 +152,24 @@ def test_apostrophe_inside_single_quotes(check):
 
 
 # --- 8. binary formats are named, not taken for Windows-1258 --------------------------------------------
-@pytest.mark.parametrize("head,kind", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "ảnh PNG"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "ảnh JPEG"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "Word .doc / Excel .xls đời cũ"),
-])
+@pytest.mark.parametrize(
+    "head,kind",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "ảnh PNG"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "ảnh JPEG"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "Word .doc / Excel .xls đời cũ"),
+    ],
+)
 def test_binary_file_points_to_import(cmd, tmp_path, head, kind):
     path = tmp_path / "ke-hoach.pdf"
     path.write_bytes(head + bytes(range(256)) * 8)
     code, out, _ = cmd("validate", path)
     assert code == EXIT_UNREADABLE
-    assert f"lỗi [TEP-MA-HOA] đây là tệp {kind}, không phải đặc tả YAML; để chuyển một kế hoạch (.docx, .pdf, " \
-           ".txt) thành đặc tả, dùng “soanthao import ke-hoach.pdf”" in out
+    assert (
+        f"lỗi [TEP-MA-HOA] đây là tệp {kind}, không phải đặc tả YAML; để chuyển một kế hoạch (.docx, .pdf, "
+        ".txt) thành đặc tả, dùng “soanthao import ke-hoach.pdf”" in out
+    )
     assert "Windows-1258" not in out and "Notepad" not in out
 
 
@@ -165,11 +177,14 @@ def test_binary_file_points_to_import(cmd, tmp_path, head, kind):
 YEARLESS = BASE.replace("trich_yeu: Phòng, chống ma túy năm 2027", "trich_yeu: Phòng, chống ma túy")
 
 
-@pytest.mark.parametrize("year,message", [
-    ("20277", "năm kế hoạch 20277 quá lớn (tối đa 2100)"),
-    ("-5", "năm kế hoạch -5 quá nhỏ (tối thiểu 1945)"),
-    (str(10**26), f"năm kế hoạch {10**26} quá lớn (tối đa 2100)"),
-])
+@pytest.mark.parametrize(
+    "year,message",
+    [
+        ("20277", "năm kế hoạch 20277 quá lớn (tối đa 2100)"),
+        ("-5", "năm kế hoạch -5 quá nhỏ (tối thiểu 1945)"),
+        (str(10**26), f"năm kế hoạch {10**26} quá lớn (tối đa 2100)"),
+    ],
+)
 @pytest.mark.parametrize("command", ["validate", "render", "next", "extract"])
 def test_year_out_of_range(cmd, tmp_path, year, message, command):
     spec = tmp_path / "k.yaml"
@@ -193,8 +208,10 @@ def test_config_level_given_as_a_list(cmd, tmp_path):
     spec = tmp_path / "k.yaml"
     spec.write_text(BASE, encoding="utf-8")
     code, out, err = cmd("validate", spec)
-    assert f"{tmp_path / '.soanthao.yaml'}:1:11: lỗi [CAU-HINH] mức của “KH-NAM” phải là một chữ (loi, canh_bao, " \
-           "luu_y, tat), không phải một danh sách; quy tắc này giữ mức mặc định" in out
+    assert (
+        f"{tmp_path / '.soanthao.yaml'}:1:11: lỗi [CAU-HINH] mức của “KH-NAM” phải là một chữ (loi, canh_bao, "
+        "luu_y, tat), không phải một danh sách; quy tắc này giữ mức mặc định" in out
+    )
     assert code == EXIT_RULE_ERRORS and "Traceback" not in out + err
 
 
@@ -246,12 +263,20 @@ def test_deeply_nested_tables_are_fast(tmp_path):
 DTD_MSG = "tệp .docx chứa khai báo DOCTYPE/ENTITY mà Word không bao giờ tạo; soanthao không đọc (có thể là tệp độc hại)"
 
 
-@pytest.mark.parametrize("xml", [
-    ('<?xml version="1.0"?><!--' + "x" * 10000 + '--><!DOCTYPE w:document SYSTEM "http://example.com/x.dtd">'
-     f"<w:document {W_NS}><w:body><w:p><w:r><w:t>Nội dung.</w:t></w:r></w:p></w:body></w:document>").encode(),
-    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY e "Bí mật">]>'
-     f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>").encode("utf-16"),
-], ids=["after-long-comment", "utf-16"])
+@pytest.mark.parametrize(
+    "xml",
+    [
+        (
+            '<?xml version="1.0"?><!--' + "x" * 10000 + '--><!DOCTYPE w:document SYSTEM "http://example.com/x.dtd">'
+            f"<w:document {W_NS}><w:body><w:p><w:r><w:t>Nội dung.</w:t></w:r></w:p></w:body></w:document>"
+        ).encode(),
+        (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY e "Bí mật">]>'
+            f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>"
+        ).encode("utf-16"),
+    ],
+    ids=["after-long-comment", "utf-16"],
+)
 def test_doctype_is_refused_however_hidden(cmd, tmp_path, xml):
     path = _docx(tmp_path / "x.docx", xml)
     code, _, err = cmd("import", path, "-o", tmp_path / "x.yaml")
@@ -264,8 +289,10 @@ def test_doctype_is_refused_however_hidden(cmd, tmp_path, xml):
 def test_import_refuses_dev_zero_and_pipes(cmd, tmp_path, suffix):
     (tmp_path / f"zero{suffix}").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / f"pipe{suffix}")
-    for name, why in (("zero", "đây là một thiết bị (như /dev/zero), không phải tệp"),
-                      ("pipe", "đây là một đường ống (named pipe), không phải tệp")):
+    for name, why in (
+        ("zero", "đây là một thiết bị (như /dev/zero), không phải tệp"),
+        ("pipe", "đây là một đường ống (named pipe), không phải tệp"),
+    ):
         done = []
         args = ("import", tmp_path / f"{name}{suffix}", "-o", tmp_path / f"{name}.yaml")
         worker = threading.Thread(target=lambda: done.append(cmd(*args)), daemon=True)
@@ -308,8 +335,10 @@ def test_spec_larger_than_validate_accepts_is_not_written(tmp_path, monkeypatch)
 
     monkeypatch.setattr(sys.modules["soanthao.load"], "MAX_BYTES", 2000)
     path = tmp_path / "k.txt"
-    path.write_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2027\n\nI. MỤC ĐÍCH\n\n" + "- Nội dung dài của kế hoạch.\n" * 200,
-                    encoding="utf-8")
+    path.write_text(
+        "KẾ HOẠCH\nPhòng, chống ma túy năm 2027\n\nI. MỤC ĐÍCH\n\n" + "- Nội dung dài của kế hoạch.\n" * 200,
+        encoding="utf-8",
+    )
     with pytest.raises(Unreadable, match=r"^đặc tả sinh ra dài .* MB, quá giới hạn 0 MB mà “soanthao validate” đọc"):
         import_file(path)
     monkeypatch.setattr(importer, "MAX_TEXT_BYTES", 1000)
@@ -338,15 +367,18 @@ def test_pdf_named_txt_is_named(tmp_path):
 
 
 # --- 2. asterisks that are not emphasis are kept -------------------------------------------------------------
-@pytest.mark.parametrize("typed,kept", [
-    ("Bảng cửu chương: 7*7 = 49.", "Bảng cửu chương: 7*7 = 49."),
-    ("Tính 2*3*4 cho mỗi xã.", "Tính 2*3*4 cho mỗi xã."),
-    ("Ô đánh dấu * là bắt buộc.", "Ô đánh dấu * là bắt buộc."),
-    ("**Chưa đóng in đậm.", "**Chưa đóng in đậm."),
-    ("Mật khẩu **** không ghi.", "Mật khẩu **** không ghi."),
-    ("Đoạn *nghiêng* và **đậm** ở đây.", "Đoạn nghiêng và đậm ở đây."),
-    ("**Mục I****Mục II**", "Mục IMục II"),
-])
+@pytest.mark.parametrize(
+    "typed,kept",
+    [
+        ("Bảng cửu chương: 7*7 = 49.", "Bảng cửu chương: 7*7 = 49."),
+        ("Tính 2*3*4 cho mỗi xã.", "Tính 2*3*4 cho mỗi xã."),
+        ("Ô đánh dấu * là bắt buộc.", "Ô đánh dấu * là bắt buộc."),
+        ("**Chưa đóng in đậm.", "**Chưa đóng in đậm."),
+        ("Mật khẩu **** không ghi.", "Mật khẩu **** không ghi."),
+        ("Đoạn *nghiêng* và **đậm** ở đây.", "Đoạn nghiêng và đậm ở đây."),
+        ("**Mục I****Mục II**", "Mục IMục II"),
+    ],
+)
 def test_only_emphasis_asterisks_are_removed(typed, kept):
     from soanthao.importer.text import text_lines
 

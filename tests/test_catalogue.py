@@ -15,8 +15,7 @@ from soanthao.rules import catalogue
 PACKAGE = Path(__file__).resolve().parent.parent / "soanthao"
 CODE = re.compile(r"[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*")  # MAU, PDF, TEP-RA
 # Calls that take a code as one of their positional arguments.
-EMITTERS = {"Diagnostic", "_diag", "diagnostic", "refuse", "tell", "flag", "_period", "Refused", "rule",
-            "loader_rule"}
+EMITTERS = {"Diagnostic", "_diag", "diagnostic", "refuse", "tell", "flag", "_period", "Refused", "rule", "loader_rule"}
 # A code written into a message the user reads: "lỗi [TEP-RA] …".
 BRACKETED = re.compile(r"(?:lỗi|cảnh báo|lưu ý) \[(" + CODE.pattern + r")\]")
 
@@ -27,14 +26,17 @@ def _callee(call: ast.Call) -> str:
 
 
 def _code(node) -> list[str]:
-    return [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-        and CODE.fullmatch(node.value) else []
+    return (
+        [node.value]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.fullmatch(node.value)
+        else []
+    )
 
 
 def _defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef):
     """(parameter, default) pairs of a function, positional and keyword-only."""
     positional = fn.args.posonlyargs + fn.args.args
-    yield from zip(positional[len(positional) - len(fn.args.defaults):], fn.args.defaults)
+    yield from zip(positional[len(positional) - len(fn.args.defaults) :], fn.args.defaults)
     yield from ((a, d) for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None)
 
 
@@ -76,36 +78,59 @@ def test_every_catalogued_code_is_emitted_somewhere():
 
 def test_the_scan_sees_the_codes_of_every_layer():
     codes = set(_package_codes())
-    assert {"YAML-CU-PHAP", "TEP-MA-HOA", "CAU-HINH", "KH-NAM", "TEP-RA", "TEP-DA-SUA", "NAM-MOI", "CONG-BAN",
-            "XL-GIAI-DOAN", "XL-NGAY-29-2", "PHAN-CONG-XOAY", "LOI-CHUONG-TRINH", "TEP-DUOI-YAML"} <= codes
+    assert {
+        "YAML-CU-PHAP",
+        "TEP-MA-HOA",
+        "CAU-HINH",
+        "KH-NAM",
+        "TEP-RA",
+        "TEP-DA-SUA",
+        "NAM-MOI",
+        "CONG-BAN",
+        "XL-GIAI-DOAN",
+        "XL-NGAY-29-2",
+        "PHAN-CONG-XOAY",
+        "LOI-CHUONG-TRINH",
+        "TEP-DUOI-YAML",
+    } <= codes
 
 
 NEW = "MA-THU-NGHIEM"
 
 
-@pytest.mark.parametrize("source", [
-    f'Diagnostic("{NEW}", Severity.ERROR, "x")',
-    f'_diag("{NEW}", "thông điệp", 3, 4)',
-    f'raise refuse("{NEW}", "thông điệp", EXIT_OUTPUT, out)',
-    f'tell("{NEW}", "thông điệp")',
-    f'raise Refused(out, "{NEW}", "thông điệp")',
-    f'self.flag(path, "{NEW}", text=token)',
-    f'roller.flag(path, "{NEW}")',
-    f'replace(d, code="{NEW}")',
-    f'def _period(self, path, token, end, code="{NEW}"):\n    pass',
-    f'def f(*, code="{NEW}"):\n    pass',
-    f'_say(f"{{out}}: lỗi [{NEW}] {{err}}")',
-    f'MESSAGES = {{"x": "cảnh báo [{NEW}] giữ lại {{n}} tệp"}}',
-    f'text = "lưu ý [{NEW}] kế hoạch chưa giao"',
-    f'@rule("{NEW}", Severity.WARNING)\ndef check(ctx):\n    pass',
-    f'loader_rule("{NEW}", E, "nội dung")',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        f'Diagnostic("{NEW}", Severity.ERROR, "x")',
+        f'_diag("{NEW}", "thông điệp", 3, 4)',
+        f'raise refuse("{NEW}", "thông điệp", EXIT_OUTPUT, out)',
+        f'tell("{NEW}", "thông điệp")',
+        f'raise Refused(out, "{NEW}", "thông điệp")',
+        f'self.flag(path, "{NEW}", text=token)',
+        f'roller.flag(path, "{NEW}")',
+        f'replace(d, code="{NEW}")',
+        f'def _period(self, path, token, end, code="{NEW}"):\n    pass',
+        f'def f(*, code="{NEW}"):\n    pass',
+        f'_say(f"{{out}}: lỗi [{NEW}] {{err}}")',
+        f'MESSAGES = {{"x": "cảnh báo [{NEW}] giữ lại {{n}} tệp"}}',
+        f'text = "lưu ý [{NEW}] kế hoạch chưa giao"',
+        f'@rule("{NEW}", Severity.WARNING)\ndef check(ctx):\n    pass',
+        f'loader_rule("{NEW}", E, "nội dung")',
+    ],
+)
 def test_the_scan_finds_a_new_code_in_every_form(source):
     assert NEW in emitted_codes(source)
 
 
-@pytest.mark.parametrize("source", ['ky_hieu = "KH-UBND"', 'encoding="UTF-8"', 'd.code.startswith("SPEC-KHOA")',
-                                    'if d.code == "SPEC-KHONG-PHAI-DAC-TA": pass'])
+@pytest.mark.parametrize(
+    "source",
+    [
+        'ky_hieu = "KH-UBND"',
+        'encoding="UTF-8"',
+        'd.code.startswith("SPEC-KHOA")',
+        'if d.code == "SPEC-KHONG-PHAI-DAC-TA": pass',
+    ],
+)
 def test_other_upper_case_words_are_not_codes(source):
     assert emitted_codes(source) == set()
 

@@ -8,11 +8,9 @@ import sys
 
 import jsonschema
 import pytest
-
 from conftest import BASE, EXAMPLES, ROOT, line_of
+
 from soanthao.load import read_data
-
-
 
 
 def test_validate_examples_exit_zero(cmd):
@@ -54,8 +52,9 @@ def test_unreadable_wins_over_rule_errors(cmd, tmp_path):
     assert code == 2 and "TEP-KHONG-CO" in out and "ND30-SO" in out
 
 
-@pytest.mark.parametrize("args", [("validate", "--bogus", "x"), ("validate",), ("khong-co-lenh",),
-                                  ("validate", "--format", "xml", "a.yaml")])
+@pytest.mark.parametrize(
+    "args", [("validate", "--bogus", "x"), ("validate",), ("khong-co-lenh",), ("validate", "--format", "xml", "a.yaml")]
+)
 def test_usage_errors_are_vietnamese(cmd, args):
     code, out, err = cmd(*args)
     assert code == 2 and err.startswith("lỗi: ") and "soanthao --help" in err
@@ -83,8 +82,9 @@ def test_schema_file_in_specs_is_current(cmd):
     from soanthao.resources import specs_dir
 
     _, out, _ = cmd("schema")
-    assert json.loads((specs_dir() / "ke-hoach.schema.json").read_text(encoding="utf-8")) == json.loads(out), \
+    assert json.loads((specs_dir() / "ke-hoach.schema.json").read_text(encoding="utf-8")) == json.loads(out), (
         "run: soanthao schema > specs/ke-hoach.schema.json"
+    )
 
 
 def test_init_writes_a_valid_starter_and_never_overwrites(cmd, tmp_path):
@@ -99,8 +99,9 @@ def test_init_writes_a_valid_starter_and_never_overwrites(cmd, tmp_path):
 def test_console_script_runs_without_traceback(tmp_path):
     bad = tmp_path / "hong.yaml"
     bad.write_text('nhiem_vu: [\n  - {noi_dung: "x"\n', encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "soanthao.cli", "validate", str(bad)], capture_output=True,
-                          text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "soanthao.cli", "validate", str(bad)], capture_output=True, text=True, encoding="utf-8"
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
     assert f"{bad}:2:" in proc.stdout and "YAML-CU-PHAP" in proc.stdout
 
@@ -205,8 +206,12 @@ def test_format_choices_are_the_registered_formats():
     from soanthao.nextyear_report import FORMATS
     from soanthao.reporting import CHECK, IMPORT, RULES
 
-    for choice, formats in ((cli.NextFormat, FORMATS), (cli.CheckFormat, CHECK), (cli.ImportFormat, IMPORT),
-                            (cli.RulesFormat, RULES)):
+    for choice, formats in (
+        (cli.NextFormat, FORMATS),
+        (cli.CheckFormat, CHECK),
+        (cli.ImportFormat, IMPORT),
+        (cli.RulesFormat, RULES),
+    ):
         assert [f.value for f in choice] == list(formats)
     assert list(FORMATS) == ["text", "json", "markdown"] and list(IMPORT) == ["text", "json"]
 

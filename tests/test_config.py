@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from conftest import BASE, line_of
 
-EXTRA_AGENCY = BASE.replace("    de_nghi: true\n", "    de_nghi: true\n  - ma: so_gd\n    ten: Sở Giáo dục và Đào tạo\n")
+EXTRA_AGENCY = BASE.replace(
+    "    de_nghi: true\n", "    de_nghi: true\n  - ma: so_gd\n    ten: Sở Giáo dục và Đào tạo\n"
+)
 LAST_YEAR = BASE.replace("noi_dung: Đấu tranh với tội phạm ma túy.", "noi_dung: Đấu tranh như năm 2026.")
 
 

@@ -8,10 +8,10 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
-
 from conftest import ROOT
 from corpus_words import missing_lines
+from lxml import etree
+
 from soanthao.load import load
 from soanthao.render import render_docx
 from soanthao.resolve import resolve
@@ -24,6 +24,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # 03, the noise of PDF text (two columns read across one line: the signature beside the recipients, the
 # cells of Phụ lục I). Every other line of every source is printed word for word.
 ALLOWED_MISSING = {"02": 1, "03": 23, "13": 1, "14": 1}
+
 
 def _source(spec) -> str:
     return (CORPUS / f"{spec.stem}.txt").read_text(encoding="utf-8")
@@ -78,7 +79,7 @@ def test_parts_in_the_source_order(rendered, spec):
     corpus 07 numbers two parts "IV.")."""
     loaded, _, paras, _ = rendered[spec.stem[:2]]
     source = _source(spec)
-    body = source[:source.index("Nơi nhận")]
+    body = source[: source.index("Nơi nhận")]
     roman = loaded.plan.layout.numbering == "la_ma"
     heading = r"(?m)^\s*(?:[IVX]+)\.\s+(.+?)\s*$" if roman else r"(?m)^\s*\d\.\s+(.+?)\s*$"
     in_source = [" ".join(t.split()).lower() for t in re.findall(heading, body)]
@@ -115,8 +116,13 @@ def _sections(docx):
     out = []
     for sect in root.iter(f"{W}sectPr"):
         size, numbering = sect.find(f"{W}pgSz"), sect.find(f"{W}pgNumType")
-        out.append(("ngang" if size.get(f"{W}orient") == "landscape" else "dung",
-                    numbering is not None and numbering.get(f"{W}start") == "1", sect.find(f"{W}titlePg") is not None))
+        out.append(
+            (
+                "ngang" if size.get(f"{W}orient") == "landscape" else "dung",
+                numbering is not None and numbering.get(f"{W}start") == "1",
+                sect.find(f"{W}titlePg") is not None,
+            )
+        )
     return out
 
 
@@ -142,8 +148,13 @@ def test_appendix_head_as_the_decree_writes_it(rendered):
         run = p.runs[0]
         assert (run.bold, run.italic, run.font.size.pt, p.alignment) == (bold, italic, 14, 1)
     table = doc.tables[-1]  # Phụ lục I, in 03's document order the last table before Phụ lục II's outline
-    assert [c.text for c in table.rows[0].cells] == ["TT", "Tên đơn vị được kiểm tra", "Đối tượng kiểm tra",
-                                                     "Thời gian công bố Quyết định kiểm tra", "Thời hạn kiểm tra"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT",
+        "Tên đơn vị được kiểm tra",
+        "Đối tượng kiểm tra",
+        "Thời gian công bố Quyết định kiểm tra",
+        "Thời hạn kiểm tra",
+    ]
     assert [r.cells[0].text for r in table.rows[1:]] == ["1", "2", "3"]  # numbered by soanthao
 
 

@@ -13,41 +13,52 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT
 from corpus_words import missing_lines
+from test_corpus import _paragraphs
+from typer.testing import CliRunner
+
 from soanthao.cli import app
 from soanthao.importer import import_file
 from soanthao.load import load
 from soanthao.render import render_docx
 from soanthao.resolve import resolve
 from soanthao.validate import check
-from test_corpus import _paragraphs
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CLEAN = {p.name[:2]: p for p in (FIXTURES / "corpus").glob("*.txt")}
 SOURCES = (
     [(n, p) for n, p in sorted(CLEAN.items())]
     + [(p.name[:2], p) for p in sorted((FIXTURES / "markdown").glob("*.source.md"))]
-    + [("03", FIXTURES / "pdf_text" / "03-kiem-tra-vlncn.layout.txt"),
-       ("02", FIXTURES / "originals" / "02_laocai-sct-huanluyen-vlncn-2026.source.docx")]
-    + [("bg", FIXTURES / "seeds" / "bac-giang-2023-ke-hoach-ubqg.txt"),
-       ("ls", FIXTURES / "seeds" / "lang-son-2021-ke-hoach-pcmt.md")]
+    + [
+        ("03", FIXTURES / "pdf_text" / "03-kiem-tra-vlncn.layout.txt"),
+        ("02", FIXTURES / "originals" / "02_laocai-sct-huanluyen-vlncn-2026.source.docx"),
+    ]
+    + [
+        ("bg", FIXTURES / "seeds" / "bac-giang-2023-ke-hoach-ubqg.txt"),
+        ("ls", FIXTURES / "seeds" / "lang-son-2021-ke-hoach-pcmt.md"),
+    ]
 )
 
 # The warnings that are true defects of a document: (code, spec path, the source's words that show it).
 TRUE_WARNINGS = {
     "13": [("TEXT-KHOANG-TRANG", "phan/2/muc/0/muc/1/noi_dung", "trong thực tiễn . Đẩy mạnh")],  # space before "."
-    "14": [("KH-CAN-CU-THIEU", "can_cu/2",  # cited without its date
-            "Quyết định số 142/QĐ-TTg của Thủ tướng Chính phủ phê duyệt Chiến lược dữ liệu quốc gia đến năm 2030;"),
-           ("TEXT-KHOANG-TRANG", "phan/1/muc/3/muc/2/muc/2/noi_dung", "Thực hiện thường xuyên .")],
+    "14": [
+        (
+            "KH-CAN-CU-THIEU",
+            "can_cu/2",  # cited without its date
+            "Quyết định số 142/QĐ-TTg của Thủ tướng Chính phủ phê duyệt Chiến lược dữ liệu quốc gia đến năm 2030;",
+        ),
+        ("TEXT-KHOANG-TRANG", "phan/1/muc/3/muc/2/muc/2/noi_dung", "Thực hiện thường xuyên ."),
+    ],
 }
 # Defects import corrects, each reported: (the start of the report, the source's words that show it).
 CORRECTED = {
-    "03": [("bản gốc ghi “T/M.”; Nghị định 30 viết “TM.”", "T/M. ĐOÀN KIỂM TRA"),
-           ("bản gốc in “PHỤ LỤC I” bằng chữ in hoa", "PHỤ LỤC I"),
-           ("bản gốc đánh số “a.”; Nghị định 30 viết “a)”", "a. Thu thập tài liệu")],
+    "03": [
+        ("bản gốc ghi “T/M.”; Nghị định 30 viết “TM.”", "T/M. ĐOÀN KIỂM TRA"),
+        ("bản gốc in “PHỤ LỤC I” bằng chữ in hoa", "PHỤ LỤC I"),
+        ("bản gốc đánh số “a.”; Nghị định 30 viết “a)”", "a. Thu thập tài liệu"),
+    ],
     "05": [("bản gốc in “PHỤ LỤC” bằng chữ in hoa", "PHỤ LỤC")],
     "07": [("số thứ tự “IV.” lặp lại (đúng ra là “V.”)", "IV. PHÂN CÔNG NHIỆM VỤ")],
     "13": [("nơi nhận “Văn phòng Chính phủ” không kết thúc bằng “;”", "- Văn phòng Chính phủ\n")],
@@ -109,7 +120,7 @@ def test_every_sentence_of_the_source_is_printed(imported):
 def test_parts_in_order_number_as_printed_signer_in_place(imported):
     _, _, _, loaded, _, paras, source, _ = imported
     plan = loaded.plan
-    body = source[:source.index("Nơi nhận")]
+    body = source[: source.index("Nơi nhận")]
     roman = plan.layout.numbering == "la_ma"
     heading = r"(?m)^[\s#*]*([IVX]+)\.\s+(.+?)[\s*]*$" if roman else r"(?m)^\s*(\d)\.\s+(.+?)\s*$"
     in_source = [" ".join(t.split()).lower() for _, t in re.findall(heading, body)]
@@ -119,7 +130,7 @@ def test_parts_in_order_number_as_printed_signer_in_place(imported):
     m = re.search(r"Số:\s*(\d*)\s*/\s*(KH-\S+)", source)
     assert f"Số: {m[1]}/{m[2]}" in paras if m[1] else any(p.startswith("Số:") and p.endswith(f"/{m[2]}") for p in paras)
     assert plan.signer.name in paras and plan.signer.name in source
-    assert all(not p.startswith("Phụ lục") for p in paras[:paras.index(plan.signer.name)])
+    assert all(not p.startswith("Phụ lục") for p in paras[: paras.index(plan.signer.name)])
 
 
 def test_next_year_is_drafted_from_the_imported_spec(imported, tmp_path):

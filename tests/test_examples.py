@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
+
 from soanthao import vn
 from soanthao.render_context import build_context
 from soanthao.validate import validate_file
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, as published
-SEED_OF = {"lang-son-2021-pcmt.yaml": "lang-son-2021-ke-hoach-pcmt.md",
-           "bac-giang-2023-ubqg.yaml": "bac-giang-2023-ke-hoach-ubqg.txt"}
+SEED_OF = {
+    "lang-son-2021-pcmt.yaml": "lang-son-2021-ke-hoach-pcmt.md",
+    "bac-giang-2023-ubqg.yaml": "bac-giang-2023-ke-hoach-ubqg.txt",
+}
 
 
 def example(name: str):
@@ -40,7 +42,7 @@ def _unnumbered(text: str) -> str:
 def _seed_body(text: str) -> str:
     """The seed's body: from the lead-in (the first line ending a sentence) to "Nơi nhận"."""
     start = re.search(r"(?m)^(Thực hiện|Căn cứ).*[.:;]\s*$", text).start()
-    return _unnumbered(text[start: text.index("Nơi nhận")])
+    return _unnumbered(text[start : text.index("Nơi nhận")])
 
 
 @pytest.mark.parametrize("name", sorted(SEED_OF))
@@ -50,9 +52,9 @@ def test_seed_plan_is_written_out_in_full(name):
     plan, _ = example(name)
     printed = build_context(plan)["noi_dung"]
     printed_words = _words(_unnumbered("\n".join(p.text for p in printed)))
-    have = {tuple(printed_words[i:i + 8]) for i in range(len(printed_words) - 7)}
+    have = {tuple(printed_words[i : i + 8]) for i in range(len(printed_words) - 7)}
     seed_words = _words(_seed_body(seed))
-    runs = [tuple(seed_words[i:i + 8]) for i in range(len(seed_words) - 7)]
+    runs = [tuple(seed_words[i : i + 8]) for i in range(len(seed_words) - 7)]
     missing = [" ".join(r) for r in runs if r not in have]
     assert len(missing) / len(runs) < 0.015, missing[:20]
 

@@ -101,8 +101,10 @@ def spec_assignments(path: Path) -> dict[str, list[tuple[str, str, str]]]:
 
 def test_cong_an_tinh_holds_exactly_its_tasks_with_roles(bac_giang):
     x = extract(bac_giang, "cong_an_tinh")
-    got = sorted([(ROLE_LEAD, t.text[:60], t.leads[0]) for t in x.leads]
-                 + [(ROLE_SUPPORT, t.text[:60], t.leads[0]) for t in x.supports])
+    got = sorted(
+        [(ROLE_LEAD, t.text[:60], t.leads[0]) for t in x.leads]
+        + [(ROLE_SUPPORT, t.text[:60], t.leads[0]) for t in x.supports]
+    )
     assert got == sorted(spec_assignments(BAC_GIANG)["cong_an_tinh"])
     assert len(x.leads) == 8 and len(x.supports) == 2
     # the supporting tasks name their lead
@@ -117,8 +119,10 @@ def test_every_agency_matches_the_spec(bac_giang):
     expected = spec_assignments(BAC_GIANG)
     general_leads = {"cac_co_quan_don_vi"}  # its one task is the general duty of every agency
     for x in every_extract(bac_giang):
-        got = sorted([(ROLE_LEAD, t.text[:60], t.leads[0]) for t in x.leads]
-                     + [(ROLE_SUPPORT, t.text[:60], t.leads[0]) for t in x.supports])
+        got = sorted(
+            [(ROLE_LEAD, t.text[:60], t.leads[0]) for t in x.leads]
+            + [(ROLE_SUPPORT, t.text[:60], t.leads[0]) for t in x.supports]
+        )
         want = [] if x.agency.id in general_leads else sorted(expected.get(x.agency.id, []))
         assert got == want, x.agency.id
 
@@ -130,8 +134,9 @@ def test_union_over_agencies_covers_every_task(bac_giang):
         covered |= {t.path for _, t in x.rows()}
     assert covered == {t.path for t in tasks}
     # and every sentence of the two task parts is a task: nothing is lost
-    sentences = [r.path for r in Context(bac_giang).items
-                 if r.part_kind in ("nhiem_vu", "to_chuc_thuc_hien") and r.item.text]
+    sentences = [
+        r.path for r in Context(bac_giang).items if r.part_kind in ("nhiem_vu", "to_chuc_thuc_hien") and r.item.text
+    ]
     assert sorted(covered) == sorted(sentences)
     assert classify_tasks(bac_giang)[1] == []
 
@@ -166,12 +171,16 @@ def test_general_duties_detected_and_overridable():
     assert x.leads[-1].text.startswith("Giao Công an tỉnh phối hợp Văn phòng UBND tỉnh")
     assert x.general == general
     # chung: false makes a leadless sentence unassigned; chung: true makes any task a general duty
-    plan = plan_from_text(BASE.replace(
-        "to_chuc_thuc_hien:\n",
-        "to_chuc_thuc_hien:\n  - noi_dung: Báo cáo 6 tháng về Công an tỉnh.\n"
-        "  - noi_dung: Câu không giao cho ai.\n    chung: false\n").replace(
-        "      - noi_dung: Đấu tranh với tội phạm ma túy.\n",
-        "      - noi_dung: Đấu tranh với tội phạm ma túy.\n        chung: true\n"))
+    plan = plan_from_text(
+        BASE.replace(
+            "to_chuc_thuc_hien:\n",
+            "to_chuc_thuc_hien:\n  - noi_dung: Báo cáo 6 tháng về Công an tỉnh.\n"
+            "  - noi_dung: Câu không giao cho ai.\n    chung: false\n",
+        ).replace(
+            "      - noi_dung: Đấu tranh với tội phạm ma túy.\n",
+            "      - noi_dung: Đấu tranh với tội phạm ma túy.\n        chung: true\n",
+        )
+    )
     general = [t.texts[0] for t in classify_tasks(plan)[0] if t.general]
     assert general == ["Đấu tranh với tội phạm ma túy.", "Báo cáo 6 tháng về Công an tỉnh."]
     assert [t.texts[0] for t in classify_tasks(plan)[1]] == ["Câu không giao cho ai."]
@@ -186,23 +195,26 @@ def test_a_group_lead_in_implementation_is_a_general_duty():
 
 
 # --- matching an agency ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("query", "agency_id"), [
-    ("cong_an_tinh", "cong_an_tinh"),  # id
-    ("Công an tỉnh", "cong_an_tinh"),  # name
-    ("CÔNG AN TỈNH", "cong_an_tinh"),  # case
-    ("cong an tinh", "cong_an_tinh"),  # no diacritics
-    ("lực lượng Công an", "cong_an_tinh"),  # alias
-    ("luc luong cong an", "cong_an_tinh"),  # alias without diacritics
-    ("so y te", "so_y_te"),
-    ("Sở Y Tế", "so_y_te"),
-    ("Sở LĐTBXH", "so_ldtbxh"),  # short name
-    ("so ldtbxh", "so_ldtbxh"),
-    ("Sở Lao động-Thương binh và Xã hội", "so_ldtbxh"),  # alias (no spaces around the hyphen)
-    ("Tỉnh Đoàn", "tinh_doan"),  # short name with Đ
-    ("tinh doan", "tinh_doan"),
-    ("Ủy ban nhân dân các huyện, thành phố", "ubnd_huyen"),  # alias
-    ("so giao duc", "so_gddt"),  # the only agency whose name has these words
-])
+@pytest.mark.parametrize(
+    ("query", "agency_id"),
+    [
+        ("cong_an_tinh", "cong_an_tinh"),  # id
+        ("Công an tỉnh", "cong_an_tinh"),  # name
+        ("CÔNG AN TỈNH", "cong_an_tinh"),  # case
+        ("cong an tinh", "cong_an_tinh"),  # no diacritics
+        ("lực lượng Công an", "cong_an_tinh"),  # alias
+        ("luc luong cong an", "cong_an_tinh"),  # alias without diacritics
+        ("so y te", "so_y_te"),
+        ("Sở Y Tế", "so_y_te"),
+        ("Sở LĐTBXH", "so_ldtbxh"),  # short name
+        ("so ldtbxh", "so_ldtbxh"),
+        ("Sở Lao động-Thương binh và Xã hội", "so_ldtbxh"),  # alias (no spaces around the hyphen)
+        ("Tỉnh Đoàn", "tinh_doan"),  # short name with Đ
+        ("tinh doan", "tinh_doan"),
+        ("Ủy ban nhân dân các huyện, thành phố", "ubnd_huyen"),  # alias
+        ("so giao duc", "so_gddt"),  # the only agency whose name has these words
+    ],
+)
 def test_agency_found(bac_giang, query, agency_id):
     assert find_agency(bac_giang, query).id == agency_id
 
@@ -227,11 +239,14 @@ def test_two_agencies_with_the_same_alias_are_ambiguous():
     assert "khớp với 2 cơ quan: Sở Y tế (so_y_te), Sở Giáo dục và Đào tạo (so_gddt)" in str(info.value)
 
 
-@pytest.mark.parametrize(("query", "closest"), [
-    ("Bộ Công an", "cong_an_tinh"),
-    ("So Y tees", "so_y_te"),
-    ("Hội Nông dân huyện", "hoi_nong_dan"),
-])
+@pytest.mark.parametrize(
+    ("query", "closest"),
+    [
+        ("Bộ Công an", "cong_an_tinh"),
+        ("So Y tees", "so_y_te"),
+        ("Hội Nông dân huyện", "hoi_nong_dan"),
+    ],
+)
 def test_unknown_name_gets_the_closest(bac_giang, query, closest):
     with pytest.raises(AgencyNotFound) as info:
         find_agency(bac_giang, query)
@@ -264,8 +279,11 @@ def test_document_lists_leads_then_supports_then_general(all_out, bac_giang):
     assert heads == ["I. NHIỆM VỤ CHỦ TRÌ", "II. NHIỆM VỤ PHỐI HỢP", "III. NHIỆM VỤ CHUNG CỦA CÁC CƠ QUAN, ĐƠN VỊ"]
     x = extract(bac_giang, "cong_an_tinh")
     numbered = [p.text for p in doc.paragraphs if re.match(r"^\d+\. ", p.text)]
-    expected = [f"{i + 1}. {t.texts[0]} (mục {t.position})"
-                for group in (x.leads, x.supports, x.general) for i, t in enumerate(group)]
+    expected = [
+        f"{i + 1}. {t.texts[0]} (mục {t.position})"
+        for group in (x.leads, x.supports, x.general)
+        for i, t in enumerate(group)
+    ]
     assert [n.removesuffix("./.") for n in numbered] == expected
     # each supported task names its lead, and each task has its deadline and output lines
     i = texts.index(next(n for n in numbered if n.startswith("2. Phối hợp với lực lượng Công an")))
@@ -280,8 +298,10 @@ def test_document_lists_leads_then_supports_then_general(all_out, bac_giang):
 def test_requested_agency_is_requested(all_out):
     folder, _ = all_out
     doc = Document(str(folder / "toa-an-tinh.docx"))
-    assert doc.paragraphs[3].text == ("Kế hoạch đề nghị Tòa án nhân dân tỉnh chủ trì 1 nhiệm vụ và cùng các cơ quan, "
-                                      "đơn vị thực hiện 1 nhiệm vụ chung.")
+    assert doc.paragraphs[3].text == (
+        "Kế hoạch đề nghị Tòa án nhân dân tỉnh chủ trì 1 nhiệm vụ và cùng các cơ quan, "
+        "đơn vị thực hiện 1 nhiệm vụ chung."
+    )
 
 
 def test_one_document_per_agency_with_tasks(all_out, bac_giang):
@@ -430,7 +450,7 @@ def test_workbook_reads_back_with_the_same_rows(all_out, bac_giang):
 
 
 # Reserved by Excel, two UTF-16 units a flag, only apostrophes, the matrix's own name.
-AWKWARD_SHEET_NAMES = ["History", "Ban " + "\U0001F6A9" * 14 + " đặc biệt", "'" * 3, "Phân công"]
+AWKWARD_SHEET_NAMES = ["History", "Ban " + "\U0001f6a9" * 14 + " đặc biệt", "'" * 3, "Phân công"]
 
 
 def test_sheet_names_are_valid_and_unique():
@@ -442,8 +462,13 @@ def test_sheet_names_are_valid_and_unique():
     plan = Plan.model_validate(spec)
     names = sheet_names(every_extract(plan))
     assert len({n.casefold() for n in names} | {MATRIX_SHEET.casefold(), "history"}) == len(names) + 2
-    assert all(0 < len(n.encode("utf-16-le")) // 2 <= 31 and not re.search(r"[\[\]:*?/\\]", n)
-               and not n.startswith("'") and not n.endswith("'") for n in names)
+    assert all(
+        0 < len(n.encode("utf-16-le")) // 2 <= 31
+        and not re.search(r"[\[\]:*?/\\]", n)
+        and not n.startswith("'")
+        and not n.endswith("'")
+        for n in names
+    )
 
 
 # --- the command line ---------------------------------------------------------------------------------------
@@ -484,7 +509,11 @@ def test_cli_default_output_is_beside_the_spec(cmd, tmp_path):
     code, _, err = cmd("extract", spec, "--all")
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "kh-nhiem-vu").iterdir()) == [
-        "cong-an-tinh.docx", "phan-cong.xlsx", "so-y-te.docx", "toa-an-tinh.docx"]
+        "cong-an-tinh.docx",
+        "phan-cong.xlsx",
+        "so-y-te.docx",
+        "toa-an-tinh.docx",
+    ]
 
 
 def test_cli_ambiguous_and_unknown_names_exit_2(cmd):
@@ -498,8 +527,12 @@ def test_cli_ambiguous_and_unknown_names_exit_2(cmd):
 
 def test_cli_agency_without_tasks_exit_5(cmd, tmp_path):
     spec = tmp_path / "kh.yaml"
-    spec.write_text(BASE.replace("co_quan:\n  - ma: cong_an_tinh", "co_quan:\n  - ma: so_tu_phap\n    ten: Sở Tư pháp\n"
-                                 "  - ma: cong_an_tinh"), encoding="utf-8")
+    spec.write_text(
+        BASE.replace(
+            "co_quan:\n  - ma: cong_an_tinh", "co_quan:\n  - ma: so_tu_phap\n    ten: Sở Tư pháp\n  - ma: cong_an_tinh"
+        ),
+        encoding="utf-8",
+    )
     code, _, err = cmd("extract", spec, "-c", "so tu phap", "-o", tmp_path / "stp.docx")
     assert code == 5
     assert "lưu ý [KHONG-CO-NHIEM-VU] kế hoạch không giao nhiệm vụ nào cho Sở Tư pháp" in err
@@ -530,8 +563,9 @@ def test_cli_pdf_without_libreoffice(cmd, tmp_path, monkeypatch):
     assert (tmp_path / "syt.docx").is_file()
 
 
-needs_soffice = pytest.mark.skipif(not os.environ.get("CI") and pdf.find_soffice() is None,
-                                   reason="LibreOffice is not installed")
+needs_soffice = pytest.mark.skipif(
+    not os.environ.get("CI") and pdf.find_soffice() is None, reason="LibreOffice is not installed"
+)
 
 
 @needs_soffice
@@ -582,9 +616,17 @@ def test_workbook_prints_on_a4_landscape_with_headers_in_view(all_out):
         # Neither Excel nor LibreOffice sizes rows of wrapped text on opening: each row is as tall as
         # its longest text needs, between 1.3 and 1 characters per unit of column width, 15.75 pt a line
         for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+
             def lines(per_width: float, ws=ws, row=row) -> int:
-                return max(sum(-(-len(part) // int(ws.column_dimensions[c.column_letter].width * per_width))
-                               for part in c.value.split("\n")) for c in row if isinstance(c.value, str))
+                return max(
+                    sum(
+                        -(-len(part) // int(ws.column_dimensions[c.column_letter].width * per_width))
+                        for part in c.value.split("\n")
+                    )
+                    for c in row
+                    if isinstance(c.value, str)
+                )
+
             height = ws.row_dimensions[row[0].row].height or 15
             assert lines(1.3) * 15.75 <= height <= lines(1.0) * 15.75, (row[0].row, height)
     assert wb.properties.title.startswith("Phân công nhiệm vụ – ")
@@ -606,7 +648,7 @@ def test_workbook_audits_clean(all_out):
 
 def test_workbook_text_is_text(tmp_path):
     """A task that starts with "=" or holds a link is written as text, never as a formula or link."""
-    text = "=HYPERLINK(\"http://x.vn\") {{ 7*7 }} <b>&amp;"
+    text = '=HYPERLINK("http://x.vn") {{ 7*7 }} <b>&amp;'
     plan = plan_from_text(BASE.replace("Đấu tranh với tội phạm ma túy.", f"'{text}'"))
     result = write_all(plan, tmp_path)
     ws = load_workbook(result.tracking)[sheet_names(result.with_tasks)[0]]
@@ -621,7 +663,8 @@ def test_agencies_named_in_an_appendix_table_get_its_rows():
     plan = load(ROOT / "examples" / "thuc-te" / "05_dongthap-ubnd-cds-doanhnghiep-617-2025.yaml").plan
     home = extract(plan, "so_noi_vu")
     assert [(t.position, t.text[:40], t.deadline) for t in home.leads] == [
-        ("Phụ lục, dòng 3", "Biểu dương, tôn vinh, khen thưởng, khích", "Thường xuyên, hằng năm")]
+        ("Phụ lục, dòng 3", "Biểu dương, tôn vinh, khen thưởng, khích", "Thường xuyên, hằng năm")
+    ]
     science = extract(plan, "so_khcn")
     rows = [t.position for t in science.leads if t.position.startswith("Phụ lục")]
     assert rows == [f"Phụ lục, dòng {n}" for n in (1, 2, 4, 6, 7, 8, 9, 10, 11)]

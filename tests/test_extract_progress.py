@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE
+
 from soanthao import pdf
 from soanthao.pdf import PdfFailed, convert_all_to_pdf
 
@@ -82,7 +82,8 @@ def test_pdf_failures_are_named_per_file(tmp_path, fake_soffice):
     assert str(err.value) == (
         "LibreOffice không chuyển được 2 trong 4 tệp sang PDF (các tệp khác đã chuyển xong):\n"
         "  - b-hong.docx: LibreOffice chạy xong nhưng không tạo ra tệp PDF\n"
-        "  - d-hong.docx: LibreOffice chạy xong nhưng không tạo ra tệp PDF")
+        "  - d-hong.docx: LibreOffice chạy xong nhưng không tạo ra tệp PDF"
+    )
     assert "mã thoát" not in str(err.value)
     assert err.value.made == [tmp_path / "a.pdf", tmp_path / "c.pdf"]
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["a.pdf", "c.pdf"]
@@ -135,18 +136,24 @@ def test_second_run_keeps_what_was_typed(cmd, typed):
     spec, out = typed
     # The plan changes: a new task comes first (the others move), one text is edited, the court's task is gone.
     text = spec.read_text(encoding="utf-8")
-    text = text.replace("      - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy.",
-                        "      - noi_dung: Rà soát người nghiện.\n"
-                        "      - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy năm 2027.")
+    text = text.replace(
+        "      - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy.",
+        "      - noi_dung: Rà soát người nghiện.\n"
+        "      - noi_dung: Tổ chức Tháng hành động phòng, chống ma túy năm 2027.",
+    )
     text = text.replace("  - co_quan: toa_an_tinh\n    noi_dung: Xét xử lưu động các vụ án điển hình.\n", "")
     spec.write_text(text, encoding="utf-8")
     code, _, err = cmd("extract", spec, "--all", "-o", out)
     assert code == 0, err
     assert "Đã chép 4 ô đã điền ở phan-cong.xlsx cũ (tiến độ, kết quả, ghi chú) sang bảng mới." in err
-    assert ("lưu ý [PHAN-CONG-GAN-DUNG] 1 dòng đã điền được ghép với nhiệm vụ có nội dung đã sửa trong kế "
-            "hoạch, hãy kiểm tra lại: “Tổ chức Tháng hành động phòng, chống ma…” → mục III.1, ý 2.") in err
-    assert ("cảnh báo [PHAN-CONG-KHONG-KHOP] 1 ô đã điền không còn khớp với nhiệm vụ hay cơ quan nào; đã giữ ở "
-            "trang “Không còn khớp” của phan-cong.xlsx: Tòa án nhân dân tỉnh!J4.") in err
+    assert (
+        "lưu ý [PHAN-CONG-GAN-DUNG] 1 dòng đã điền được ghép với nhiệm vụ có nội dung đã sửa trong kế "
+        "hoạch, hãy kiểm tra lại: “Tổ chức Tháng hành động phòng, chống ma…” → mục III.1, ý 2."
+    ) in err
+    assert (
+        "cảnh báo [PHAN-CONG-KHONG-KHOP] 1 ô đã điền không còn khớp với nhiệm vụ hay cơ quan nào; đã giữ ở "
+        "trang “Không còn khớp” của phan-cong.xlsx: Tòa án nhân dân tỉnh!J4."
+    ) in err
 
     wb = load_workbook(out / "phan-cong.xlsx")
     ws = wb["Công an tỉnh"]
@@ -155,16 +162,35 @@ def test_second_run_keeps_what_was_typed(cmd, typed):
         ("III.1, ý 1", "Rà soát người nghiện.", None, None, None),
         ("III.1, ý 2", "Tổ chức Tháng hành động phòng, chống ma túy năm 2027.", None, None, "Chờ kinh phí"),
         ("III.1, ý 3", "Đấu tranh với tội phạm ma túy.", "Đã bắt 12 vụ", 12, None),
-        ("IV.1", "Các cơ quan báo cáo kết quả về Công an tỉnh.", None, None, None)]
+        ("IV.1", "Các cơ quan báo cáo kết quả về Công an tỉnh.", None, None, None),
+    ]
     matrix = wb["Phân công"]
     assert matrix.cell(row_of(matrix, "Đấu tranh với tội phạm ma túy."), 7).value == "Sở Y tế xin tham gia"
     assert [c.value for c in matrix[3]][5:7] == ["Công an tỉnh", "Sở Y tế"]
     assert [r for r in wb["Tổng hợp"].iter_rows(values_only=True)] == [("Tổng số vụ", 12)]
     lost = wb["Không còn khớp"]
-    assert [c.value for c in lost[3]] == ["STT", "Trang cũ", "Ô cũ", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Cột",
-                                          "Giá trị đã điền", "Lý do"]
-    assert rows_of(lost) == [(1, "Tòa án nhân dân tỉnh", "J4", "III.2", "Xét xử lưu động các vụ án điển hình.",
-                              "Kết quả", "Đã xét xử 3 vụ", "cơ quan không còn nhiệm vụ trong kế hoạch")]
+    assert [c.value for c in lost[3]] == [
+        "STT",
+        "Trang cũ",
+        "Ô cũ",
+        "Vị trí trong Kế hoạch",
+        "Nhiệm vụ",
+        "Cột",
+        "Giá trị đã điền",
+        "Lý do",
+    ]
+    assert rows_of(lost) == [
+        (
+            1,
+            "Tòa án nhân dân tỉnh",
+            "J4",
+            "III.2",
+            "Xét xử lưu động các vụ án điển hình.",
+            "Kết quả",
+            "Đã xét xử 3 vụ",
+            "cơ quan không còn nhiệm vụ trong kế hoạch",
+        )
+    ]
     assert "Tòa án nhân dân tỉnh" not in wb.sheetnames
 
     # A third run, nobody typed anything since: everything is still there, the unplaced value too.
@@ -172,7 +198,9 @@ def test_second_run_keeps_what_was_typed(cmd, typed):
     assert code == 0, err
     wb = load_workbook(out / "phan-cong.xlsx")
     assert [(r[8], r[9], r[10]) for r in rows_of(wb["Công an tỉnh"])][1:3] == [
-        (None, None, "Chờ kinh phí"), ("Đã bắt 12 vụ", 12, None)]
+        (None, None, "Chờ kinh phí"),
+        ("Đã bắt 12 vụ", 12, None),
+    ]
     assert rows_of(wb["Không còn khớp"])[0][6] == "Đã xét xử 3 vụ"
     assert wb.sheetnames == ["Phân công", "Công an tỉnh", "Sở Y tế", "Không còn khớp", "Tổng hợp"]
 
@@ -188,7 +216,8 @@ def test_an_unreadable_old_workbook_is_not_overwritten(cmd, tmp_path):
     assert err.strip() == (
         f"{out / 'phan-cong.xlsx'}: lỗi [PHAN-CONG-CU] không đọc được phan-cong.xlsx đang có trong thư mục (tệp hỏng "
         "hoặc không phải tệp Excel): tiến độ đã điền trong đó sẽ mất nếu ghi đè, nên chưa ghi tệp nào. Hãy mở tệp "
-        "bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy lại.")
+        "bằng Excel rồi lưu lại, hoặc chuyển tệp sang chỗ khác rồi chạy lại."
+    )
     assert sorted(p.name for p in out.iterdir()) == ["phan-cong.xlsx"]
     assert (out / "phan-cong.xlsx").read_bytes() == b"not a workbook"
 
@@ -196,8 +225,10 @@ def test_an_unreadable_old_workbook_is_not_overwritten(cmd, tmp_path):
 # --- old documents of agencies that have no task any more ----------------------------------------------------
 def without_court(spec: Path) -> None:
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(text.replace("  - co_quan: toa_an_tinh\n    noi_dung: Xét xử lưu động các vụ án điển hình.\n", ""),
-                    encoding="utf-8")
+    spec.write_text(
+        text.replace("  - co_quan: toa_an_tinh\n    noi_dung: Xét xử lưu động các vụ án điển hình.\n", ""),
+        encoding="utf-8",
+    )
 
 
 def test_old_documents_removed_when_unchanged_kept_when_edited(cmd, tmp_path):
@@ -212,10 +243,13 @@ def test_old_documents_removed_when_unchanged_kept_when_edited(cmd, tmp_path):
     without_court(spec)
     code, _, err = cmd("extract", spec, "--all", "-o", out)
     assert code == 0, err
-    assert ("Đã xóa 1 tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): "
-            "toa-an-tinh.docx.") in err
-    assert ("cảnh báo [TEP-CU] giữ lại 1 tệp của cơ quan nay không còn nhiệm vụ vì tệp đã được sửa sau khi "
-            "soanthao ghi (hoặc không xóa được): so-y-te.docx. Hãy xem lại rồi tự xóa nếu không cần.") in err
+    assert (
+        "Đã xóa 1 tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): toa-an-tinh.docx."
+    ) in err
+    assert (
+        "cảnh báo [TEP-CU] giữ lại 1 tệp của cơ quan nay không còn nhiệm vụ vì tệp đã được sửa sau khi "
+        "soanthao ghi (hoặc không xóa được): so-y-te.docx. Hãy xem lại rồi tự xóa nếu không cần."
+    ) in err
     assert sorted(p.name for p in out.iterdir()) == ["cong-an-tinh.docx", "phan-cong.xlsx", "so-y-te.docx"]
 
 
@@ -227,8 +261,10 @@ def test_documents_without_a_record_are_flagged(cmd, tmp_path):
     (out / "so-cu.docx").write_bytes(b"PK")  # from an older soanthao, which kept no record
     code, _, err = cmd("extract", spec, "--all", "-o", out)
     assert code == 0, err
-    assert ("lưu ý [TEP-KHONG-RO] thư mục còn 1 tệp không thuộc lần trích này, giữ nguyên (nếu là bản trích cũ "
-            "của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): so-cu.docx.") in err
+    assert (
+        "lưu ý [TEP-KHONG-RO] thư mục còn 1 tệp không thuộc lần trích này, giữ nguyên (nếu là bản trích cũ "
+        "của cơ quan nay không còn nhiệm vụ thì hãy tự xóa): so-cu.docx."
+    ) in err
     assert (out / "so-cu.docx").read_bytes() == b"PK"
 
 
@@ -243,10 +279,17 @@ def test_old_pdfs_go_with_their_documents(cmd, tmp_path, fake_soffice):
     without_court(spec)
     code, _, err = cmd("extract", spec, "--all", "-o", out, "--format", "pdf")
     assert code == 0, err
-    assert ("Đã xóa 2 tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): "
-            "toa-an-tinh.docx, toa-an-tinh.pdf.") in err
-    assert sorted(p.name for p in out.iterdir()) == ["cong-an-tinh.docx", "cong-an-tinh.pdf", "phan-cong.xlsx",
-                                                    "so-y-te.docx", "so-y-te.pdf"]
+    assert (
+        "Đã xóa 2 tệp cũ của cơ quan nay không còn nhiệm vụ (do soanthao ghi, chưa ai sửa): "
+        "toa-an-tinh.docx, toa-an-tinh.pdf."
+    ) in err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cong-an-tinh.docx",
+        "cong-an-tinh.pdf",
+        "phan-cong.xlsx",
+        "so-y-te.docx",
+        "so-y-te.pdf",
+    ]
 
 
 # --- more agencies than Excel has columns ---------------------------------------------------------------------
@@ -268,14 +311,17 @@ def test_matrix_turned_when_agencies_pass_the_last_column(cmd, tmp_path, monkeyp
     out = tmp_path / "out"
     code, _, err = cmd("extract", spec, "--all", "-o", out)
     assert code == 0, err
-    assert ("lưu ý [PHAN-CONG-XOAY] kế hoạch có 3 cơ quan, nhiều hơn số cột của Excel: trang “Phân công” ghi mỗi "
-            "cơ quan một dòng, mỗi nhiệm vụ một cột.") in err
+    assert (
+        "lưu ý [PHAN-CONG-XOAY] kế hoạch có 3 cơ quan, nhiều hơn số cột của Excel: trang “Phân công” ghi mỗi "
+        "cơ quan một dòng, mỗi nhiệm vụ một cột."
+    ) in err
     ws = load_workbook(out / "phan-cong.xlsx")["Phân công"]
     assert [r for r in ws.iter_rows(min_row=3, values_only=True)] == [
         ("STT", "Cơ quan", "III.1, ý 1", "III.1, ý 2", "III.2", "IV.1"),
         (1, "Công an tỉnh", "Chủ trì", "Chủ trì", None, "Chủ trì"),
         (2, "Sở Y tế", "Phối hợp", None, None, None),
-        (3, "Tòa án nhân dân tỉnh", None, None, "Chủ trì", None)]
+        (3, "Tòa án nhân dân tỉnh", None, None, "Chủ trì", None),
+    ]
 
 
 def test_matrix_cut_at_the_last_column_says_so(cmd, tmp_path, monkeypatch):
@@ -290,31 +336,50 @@ def test_matrix_cut_at_the_last_column_says_so(cmd, tmp_path, monkeypatch):
     out = tmp_path / "out"
     code, _, err = cmd("extract", spec, "--all", "-o", out)
     assert code == 0, err
-    assert ("cảnh báo [PHAN-CONG-QUA-LON] kế hoạch có 3 cơ quan và 4 nhiệm vụ, nhiều hơn số cột và số dòng của "
-            "Excel: trang “Phân công” chỉ có 2 cơ quan đầu; nhiệm vụ của 1 cơ quan còn lại xem ở trang riêng của "
-            "từng cơ quan.") in err
+    assert (
+        "cảnh báo [PHAN-CONG-QUA-LON] kế hoạch có 3 cơ quan và 4 nhiệm vụ, nhiều hơn số cột và số dòng của "
+        "Excel: trang “Phân công” chỉ có 2 cơ quan đầu; nhiệm vụ của 1 cơ quan còn lại xem ở trang riêng của "
+        "từng cơ quan."
+    ) in err
     wb = load_workbook(out / "phan-cong.xlsx")
-    assert [c.value for c in wb["Phân công"][3]] == ["STT", "Vị trí trong Kế hoạch", "Nhiệm vụ", "Thời hạn",
-                                                     "Sản phẩm", "Công an tỉnh", "Sở Y tế"]
+    assert [c.value for c in wb["Phân công"][3]] == [
+        "STT",
+        "Vị trí trong Kế hoạch",
+        "Nhiệm vụ",
+        "Thời hạn",
+        "Sản phẩm",
+        "Công an tỉnh",
+        "Sở Y tế",
+    ]
     assert "Tòa án nhân dân tỉnh" in wb.sheetnames
 
 
 # --- what a clerk sees ---------------------------------------------------------------------------------------
-GROUP_LEADS = BASE.replace("""  - co_quan: toa_an_tinh
+GROUP_LEADS = (
+    BASE.replace(
+        """  - co_quan: toa_an_tinh
     noi_dung: Xét xử lưu động các vụ án điển hình.
-""", """  - co_quan: toa_an_tinh
+""",
+        """  - co_quan: toa_an_tinh
     noi_dung: Xét xử lưu động các vụ án điển hình.
   - noi_dung: Kiểm tra cơ sở kinh doanh có điều kiện.
     chu_tri: [so_nganh, cong_an_tinh]
-""").replace("""co_quan:
-  - ma: cong_an_tinh""", """co_quan:
+""",
+    )
+    .replace(
+        """co_quan:
+  - ma: cong_an_tinh""",
+        """co_quan:
   - ma: so_nganh
     ten: Các sở, ngành chức năng
   - ma: so_nn
     ten: Sở Nông nghiệp và Phát triển nông thôn
   - ma: CON
     ten: Sở Nông nghiệp và Phát triển nông thôn tỉnh
-  - ma: cong_an_tinh""").replace("        phoi_hop: [so_y_te]", "        phoi_hop: [so_y_te, so_nn, CON]")
+  - ma: cong_an_tinh""",
+    )
+    .replace("        phoi_hop: [so_y_te]", "        phoi_hop: [so_y_te, so_nn, CON]")
+)
 
 
 def test_group_name_is_lower_case_inside_a_sentence(tmp_path):
@@ -340,15 +405,27 @@ def test_sheet_names_cut_at_a_word_and_unique(tmp_path):
 
     plan = plan_from_text(GROUP_LEADS)
     names = sheet_names([x for x in (extract(plan, a) for a in agencies_of(plan)) if x.has_tasks])
-    assert names == ["Các sở, ngành chức năng", "Sở Nông nghiệp và Phát triển", "Sở Nông nghiệp và Phát (2)",
-                     "Công an tỉnh", "Sở Y tế", "Tòa án nhân dân tỉnh"]
+    assert names == [
+        "Các sở, ngành chức năng",
+        "Sở Nông nghiệp và Phát triển",
+        "Sở Nông nghiệp và Phát (2)",
+        "Công an tỉnh",
+        "Sở Y tế",
+        "Tòa án nhân dân tỉnh",
+    ]
 
 
 def test_reserved_windows_names_get_a_suffix(cmd, tmp_path):
     from soanthao.extract_files import file_stem
 
     assert [file_stem(a) for a in ("CON", "nul", "Com1", "LPT9", "aux", "cong_an")] == [
-        "con-co-quan", "nul-co-quan", "com1-co-quan", "lpt9-co-quan", "aux-co-quan", "cong-an"]
+        "con-co-quan",
+        "nul-co-quan",
+        "com1-co-quan",
+        "lpt9-co-quan",
+        "aux-co-quan",
+        "cong-an",
+    ]
     spec = tmp_path / "kh.yaml"
     spec.write_text(GROUP_LEADS, encoding="utf-8")
     code, _, err = cmd("extract", spec, "--all", "-o", tmp_path / "out")
@@ -378,12 +455,20 @@ def test_ctrl_c_stops_extract_all_without_writing_the_queued_documents(tmp_path)
     from soanthao.spec import Plan
 
     agencies = [{"ma": f"cq{i}", "ten": f"Ủy ban nhân dân xã Số {i}"} for i in range(60)]
-    plan = Plan.model_validate({
-        "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "viet_tat": "UBND"}, "ky_hieu": "KH-UBND",
-        "dia_danh": "Lạng Sơn", "ngay": "05/01/2027", "nam": 2027, "trich_yeu": "Phòng, chống ma túy năm 2027",
-        "co_quan": agencies, "noi_nhan": ["Bộ Công an"],
-        "nhiem_vu": [{"noi_dung": f"Việc số {i}.", "chu_tri": f"cq{i}"} for i in range(60)],
-        "nguoi_ky": {"chuc_vu": "CHỦ TỊCH", "ho_ten": "Nguyễn Văn An"}})
+    plan = Plan.model_validate(
+        {
+            "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "viet_tat": "UBND"},
+            "ky_hieu": "KH-UBND",
+            "dia_danh": "Lạng Sơn",
+            "ngay": "05/01/2027",
+            "nam": 2027,
+            "trich_yeu": "Phòng, chống ma túy năm 2027",
+            "co_quan": agencies,
+            "noi_nhan": ["Bộ Công an"],
+            "nhiem_vu": [{"noi_dung": f"Việc số {i}.", "chu_tri": f"cq{i}"} for i in range(60)],
+            "nguoi_ky": {"chuc_vu": "CHỦ TỊCH", "ho_ten": "Nguyễn Văn An"},
+        }
+    )
 
     def interrupt(done, total):
         raise KeyboardInterrupt

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from soanthao.load import load
 from soanthao.render import render_docx
 

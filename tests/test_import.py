@@ -16,20 +16,20 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from soanthao import vn
-from soanthao.rules.years import title_years
 from soanthao.agencies import must_be_requested
 from soanthao.cli import app
 from soanthao.diagnostics import EXIT_NOT_A_PLAN, EXIT_UNREADABLE
 from soanthao.importer import NotAPlan, Unreadable, import_file
+from soanthao.importer.agency_names import slug
 from soanthao.importer.docx import read_docx
 from soanthao.importer.spec_writer import strip_private
-from soanthao.importer.agency_names import slug
 from soanthao.importer.text import text_lines
 from soanthao.load import load
 from soanthao.render import render_docx
 from soanthao.render_context import build_context
 from soanthao.resolve import resolve
 from soanthao.resources import structure
+from soanthao.rules.years import title_years
 from soanthao.spec import PART_ORDER, Plan, kind_of_title
 from soanthao.validate import validate_file
 
@@ -78,10 +78,13 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, vn.fold(a), vn.fold(b)).ratio()
 
 
-@pytest.mark.parametrize("seed, example", [
-    ("lang-son-2021-ke-hoach-pcmt.md", "lang-son-2021-pcmt.yaml"),
-    ("bac-giang-2023-ke-hoach-ubqg.txt", "bac-giang-2023-ubqg.yaml"),
-])
+@pytest.mark.parametrize(
+    "seed, example",
+    [
+        ("lang-son-2021-ke-hoach-pcmt.md", "lang-son-2021-pcmt.yaml"),
+        ("bac-giang-2023-ke-hoach-ubqg.txt", "bac-giang-2023-ubqg.yaml"),
+    ],
+)
 def test_seed_plan_imports_like_the_hand_written_example(seed, example):
     got = imported(SEEDS / seed)
     want = load(EXAMPLES / example).plan
@@ -108,15 +111,25 @@ def test_seed_plan_imports_like_the_hand_written_example(seed, example):
         # and marks the item “# KIỂM TRA”)
         assert roles_total - roles_same <= 1
     # recipients, up to the tone style the example unified (“Tỉnh uỷ” → “Tỉnh ủy”)
-    assert [vn.fold(str(r if isinstance(r, str) else (r.name, r.children))) for r in got.recipients] == \
-        [vn.fold(str(r if isinstance(r, str) else (r.name, r.children))) for r in want.recipients]
+    assert [vn.fold(str(r if isinstance(r, str) else (r.name, r.children))) for r in got.recipients] == [
+        vn.fold(str(r if isinstance(r, str) else (r.name, r.children))) for r in want.recipients
+    ]
     # the targets' figures (so_lieu), read from the sentences
-    assert [[f.model_dump() for f in i.figures] for i in got.targets.children] == \
-        [[f.model_dump() for f in i.figures] for i in want.targets.children] if want.targets else True
+    assert (
+        [[f.model_dump() for f in i.figures] for i in got.targets.children]
+        == [[f.model_dump() for f in i.figures] for i in want.targets.children]
+        if want.targets
+        else True
+    )
     assert got.archive == want.archive
     assert got.signer == want.signer
-    assert (got.symbol, got.place, got.date, got.year, got.title) == \
-        (want.symbol, want.place, want.date, want.year, want.title)
+    assert (got.symbol, got.place, got.date, got.year, got.title) == (
+        want.symbol,
+        want.place,
+        want.date,
+        want.year,
+        want.title,
+    )
     assert got.issuer.name == want.issuer.name
     assert [c.model_dump() for c in got.citations] == [c.model_dump() for c in want.citations]
     assert got.lead_in == want.lead_in
@@ -186,14 +199,38 @@ def test_examples_round_trip_through_word(tmp_path, example):
     assert _printed(back) == _printed(plan)  # no content lost, nothing added
 
 
-AGENCY_POOL = ["Công an tỉnh", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Lao động - Thương binh và Xã hội",
-               "Tòa án nhân dân tỉnh", "Hội Nông dân tỉnh", "UBND các huyện, thành phố",
-               "Sở Văn hóa, Thể thao và Du lịch", "Ban Dân tộc tỉnh", "Cục Hải quan", "Sở Tài chính"]
+AGENCY_POOL = [
+    "Công an tỉnh",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Tòa án nhân dân tỉnh",
+    "Hội Nông dân tỉnh",
+    "UBND các huyện, thành phố",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Ban Dân tộc tỉnh",
+    "Cục Hải quan",
+    "Sở Tài chính",
+]
 VERBS = ["Tăng cường", "Triển khai", "Rà soát", "Đẩy mạnh", "Kiểm tra", "Nâng cao"]
-WORDS = ["công tác", "tuyên truyền", "phòng, chống", "ma túy", "trên địa bàn", "hiệu quả", "người dân",
-         "các chương trình", "năm 2027", "đồng bộ", "kịp thời"]
-sentence = st.builds(lambda v, ws: f"{v} {' '.join(ws)}.", st.sampled_from(VERBS),
-                     st.lists(st.sampled_from(WORDS), min_size=2, max_size=6))
+WORDS = [
+    "công tác",
+    "tuyên truyền",
+    "phòng, chống",
+    "ma túy",
+    "trên địa bàn",
+    "hiệu quả",
+    "người dân",
+    "các chương trình",
+    "năm 2027",
+    "đồng bộ",
+    "kịp thời",
+]
+sentence = st.builds(
+    lambda v, ws: f"{v} {' '.join(ws)}.",
+    st.sampled_from(VERBS),
+    st.lists(st.sampled_from(WORDS), min_size=2, max_size=6),
+)
 title_text = st.builds(lambda ws: "Công tác " + " ".join(ws), st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
 
 
@@ -241,8 +278,10 @@ def specs(draw):
     month = draw(st.integers(1, 12))
     day = draw(st.one_of(st.none(), st.integers(1, 28)))
     spec: dict = {
-        "co_quan_ban_hanh": {"ten": draw(st.sampled_from(["ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "BAN CHỈ ĐẠO 138",
-                                                           "SỞ Y TẾ"])), "viet_tat": abbr},
+        "co_quan_ban_hanh": {
+            "ten": draw(st.sampled_from(["ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "BAN CHỈ ĐẠO 138", "SỞ Y TẾ"])),
+            "viet_tat": abbr,
+        },
         "ky_hieu": f"KH-{abbr}",
         "dia_danh": draw(st.sampled_from(["Bắc Giang", "Lạng Sơn", "Hà Nội"])),
         "ngay": (f"{day:02d}/{vn.month_text(month)}/{year}" if day else f"{vn.month_text(month)}/{year}"),
@@ -255,18 +294,36 @@ def specs(draw):
         spec["co_quan_ban_hanh"]["chu_quan"] = "UBND TỈNH LẠNG SƠN"
     if draw(st.booleans()):
         spec["so"] = draw(st.integers(1, 300))
-    cites = draw(st.lists(st.builds(
-        lambda t, n, d, w: {"loai": t, "so_ky_hieu": f"{n}/KH-UBND", "ngay": d, "co_quan": "UBND tỉnh",
-                            "trich_yeu": "về " + " ".join(w)},
-        st.sampled_from(["Kế hoạch", "Quyết định", "Công văn"]), st.integers(1, 999),
-        st.sampled_from(["07/4/2017", "15/12/2022"]), st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)),
-        max_size=2))
+    cites = draw(
+        st.lists(
+            st.builds(
+                lambda t, n, d, w: {
+                    "loai": t,
+                    "so_ky_hieu": f"{n}/KH-UBND",
+                    "ngay": d,
+                    "co_quan": "UBND tỉnh",
+                    "trich_yeu": "về " + " ".join(w),
+                },
+                st.sampled_from(["Kế hoạch", "Quyết định", "Công văn"]),
+                st.integers(1, 999),
+                st.sampled_from(["07/4/2017", "15/12/2022"]),
+                st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+            ),
+            max_size=2,
+        )
+    )
     spec["mo_dau"] = {"ket": "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"}
     if cites:  # the lead word is printed only before citations
         spec["mo_dau"]["dan"] = draw(st.sampled_from(["Căn cứ", "Thực hiện"]))
         spec["can_cu"] = cites
-    keys = draw(st.lists(st.sampled_from(["muc_dich", "chi_tieu", "nhiem_vu", "to_chuc_thuc_hien"]),
-                         min_size=1, max_size=4, unique=True))
+    keys = draw(
+        st.lists(
+            st.sampled_from(["muc_dich", "chi_tieu", "nhiem_vu", "to_chuc_thuc_hien"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
     for key in ["muc_dich", "chi_tieu", "nhiem_vu", "to_chuc_thuc_hien"]:
         if key in keys:
             part: dict = {"muc": draw(items(3, None))}
@@ -298,9 +355,14 @@ def specs(draw):
         agencies.append(a)
     if agencies:
         spec["co_quan"] = agencies
-    spec["noi_nhan"] = draw(st.lists(st.sampled_from(["Văn phòng Chính phủ", "Thường trực Tỉnh ủy",
-                                                      "Các sở, ban, ngành tỉnh"]), min_size=1, max_size=3,
-                                     unique=True))
+    spec["noi_nhan"] = draw(
+        st.lists(
+            st.sampled_from(["Văn phòng Chính phủ", "Thường trực Tỉnh ủy", "Các sở, ban, ngành tỉnh"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     if draw(st.booleans()):
         spec["noi_nhan"].append({"ten": "Văn phòng UBND tỉnh", "con": ["LĐVP, TH"]})
         spec["luu"] = {"don_vi": "NC", "dat_duoi": "Văn phòng UBND tỉnh"}
@@ -323,8 +385,9 @@ def _canonical(plan: Plan) -> dict:
     return d
 
 
-@settings(max_examples=220, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=220, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(spec=specs())
 def test_round_trip_generated_specs(tmp_path, spec):
     plan = Plan.model_validate(spec)
@@ -351,40 +414,58 @@ Lê Ánh Dương
 
 
 def test_page_break_joins_a_sentence():
-    plan = from_text(PLAN.format(body="1. Tăng cường công tác phòng, chống ma túy trên địa bàn các xã, phường, thị\n\n"
-                                      "trấn và khu dân cư."))
-    assert plan.purpose.children[0].text == ["Tăng cường công tác phòng, chống ma túy trên địa bàn các xã, phường, "
-                                             "thị trấn và khu dân cư."]
+    plan = from_text(
+        PLAN.format(
+            body="1. Tăng cường công tác phòng, chống ma túy trên địa bàn các xã, phường, thị\n\ntrấn và khu dân cư."
+        )
+    )
+    assert plan.purpose.children[0].text == [
+        "Tăng cường công tác phòng, chống ma túy trên địa bàn các xã, phường, thị trấn và khu dân cư."
+    ]
 
 
 def test_markdown_artefacts_are_removed():
-    text = PLAN.replace("KẾ HOẠCH", "## **KẾ HOẠCH**").replace("I. MỤC", "#### **I. MỤC").replace(
-        "YÊU CẦU", "YÊU CẦU**")
+    text = (
+        PLAN.replace("KẾ HOẠCH", "## **KẾ HOẠCH**").replace("I. MỤC", "#### **I. MỤC").replace("YÊU CẦU", "YÊU CẦU**")
+    )
     plan = from_text(text.format(body="1. Tổ chức hưởng ứng “*Tháng hành động phòng, chống ma túy*”."))
     assert plan.purpose.children[0].text == ["Tổ chức hưởng ứng “Tháng hành động phòng, chống ma túy”."]
 
 
 def test_web_portal_noise_is_dropped_and_reported():
-    text = ("Tuesday, July 21, 2020, 10:13:21 AM\n| Số ký hiệu | 12/KH-UBND |\n|---|---|\nLượt xem: 1234\n"
-            + PLAN.format(body="1. Rà soát công tác năm 2023.") + "\nĐánh giá: 4.5/5\n")
+    text = (
+        "Tuesday, July 21, 2020, 10:13:21 AM\n| Số ký hiệu | 12/KH-UBND |\n|---|---|\nLượt xem: 1234\n"
+        + PLAN.format(body="1. Rà soát công tác năm 2023.")
+        + "\nĐánh giá: 4.5/5\n"
+    )
     lines, findings = text_lines(text)
     assert sum(f.kind == "bo_qua" for f in findings) >= 4
     assert all("Lượt xem" not in ln.plain for ln in lines)
 
 
-@pytest.mark.parametrize("title,closing,year,period", [
-    ("Phòng, chống ma túy năm 2027", "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", 2027, None),
-    ("Chuyển đổi số", "Ủy ban nhân dân tỉnh ban hành Kế hoạch chuyển đổi số năm 2027 như sau:", 2027, None),
-    ("Phát triển du lịch giai đoạn 2027–2030, định hướng đến năm 2045", "UBND tỉnh ban hành Kế hoạch như sau:",
-     2027, "2027-2030"),
-    ("Thực hiện Chỉ thị số 12/CT-TTg năm 2024", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, None),
-    ("Phòng, chống ma túy từ nay đến năm 2030", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, "2026-2030"),
-])
+@pytest.mark.parametrize(
+    "title,closing,year,period",
+    [
+        ("Phòng, chống ma túy năm 2027", "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", 2027, None),
+        ("Chuyển đổi số", "Ủy ban nhân dân tỉnh ban hành Kế hoạch chuyển đổi số năm 2027 như sau:", 2027, None),
+        (
+            "Phát triển du lịch giai đoạn 2027–2030, định hướng đến năm 2045",
+            "UBND tỉnh ban hành Kế hoạch như sau:",
+            2027,
+            "2027-2030",
+        ),
+        ("Thực hiện Chỉ thị số 12/CT-TTg năm 2024", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, None),
+        ("Phòng, chống ma túy từ nay đến năm 2030", "UBND tỉnh ban hành Kế hoạch như sau:", 2026, "2026-2030"),
+    ],
+)
 def test_plan_year_comes_from_the_title_and_opening_not_the_issue_date(title, closing, year, period):
     """A plan drafted in 12/2026 for 2027 is a 2027 plan; the issue date decides only when the text says
     nothing (a cited document's year is not the plan's)."""
-    text = (PLAN.replace("ngày tháng 5 năm 2023", "ngày 15 tháng 12 năm 2026").replace("Thực hiện công tác năm 2023", title)
-            .replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", closing))
+    text = (
+        PLAN.replace("ngày tháng 5 năm 2023", "ngày 15 tháng 12 năm 2026")
+        .replace("Thực hiện công tác năm 2023", title)
+        .replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", closing)
+    )
     plan = from_text(text.format(body="1. Rà soát công tác."))
     assert (plan.year, plan.period) == (year, period)
 
@@ -394,14 +475,19 @@ def test_defects_of_the_source_are_reported_and_printed_the_decree_30_way():
     in capitals) are each reported with their line; the spec holds the Decree 30 form."""
     from soanthao.importer import import_lines
 
-    text = (PLAN.replace("I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC ĐÍCH, YÊU CẦU")
-            .replace("- Văn phòng Chính phủ;\n- Lưu: VT.", "- Văn phòng Chính phủ\n- Bộ Công an;\n- Lưu: VT, NC")
-            .replace("CHỦ TỊCH\n", "T/M. ỦY BAN NHÂN DÂN\nK/T. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")
-            + "PHỤ LỤC\nDANH MỤC\n- Việc một.\n").format(body="1. Rà soát.")
+    text = (
+        PLAN.replace("I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC ĐÍCH, YÊU CẦU")
+        .replace("- Văn phòng Chính phủ;\n- Lưu: VT.", "- Văn phòng Chính phủ\n- Bộ Công an;\n- Lưu: VT, NC")
+        .replace("CHỦ TỊCH\n", "T/M. ỦY BAN NHÂN DÂN\nK/T. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")
+        + "PHỤ LỤC\nDANH MỤC\n- Việc một.\n"
+    ).format(body="1. Rà soát.")
     lines, _ = text_lines(text)
     result = import_lines(lines)
-    fixed = {(f.message.split(":")[0] if "nơi nhận" not in f.message else f.message[:40], f.line)
-             for f in result.findings if f.kind == "sua"}
+    fixed = {
+        (f.message.split(":")[0] if "nơi nhận" not in f.message else f.message[:40], f.line)
+        for f in result.findings
+        if f.kind == "sua"
+    }
     no = {t: i + 1 for i, t in enumerate(text.split("\n"))}
     assert fixed == {
         ("số thứ tự “II.” không đúng thứ tự (đúng ra là “I.”); soanthao tự đánh lại số", no["II. MỤC ĐÍCH, YÊU CẦU"]),
@@ -417,11 +503,12 @@ def test_defects_of_the_source_are_reported_and_printed_the_decree_30_way():
 
 
 def test_points_typed_a_dot_and_decimals_without_their_last_dot_keep_their_level():
-    """"a." / "a/." are points and "6.2" is a sibling of "6.1." (offices type them so); each form is reported."""
+    """ "a." / "a/." are points and "6.2" is a sibling of "6.1." (offices type them so); each form is reported."""
     from soanthao.importer import import_lines
 
-    text = PLAN.format(body="1. Chuẩn bị\n1.1. Thu thập tài liệu:\na. Hồ sơ pháp lý.\nb/. Báo cáo.\n"
-                            "1.2 Đối với đơn vị được kiểm tra.")
+    text = PLAN.format(
+        body="1. Chuẩn bị\n1.1. Thu thập tài liệu:\na. Hồ sơ pháp lý.\nb/. Báo cáo.\n1.2 Đối với đơn vị được kiểm tra."
+    )
     lines, _ = text_lines(text)
     result = import_lines(lines)
     plan = Plan.model_validate(strip_private(result.data))
@@ -430,20 +517,26 @@ def test_points_typed_a_dot_and_decimals_without_their_last_dot_keep_their_level
     assert [c.text for c in first.children[0].children] == [["Hồ sơ pháp lý."], ["Báo cáo."]]
     assert {f.message for f in result.findings if f.kind == "sua"} == {
         "bản gốc đánh số “a.”; Nghị định 30 viết “a)”: soanthao in như vậy",
-        "bản gốc đánh số “1.2”; Nghị định 30 viết “1.2.”: soanthao in như vậy"}
+        "bản gốc đánh số “1.2”; Nghị định 30 viết “1.2.”: soanthao in như vậy",
+    }
 
 
 def test_the_rule_under_the_header_does_not_leak_into_the_opening():
-    plan = from_text(PLAN.replace("Ủy ban nhân dân tỉnh ban hành", "----------- Ủy ban nhân dân tỉnh ban hành")
-                     .format(body="1. Rà soát."))
+    plan = from_text(
+        PLAN.replace("Ủy ban nhân dân tỉnh ban hành", "----------- Ủy ban nhân dân tỉnh ban hành").format(
+            body="1. Rà soát."
+        )
+    )
     assert plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
 
 
 def test_wraps_of_a_crawled_page_in_the_header_and_the_recipients():
-    """"Số:" wrapped away from its number, and a recipient wrapped before its "(b/c);", are one line each."""
-    plan = from_text(PLAN.replace("Số: /KH-UBND", "Số:\n7360/KH-UBND")
-                     .replace("- Văn phòng Chính phủ;", "- Ban Thi đua - Khen thưởng Trung ương\n(b/c);")
-                     .format(body="1. Rà soát."))
+    """ "Số:" wrapped away from its number, and a recipient wrapped before its "(b/c);", are one line each."""
+    plan = from_text(
+        PLAN.replace("Số: /KH-UBND", "Số:\n7360/KH-UBND")
+        .replace("- Văn phòng Chính phủ;", "- Ban Thi đua - Khen thưởng Trung ương\n(b/c);")
+        .format(body="1. Rà soát.")
+    )
     assert (plan.number, plan.symbol) == ("7360", "KH-UBND")
     assert plan.recipients == ["Ban Thi đua - Khen thưởng Trung ương (b/c)"]
 
@@ -451,8 +544,10 @@ def test_wraps_of_a_crawled_page_in_the_header_and_the_recipients():
 def test_a_recipient_ending_with_a_comma_and_a_lower_case_reference_line_are_reported():
     from soanthao.importer import import_lines
 
-    text = (PLAN.replace("- Văn phòng Chính phủ;", "- Văn phòng Chính phủ,\n- Bộ Công an;").format(body="1. Rà soát.")
-            + "PHỤ LỤC\nDANH MỤC\n(kèm theo Kế hoạch số 12/KH-UBND)\n- Việc một.\n")
+    text = (
+        PLAN.replace("- Văn phòng Chính phủ;", "- Văn phòng Chính phủ,\n- Bộ Công an;").format(body="1. Rà soát.")
+        + "PHỤ LỤC\nDANH MỤC\n(kèm theo Kế hoạch số 12/KH-UBND)\n- Việc một.\n"
+    )
     lines, _ = text_lines(text)
     result = import_lines(lines)
     assert result.data["noi_nhan"] == ["Văn phòng Chính phủ", "Bộ Công an"]
@@ -463,11 +558,16 @@ def test_a_recipient_ending_with_a_comma_and_a_lower_case_reference_line_are_rep
 
 
 def test_the_closing_starts_before_the_plan_issuing_verb_not_at_a_comma_in_the_plans_name():
-    plan = from_text(PLAN.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
-                                  "Triển khai Kế hoạch số 348/KH-UBND ngày 14/5/2025 của UBND tỉnh về chuyển đổi số, "
-                                  "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:")
-                     .format(body="1. Rà soát."))
-    assert plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:"
+    plan = from_text(
+        PLAN.replace(
+            "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+            "Triển khai Kế hoạch số 348/KH-UBND ngày 14/5/2025 của UBND tỉnh về chuyển đổi số, "
+            "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:",
+        ).format(body="1. Rà soát.")
+    )
+    assert (
+        plan.lead_in.closing == "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển sóng 5G, Internet vạn vật như sau:"
+    )
     assert plan.citations[0].number == "348/KH-UBND"
 
 
@@ -481,39 +581,52 @@ def test_the_report_cuts_a_long_title_at_a_word_with_an_ellipsis():
 
 
 def test_roles_written_as_labelled_lines_under_a_task():
-    """"Đơn vị chủ trì thực hiện: Sở Nội vụ." / "Đơn vị phối hợp: Sở Tư pháp." under a task assign it; the lines
+    """ "Đơn vị chủ trì thực hiện: Sở Nội vụ." / "Đơn vị phối hợp: Sở Tư pháp." under a task assign it; the lines
     stay printed as written (no note added)."""
-    plan = _tasks("1. Rà soát đội ngũ cán bộ, công chức.\nĐơn vị chủ trì thực hiện: Sở Nội vụ.\n"
-                  "Đơn vị phối hợp: Sở Tư pháp.\nThời gian thực hiện: Thường xuyên.")
+    plan = _tasks(
+        "1. Rà soát đội ngũ cán bộ, công chức.\nĐơn vị chủ trì thực hiện: Sở Nội vụ.\n"
+        "Đơn vị phối hợp: Sở Tư pháp.\nThời gian thực hiện: Thường xuyên."
+    )
     (task,) = plan.tasks.children
     assert _names(plan, task.lead) == ["so noi vu"] and _names(plan, task.support) == ["so tu phap"]
-    assert task.note is False and task.text[1:] == ["Đơn vị chủ trì thực hiện: Sở Nội vụ.",
-                                                    "Đơn vị phối hợp: Sở Tư pháp.", "Thời gian thực hiện: Thường xuyên."]
+    assert task.note is False and task.text[1:] == [
+        "Đơn vị chủ trì thực hiện: Sở Nội vụ.",
+        "Đơn vị phối hợp: Sở Tư pháp.",
+        "Thời gian thực hiện: Thường xuyên.",
+    ]
 
 
 def test_several_citations_in_one_paragraph_of_an_opening_written_one_per_line():
-    """"Căn cứ Nghị định A; Nghị định B;" as its own paragraph: two citations, the second under the same lead
+    """ "Căn cứ Nghị định A; Nghị định B;" as its own paragraph: two citations, the second under the same lead
     word (dan: ""), printed back as the one paragraph it was."""
     from soanthao.importer import import_lines
     from soanthao.render_context import BodyBuilder
 
-    opening = ("Căn cứ Nghị định số 200/2023/NĐ-CP ngày 28/12/2023 của Chính phủ quy định chi tiết Luật Phòng thủ "
-               "dân sự; Nghị định số 98/2021/NĐ-CP ngày 08/11/2021 của Chính phủ về quản lý nguồn hỗ trợ;\n"
-               "Căn cứ Quyết định số 02110/QĐ-UBND ngày 20/11/2025 của UBND tỉnh về công bố tình huống khẩn cấp;\n"
-               "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
-    lines, _ = text_lines(PLAN.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", opening)
-                          .format(body="1. Rà soát."))
+    opening = (
+        "Căn cứ Nghị định số 200/2023/NĐ-CP ngày 28/12/2023 của Chính phủ quy định chi tiết Luật Phòng thủ "
+        "dân sự; Nghị định số 98/2021/NĐ-CP ngày 08/11/2021 của Chính phủ về quản lý nguồn hỗ trợ;\n"
+        "Căn cứ Quyết định số 02110/QĐ-UBND ngày 20/11/2025 của UBND tỉnh về công bố tình huống khẩn cấp;\n"
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
+    )
+    lines, _ = text_lines(
+        PLAN.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", opening).format(body="1. Rà soát.")
+    )
     plan = Plan.model_validate(strip_private(import_lines(lines).data))
-    assert [(c.number, c.lead) for c in plan.citations] == \
-        [("200/2023/NĐ-CP", None), ("98/2021/NĐ-CP", ""), ("02110/QĐ-UBND", None)]
+    assert [(c.number, c.lead) for c in plan.citations] == [
+        ("200/2023/NĐ-CP", None),
+        ("98/2021/NĐ-CP", ""),
+        ("02110/QĐ-UBND", None),
+    ]
     builder = BodyBuilder(plan)
     builder.lead_in()
     assert [p.text for p in builder.body] == opening.split("\n")
 
 
 def test_an_agency_name_ends_where_the_sentence_goes_on():
-    plan = _tasks("1. Sở Tài nguyên và Môi trường chủ trì, phối hợp với Ủy ban nhân dân các tỉnh, thành phố trực "
-                  "thuộc trung ương trong việc rà soát tín chỉ các-bon.")
+    plan = _tasks(
+        "1. Sở Tài nguyên và Môi trường chủ trì, phối hợp với Ủy ban nhân dân các tỉnh, thành phố trực "
+        "thuộc trung ương trong việc rà soát tín chỉ các-bon."
+    )
     assert "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương" in [a.name for a in plan.agencies]
 
 
@@ -528,8 +641,9 @@ def _tasks(body: str) -> Plan:
 
 
 def test_point_with_agency_title():
-    plan = _tasks("1. Công tác phòng ngừa\n*a) Công an tỉnh:* Tăng cường nắm tình hình.\n"
-                  "**b) Cục Hải quan:** Kiểm soát cửa khẩu.")
+    plan = _tasks(
+        "1. Công tác phòng ngừa\n*a) Công an tỉnh:* Tăng cường nắm tình hình.\n**b) Cục Hải quan:** Kiểm soát cửa khẩu."
+    )
     a, b = plan.tasks.children[0].children
     assert [plan.agency(a.agencies[0]).name, plan.agency(b.agencies[0]).name] == ["Công an tỉnh", "Cục Hải quan"]
     assert a.text == ["Tăng cường nắm tình hình."]
@@ -542,8 +656,9 @@ def test_agency_heading_with_bullets():
 
 
 def test_lead_and_support_in_parentheses():
-    plan = _tasks("1. Rà soát, kiện toàn Ban Chỉ đạo các cấp (Công an tỉnh chủ trì, Sở Y tế, Sở Tư pháp phối hợp "
-                  "thực hiện).")
+    plan = _tasks(
+        "1. Rà soát, kiện toàn Ban Chỉ đạo các cấp (Công an tỉnh chủ trì, Sở Y tế, Sở Tư pháp phối hợp thực hiện)."
+    )
     item = plan.tasks.children[0]
     assert [plan.agency(a).name for a in item.lead] == ["Công an tỉnh"]
     assert [plan.agency(i).name for i in item.support] == ["Sở Y tế", "Sở Tư pháp"]
@@ -588,23 +703,31 @@ def test_duplicate_number_and_skipped_letter_are_reported():
 
 
 # --- .docx: real Word structure and hostile files -------------------------------------------------------
-DOC = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-       '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body>'
-       '</w:document>')
+DOC = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body>'
+    "</w:document>"
+)
 
 
 def _p(text: str, num: tuple[int, int] | None = None, style: str | None = None) -> str:
     ppr = ""
     if num or style:
-        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + (
-            f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else "") + "</w:pPr>"
+        ppr = (
+            "<w:pPr>"
+            + (f'<w:pStyle w:val="{style}"/>' if style else "")
+            + (f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else "")
+            + "</w:pPr>"
+        )
     return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
-NUMBERING = ('<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/'
-             'wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-             '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
-             '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+NUMBERING = (
+    '<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/'
+    'wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+)
 
 
 def _docx(path: Path, body: str, extra: dict[str, str] | None = None) -> Path:
@@ -618,13 +741,26 @@ def _docx(path: Path, body: str, extra: dict[str, str] | None = None) -> Path:
 
 def test_docx_text_inside_content_controls_is_read(tmp_path):
     """A template's content control (w:sdt) around the title or a part keeps its text in the plan."""
+
     def sdt(xml: str) -> str:
         return f"<w:sdt><w:sdtPr/><w:sdtContent>{xml}</w:sdtContent></w:sdt>"
 
-    body = "".join([_p("Số: /KH-UBND"), _p("Bắc Giang, ngày tháng 5 năm 2023"), sdt(_p("KẾ HOẠCH")),
-                    sdt(_p("Thực hiện công tác năm 2023")), _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),
-                    _p("I. MỤC ĐÍCH, YÊU CẦU"), sdt(_p("1. Rà soát công tác phòng, chống ma túy.")), _p("Nơi nhận:"),
-                    _p("- Văn phòng Chính phủ;"), _p("- Lưu: VT."), _p("CHỦ TỊCH"), _p("Lê Ánh Dương")])
+    body = "".join(
+        [
+            _p("Số: /KH-UBND"),
+            _p("Bắc Giang, ngày tháng 5 năm 2023"),
+            sdt(_p("KẾ HOẠCH")),
+            sdt(_p("Thực hiện công tác năm 2023")),
+            _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),
+            _p("I. MỤC ĐÍCH, YÊU CẦU"),
+            sdt(_p("1. Rà soát công tác phòng, chống ma túy.")),
+            _p("Nơi nhận:"),
+            _p("- Văn phòng Chính phủ;"),
+            _p("- Lưu: VT."),
+            _p("CHỦ TỊCH"),
+            _p("Lê Ánh Dương"),
+        ]
+    )
     plan = imported(_docx(tmp_path / "sdt.docx", body))
     assert plan.title == "Thực hiện công tác năm 2023"
     assert plan.purpose.children[0].text == ["Rà soát công tác phòng, chống ma túy."]
@@ -633,21 +769,33 @@ def test_docx_text_inside_content_controls_is_read(tmp_path):
 def test_docx_text_box_written_twice_for_old_word_is_read_once(tmp_path):
     from soanthao.importer.docx import read_docx
 
-    box = ('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
-           '<mc:Choice Requires="wps"><w:drawing><w:txbxContent>' + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG") +
-           '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>'
-           + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG") + '</w:txbxContent></w:pict></mc:Fallback>'
-           '</mc:AlternateContent></w:r></w:p>')
+    box = (
+        '<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+        + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG")
+        + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        + _p("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG")
+        + "</w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
     lines, _ = read_docx(_docx(tmp_path / "box.docx", box))
     assert [ln.plain for ln in lines] == ["ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"]
 
 
 def test_docx_automatic_letter_numbering_and_heading_styles(tmp_path):
-    body = "".join([_p("Số: /KH-UBND"), _p("Bắc Giang, ngày tháng 5 năm 2023"), _p("KẾ HOẠCH", style="Title"),
-                    _p("Thực hiện công tác năm 2023"), _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),
-                    _p("I. NHIỆM VỤ, GIẢI PHÁP", style="Heading1"), _p("1. Công tác tuyên truyền", style="Heading2")]
-                   + [_p(f"Nội dung {k}.", num=(1, 0)) for k in range(5)]
-                   + [_p("Nơi nhận:"), _p("- Lưu: VT."), _p("CHỦ TỊCH"), _p("Lê Ánh Dương")])
+    body = "".join(
+        [
+            _p("Số: /KH-UBND"),
+            _p("Bắc Giang, ngày tháng 5 năm 2023"),
+            _p("KẾ HOẠCH", style="Title"),
+            _p("Thực hiện công tác năm 2023"),
+            _p("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"),
+            _p("I. NHIỆM VỤ, GIẢI PHÁP", style="Heading1"),
+            _p("1. Công tác tuyên truyền", style="Heading2"),
+        ]
+        + [_p(f"Nội dung {k}.", num=(1, 0)) for k in range(5)]
+        + [_p("Nơi nhận:"), _p("- Lưu: VT."), _p("CHỦ TỊCH"), _p("Lê Ánh Dương")]
+    )
     path = _docx(tmp_path / "a.docx", body, {"word/numbering.xml": NUMBERING})
     result = import_file(path)
     plan = Plan.model_validate(strip_private(result.data))
@@ -691,10 +839,12 @@ def test_huge_part_is_refused_in_bounded_memory(tmp_path):
 
 
 def test_entity_expansion_is_refused(tmp_path):
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
-              + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                '<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+        + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     path = tmp_path / "lol.docx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", laughs)
@@ -702,9 +852,11 @@ def test_entity_expansion_is_refused(tmp_path):
 
 
 def test_external_entity_is_refused(tmp_path):
-    xxe = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           '<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+    )
     path = tmp_path / "xxe.docx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", xxe)
@@ -741,14 +893,21 @@ def test_utf16_text_and_metadata_table(tmp_path):
     assert result.data["muc_dich"] == [{"_dong": 9, "noi_dung": "Rà soát công tác."}]
 
 
-@pytest.mark.parametrize("raw,expected", [
-    # Windows-1258 writes a tone mark as a combining character after ê, ô, ơ, ă…: "KÊ\u0301" is "KẾ"
-    ("KÊ\u0301 HOA\u0323CH\nPho\u0300ng, chô\u0301ng ma tu\u0301y năm 2027\n".encode("cp1258"),
-     "đã đọc theo bảng mã Windows-1258"),
-    # TCVN3 (ABC) puts Vietnamese letters on Latin-1 code points: "Kế hoạch" is "KÕ ho¹ch"
-    ("KÕ ho¹ch phßng, chèng ma tóy\nTæ chøc triÓn khai thùc hiÖn\n".encode("latin-1"),
-     "chuyển mã văn bản sang Unicode bằng Unikey"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Windows-1258 writes a tone mark as a combining character after ê, ô, ơ, ă…: "KÊ\u0301" is "KẾ"
+        (
+            "KÊ\u0301 HOA\u0323CH\nPho\u0300ng, chô\u0301ng ma tu\u0301y năm 2027\n".encode("cp1258"),
+            "đã đọc theo bảng mã Windows-1258",
+        ),
+        # TCVN3 (ABC) puts Vietnamese letters on Latin-1 code points: "Kế hoạch" is "KÕ ho¹ch"
+        (
+            "KÕ ho¹ch phßng, chèng ma tóy\nTæ chøc triÓn khai thùc hiÖn\n".encode("latin-1"),
+            "chuyển mã văn bản sang Unicode bằng Unikey",
+        ),
+    ],
+)
 def test_a_legacy_encoded_text_is_read_and_the_report_says_so(tmp_path, raw, expected):
     from soanthao.importer.text import read_text_file
 
@@ -776,20 +935,67 @@ def test_unreadable_text_files(tmp_path):
         import_file(tmp_path / "bin.txt")
 
 
-FUZZ_LINES = ["KẾ HOẠCH", "I. NHIỆM VỤ", "II. TỔ CHỨC THỰC HIỆN", "1. Công an tỉnh", "2. Sở Y tế: Rà soát.",
-              "a) *Công an tỉnh:* Kiểm tra.", "- Tăng cường (Sở Y tế chủ trì, Công an tỉnh phối hợp).", "+ x",
-              "Nơi nhận:", "- Lưu: VT.", "- Văn phòng UBND tỉnh:", "+ Lưu: VT, NC.", "CHỦ TỊCH", "TM. ỦY BAN",
-              "Số: 5/KH-UBND", "Hà Nội, ngày 05 tháng 01 năm 2027", "Căn cứ Luật số 1/QH ngày 01/01/2020 của Quốc hội;",
-              "thị", "trấn và", "**đậm", "*nghiêng*)", "(", ")", "Đề nghị Tòa án nhân dân tỉnh:", "Giao Sở Tài chính",
-              "Các Sở, ngành: Y tế, Tài chính tiếp tục", "Lê Văn A", "./.", ":", "- ", "1.", "a)", "e) chữ e.", "",
-              "1.1. Đối tượng: các xã.", "2.1.", "*Lưu ý:*", "Trên đây là Kế hoạch.", "08 KH", "PHÓ GIÁM ĐỐC",
-              "Phụ lục I", "PHỤ LỤC", "(Kèm theo Kế hoạch số 5/KH-UBND)", "**BÁO CÁO**", "[^1]: Chú thích.",
-              "Công an tỉnh[^1] rà soát.", "[^2]:", "Căn cứ Luật số 1/QH;", "Xét đề nghị của Sở Y tế."]
+FUZZ_LINES = [
+    "KẾ HOẠCH",
+    "I. NHIỆM VỤ",
+    "II. TỔ CHỨC THỰC HIỆN",
+    "1. Công an tỉnh",
+    "2. Sở Y tế: Rà soát.",
+    "a) *Công an tỉnh:* Kiểm tra.",
+    "- Tăng cường (Sở Y tế chủ trì, Công an tỉnh phối hợp).",
+    "+ x",
+    "Nơi nhận:",
+    "- Lưu: VT.",
+    "- Văn phòng UBND tỉnh:",
+    "+ Lưu: VT, NC.",
+    "CHỦ TỊCH",
+    "TM. ỦY BAN",
+    "Số: 5/KH-UBND",
+    "Hà Nội, ngày 05 tháng 01 năm 2027",
+    "Căn cứ Luật số 1/QH ngày 01/01/2020 của Quốc hội;",
+    "thị",
+    "trấn và",
+    "**đậm",
+    "*nghiêng*)",
+    "(",
+    ")",
+    "Đề nghị Tòa án nhân dân tỉnh:",
+    "Giao Sở Tài chính",
+    "Các Sở, ngành: Y tế, Tài chính tiếp tục",
+    "Lê Văn A",
+    "./.",
+    ":",
+    "- ",
+    "1.",
+    "a)",
+    "e) chữ e.",
+    "",
+    "1.1. Đối tượng: các xã.",
+    "2.1.",
+    "*Lưu ý:*",
+    "Trên đây là Kế hoạch.",
+    "08 KH",
+    "PHÓ GIÁM ĐỐC",
+    "Phụ lục I",
+    "PHỤ LỤC",
+    "(Kèm theo Kế hoạch số 5/KH-UBND)",
+    "**BÁO CÁO**",
+    "[^1]: Chú thích.",
+    "Công an tỉnh[^1] rà soát.",
+    "[^2]:",
+    "Căn cứ Luật số 1/QH;",
+    "Xét đề nghị của Sở Y tế.",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.builds(lambda a, b: a + ["KẾ HOẠCH", "Thực hiện công tác", "I. MỤC ĐÍCH"] + b,
-                 st.lists(st.sampled_from(FUZZ_LINES), max_size=8), st.lists(st.sampled_from(FUZZ_LINES), max_size=40)))
+@given(
+    st.builds(
+        lambda a, b: a + ["KẾ HOẠCH", "Thực hiện công tác", "I. MỤC ĐÍCH"] + b,
+        st.lists(st.sampled_from(FUZZ_LINES), max_size=8),
+        st.lists(st.sampled_from(FUZZ_LINES), max_size=40),
+    )
+)
 def test_any_text_gives_a_spec_or_a_clear_refusal(lines):
     from soanthao.importer import import_lines
 
@@ -850,8 +1056,9 @@ def _customary_skeleton(plan: Plan) -> bool:
     titles = {p["khoa"]: {vn.fold(t) for t in p["tieu_de"]} for p in structure()["phan"]}
     order = [k for k, _ in PART_ORDER]
     parts = resolve(plan).parts
-    if plan.layout.numbering != "la_ma" or not all(r.kind in order and vn.fold(r.title) in titles[r.kind]
-                                                   for r in parts):
+    if plan.layout.numbering != "la_ma" or not all(
+        r.kind in order and vn.fold(r.title) in titles[r.kind] for r in parts
+    ):
         return False
     kinds = [r.kind for r in parts]
     return kinds == sorted(set(kinds), key=order.index)
@@ -906,28 +1113,44 @@ def test_real_plan_import_keeps_what_the_plan_says(real_round_trip):
     # paragraph, which soanthao prints anyway: import leaves it to soanthao
     assert back.closing == [re.sub(r"\./\.$", ".", t) for t in plan.closing]
     assert back.notes == plan.notes  # chu_thich, marked [^1] where it stands
-    assert [i.item.text for i in resolve(back).items if any("[^" in t for t in i.item.text)] == \
-        [i.item.text for i in resolve(plan).items if any("[^" in t for t in i.item.text)]
+    assert [i.item.text for i in resolve(back).items if any("[^" in t for t in i.item.text)] == [
+        i.item.text for i in resolve(plan).items if any("[^" in t for t in i.item.text)
+    ]
     assert back.copies == plan.copies  # phat_hanh: the line under the recipients
     assert back.archive == plan.archive  # luu, with its van_thu
     assert back.recipients == plan.recipients
     assert back.signer == plan.signer  # nothing after the name leaks into the signer
     assert back.lead_in.one_per_line == plan.lead_in.one_per_line
     # the appendices: title, subtitle, table (columns, group rows, rows without the running number), items
-    assert [(a.title, a.subtitle, a.closing) for a in back.appendices] == \
-        [(a.title, a.subtitle, a.closing) for a in plan.appendices]
-    assert [a.table and [[(c if isinstance(c, str) else c.title) for c in a.table.columns], a.table.rows]
-            for a in back.appendices] == \
-        [a.table and [[(c if isinstance(c, str) else c.title) for c in a.table.columns], a.table.rows]
-         for a in plan.appendices]
-    assert [len(resolve(back).appendices[k].items) for k in range(len(back.appendices))] == \
-        [len(resolve(plan).appendices[k].items) for k in range(len(plan.appendices))]
+    assert [(a.title, a.subtitle, a.closing) for a in back.appendices] == [
+        (a.title, a.subtitle, a.closing) for a in plan.appendices
+    ]
+    assert [
+        a.table and [[(c if isinstance(c, str) else c.title) for c in a.table.columns], a.table.rows]
+        for a in back.appendices
+    ] == [
+        a.table and [[(c if isinstance(c, str) else c.title) for c in a.table.columns], a.table.rows]
+        for a in plan.appendices
+    ]
+    assert [len(resolve(back).appendices[k].items) for k in range(len(back.appendices))] == [
+        len(resolve(plan).appendices[k].items) for k in range(len(plan.appendices))
+    ]
 
 
-SECTION_TITLES = ["MỤC ĐÍCH, YÊU CẦU", "ĐÁNH GIÁ TÌNH HÌNH", "NỘI DUNG", "PHẠM VI, ĐỐI TƯỢNG", "KINH PHÍ",
-                  "TỔ CHỨC THỰC HIỆN", "Mục tiêu", "Đối tượng, nội dung kiểm tra:", "Phân công nhiệm vụ"]
-APPENDIX_ROWS = st.lists(st.one_of(st.builds(lambda s: [s, "Sở Y tế"], sentence), st.just({"nhom": "NHÓM MỘT"})),
-                         min_size=1, max_size=4)
+SECTION_TITLES = [
+    "MỤC ĐÍCH, YÊU CẦU",
+    "ĐÁNH GIÁ TÌNH HÌNH",
+    "NỘI DUNG",
+    "PHẠM VI, ĐỐI TƯỢNG",
+    "KINH PHÍ",
+    "TỔ CHỨC THỰC HIỆN",
+    "Mục tiêu",
+    "Đối tượng, nội dung kiểm tra:",
+    "Phân công nhiệm vụ",
+]
+APPENDIX_ROWS = st.lists(
+    st.one_of(st.builds(lambda s: [s, "Sở Y tế"], sentence), st.just({"nhom": "NHÓM MỘT"})), min_size=1, max_size=4
+)
 
 
 @st.composite
@@ -955,15 +1178,25 @@ def new_form_specs(draw):
     if draw(st.booleans()):
         spec["so"] = draw(st.sampled_from(["0129", "05", "1105"]))
     if draw(st.booleans()):
-        spec["phu_luc"] = [{"tieu_de": "DANH MỤC NHIỆM VỤ", "ket_thuc": ["(*) Ghi chú của bảng."],
-                            "bang": {"cot": ["STT", "Nội dung", "Cơ quan chủ trì"], "hang": draw(APPENDIX_ROWS)}},
-                           {"tieu_de": "ĐỀ CƯƠNG", "tieu_de_phu": "BÁO CÁO", "ket_thuc": ["LÃNH ĐẠO ĐƠN VỊ"],
-                            "muc": [{"tieu_de": "Thông tin chung", "muc": [{"noi_dung": "Tên:"}]}]}]
+        spec["phu_luc"] = [
+            {
+                "tieu_de": "DANH MỤC NHIỆM VỤ",
+                "ket_thuc": ["(*) Ghi chú của bảng."],
+                "bang": {"cot": ["STT", "Nội dung", "Cơ quan chủ trì"], "hang": draw(APPENDIX_ROWS)},
+            },
+            {
+                "tieu_de": "ĐỀ CƯƠNG",
+                "tieu_de_phu": "BÁO CÁO",
+                "ket_thuc": ["LÃNH ĐẠO ĐƠN VỊ"],
+                "muc": [{"tieu_de": "Thông tin chung", "muc": [{"noi_dung": "Tên:"}]}],
+            },
+        ]
     return spec
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(spec=new_form_specs())
 def test_round_trip_new_form_specs_print_the_same(tmp_path, spec):
     plan = Plan.model_validate(spec)
@@ -972,12 +1205,18 @@ def test_round_trip_new_form_specs_print_the_same(tmp_path, spec):
     second = render_docx(back, tmp_path / "b.docx")
     assert _docx_paragraphs(second) == _docx_paragraphs(first)
     assert _docx_paragraphs(second, "word/footnotes.xml") == _docx_paragraphs(first, "word/footnotes.xml")
-    assert (back.number, back.closing, back.notes, back.copies, back.layout.numbering) == \
-        (plan.number, plan.closing, plan.notes, plan.copies, plan.layout.numbering)
+    assert (back.number, back.closing, back.notes, back.copies, back.layout.numbering) == (
+        plan.number,
+        plan.closing,
+        plan.notes,
+        plan.copies,
+        plan.layout.numbering,
+    )
 
 
-@pytest.mark.parametrize("corpus", sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt")),
-                         ids=lambda p: p.stem[:2])
+@pytest.mark.parametrize(
+    "corpus", sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt")), ids=lambda p: p.stem[:2]
+)
 def test_corpus_text_imports_without_a_traceback(tmp_path, corpus):
     """The raw text of the real plans: a spec is written (its quality is another matter)."""
     result = runner.invoke(app, ["import", str(corpus), "-o", str(tmp_path / "kh.yaml")])
@@ -985,11 +1224,15 @@ def test_corpus_text_imports_without_a_traceback(tmp_path, corpus):
     assert "Traceback" not in result.output and (tmp_path / "kh.yaml").exists()
 
 
-@pytest.mark.parametrize("name, issuer", [("09_cantho-ubnd-truyenthong-giamngheo-159-2025.txt",
-                                           "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"),
-                                          ("14_hanoi-ubnd-dulieu-nq214-308-2025.txt", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")])
+@pytest.mark.parametrize(
+    "name, issuer",
+    [
+        ("09_cantho-ubnd-truyenthong-giamngheo-159-2025.txt", "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"),
+        ("14_hanoi-ubnd-dulieu-nq214-308-2025.txt", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"),
+    ],
+)
 def test_issuer_on_two_lines_is_one_body_and_signs_tm(name, issuer):
-    """"ỦY BAN NHÂN DÂN / THÀNH PHỐ CẦN THƠ" is one body (not a parent above a child): it signs "TM."."""
+    """ "ỦY BAN NHÂN DÂN / THÀNH PHỐ CẦN THƠ" is one body (not a parent above a child): it signs "TM."."""
     plan = Plan.model_validate(strip_private(import_file(ROOT / "tests" / "fixtures" / "corpus" / name).data))
     assert (plan.issuer.parent, plan.issuer.name) == (None, issuer)
     assert plan.signer.on_behalf_of == "ỦY BAN NHÂN DÂN"

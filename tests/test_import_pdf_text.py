@@ -27,16 +27,30 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus_words import words  # noqa: E402
 
 SIGNER = ["T/M. ĐOÀN KIỂM TRA", "TRƯỞNG ĐOÀN", "Hoàng Văn Thuân", "PHÓ GIÁM ĐỐC", "SỞ CÔNG THƯƠNG LÀO CAI"]
-RECIPIENTS = ["Giám đốc Sở (để báo cáo và phê duyệt)", "Văn phòng Sở (Bố trí kinh phí, phương tiện Phục vụ Đoàn kiểm tra)",
-              "Thành viên Đoàn (để thực hiện)", "Các đơn vị được kiểm tra (để phối hợp)"]
-TABLE_HEAD = ["TT", "Tên đơn vị được kiểm tra", "Đối tượng kiểm tra", "Thời gian công bố Quyết định kiểm tra",
-              "Thời hạn kiểm tra"]
-ROW_2 = ["2", "Tổng công ty xây dựng Trường Sơn",
-         "Gói thầu số 16 lý trình Km26+793+ Km30+00 thuộc dự án công trình đường kết nối Mường La (Sơn La), Than "
-         "Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, Văn Chấn (Yên Bái) với đường cao tốc Nội Bài - Lào Cai (IC15) xã "
-         "Nậm Có, tỉnh Lào Cai\nGói thầu số 23 lý trình Km30+00 - Km40+00 thuộc dự án công trình đường kết nối Mường "
-         "La (Sơn La), Than Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, Văn Chấn (Yên Bái) với đường cao tốc Nội Bài - "
-         "Lào Cai (IC15) xã Nậm Có, tỉnh Lào Cai", "25/3/2025", "02 ngày"]
+RECIPIENTS = [
+    "Giám đốc Sở (để báo cáo và phê duyệt)",
+    "Văn phòng Sở (Bố trí kinh phí, phương tiện Phục vụ Đoàn kiểm tra)",
+    "Thành viên Đoàn (để thực hiện)",
+    "Các đơn vị được kiểm tra (để phối hợp)",
+]
+TABLE_HEAD = [
+    "TT",
+    "Tên đơn vị được kiểm tra",
+    "Đối tượng kiểm tra",
+    "Thời gian công bố Quyết định kiểm tra",
+    "Thời hạn kiểm tra",
+]
+ROW_2 = [
+    "2",
+    "Tổng công ty xây dựng Trường Sơn",
+    "Gói thầu số 16 lý trình Km26+793+ Km30+00 thuộc dự án công trình đường kết nối Mường La (Sơn La), Than "
+    "Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, Văn Chấn (Yên Bái) với đường cao tốc Nội Bài - Lào Cai (IC15) xã "
+    "Nậm Có, tỉnh Lào Cai\nGói thầu số 23 lý trình Km30+00 - Km40+00 thuộc dự án công trình đường kết nối Mường "
+    "La (Sơn La), Than Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, Văn Chấn (Yên Bái) với đường cao tốc Nội Bài - "
+    "Lào Cai (IC15) xã Nậm Có, tỉnh Lào Cai",
+    "25/3/2025",
+    "02 ngày",
+]
 
 
 def _cells(lines, cell):
@@ -67,26 +81,39 @@ def test_layout_text_is_recognised_by_its_form():
 def test_header_and_signature_columns(layout):
     left, right = _cells(layout, "left"), _cells(layout, "right")
     assert left[:5] == ["SỞ CÔNG THƯƠNG", "ĐOÀN KIỂM TRA", "THEO QUYẾT ĐỊNH", "SỐ 1050/QĐ-SCT", "Số: 1105/KH-ĐKT"]
-    assert right[:3] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh Phúc",
-                         "Lào Cai, ngày 10 tháng 3 năm 2026"]
+    assert right[:3] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh Phúc",
+        "Lào Cai, ngày 10 tháng 3 năm 2026",
+    ]
     # the recipient wrapped onto the next line while the right column went on: one recipient again
-    assert left[5:] == ["Nơi nhận:", "- Giám đốc Sở (để báo cáo và phê duyệt);",
-                        "- Văn phòng Sở (Bố trí kinh phí, phương tiện Phục vụ Đoàn kiểm tra);",
-                        "- Thành viên Đoàn (để thực hiện);", "- Các đơn vị được kiểm tra (để phối hợp);",
-                        "- Lưu: VT, CN(M. Cường)."]
+    assert left[5:] == [
+        "Nơi nhận:",
+        "- Giám đốc Sở (để báo cáo và phê duyệt);",
+        "- Văn phòng Sở (Bố trí kinh phí, phương tiện Phục vụ Đoàn kiểm tra);",
+        "- Thành viên Đoàn (để thực hiện);",
+        "- Các đơn vị được kiểm tra (để phối hợp);",
+        "- Lưu: VT, CN(M. Cường).",
+    ]
     assert right[3:] == SIGNER
 
 
 def test_body_wraps_joined_page_numbers_dropped(layout):
     body = [ln.plain for ln in layout if not ln.cell]
     assert body[0] == "KẾ HOẠCH"
-    assert body[1] == ("Kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ công nghiệp "
-                       "trên địa bàn tỉnh Lào Cai")
-    assert body[2] == ("Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương tỉnh Lào Cai "
-                       "về việc kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ công "
-                       "nghiệp trên địa bàn tỉnh Lào Cai. Trưởng đoàn kiểm tra lập kế hoạch tiến hành kiểm tra như sau:")
-    assert ("- Tổ chức kiểm tra đúng trình tự, thủ tục theo Nghị định số 217/2025/NĐ-CP ngày 05/8/2025 của Chính phủ "
-            "Quy định về hoạt động kiểm tra chuyên ngành và các quy định pháp luật có liên quan.") in body
+    assert body[1] == (
+        "Kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ công nghiệp "
+        "trên địa bàn tỉnh Lào Cai"
+    )
+    assert body[2] == (
+        "Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương tỉnh Lào Cai "
+        "về việc kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ công "
+        "nghiệp trên địa bàn tỉnh Lào Cai. Trưởng đoàn kiểm tra lập kế hoạch tiến hành kiểm tra như sau:"
+    )
+    assert (
+        "- Tổ chức kiểm tra đúng trình tự, thủ tục theo Nghị định số 217/2025/NĐ-CP ngày 05/8/2025 của Chính phủ "
+        "Quy định về hoạt động kiểm tra chuyên ngành và các quy định pháp luật có liên quan."
+    ) in body
     # a paragraph running over a page break (and its page number) is one paragraph
     joined = next(s for s in body if s.startswith("a) Kiểm tra hồ sơ"))
     assert "(VLNCN); Hồ sơ thiết kế và các văn bản pháp lý" in joined and joined.endswith("giấy phép đã cấp.")
@@ -101,8 +128,13 @@ def test_appendix_table_cells(layout):
     assert [r[0] for r in table[1:]] == ["1", "2", "3"]
     assert table[1][1] == "Công ty cổ phần xây dựng giao thông Yên Bái"  # a cell ran into the next: split again
     assert table[2] == ROW_2
-    assert table[3][1:] == ["Công ty TNHH Hiệp Phú", "Gói thầu số 15: Thi công công trình đường kết nối Mường La (Sơn "
-                            "La), Than Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, tỉnh Lào Cai", "27/3/2025", "02 ngày"]
+    assert table[3][1:] == [
+        "Công ty TNHH Hiệp Phú",
+        "Gói thầu số 15: Thi công công trình đường kết nối Mường La (Sơn "
+        "La), Than Uyên, Tân Uyên (Lai Châu), Mù Cang Chải, tỉnh Lào Cai",
+        "27/3/2025",
+        "02 ngày",
+    ]
 
 
 def test_import_gives_a_valid_plan(tmp_path):
@@ -114,18 +146,25 @@ def test_import_gives_a_valid_plan(tmp_path):
     assert data["co_quan_ban_hanh"]["chu_quan"] == "SỞ CÔNG THƯƠNG"
     assert data["co_quan_ban_hanh"]["ten"] == "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT"
     assert (data["so"], data["ky_hieu"], data["ngay"], data["dia_danh"]) == ("1105", "KH-ĐKT", "10/3/2026", "Lào Cai")
-    assert data["trich_yeu"] == ("Kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ "
-                                 "công nghiệp trên địa bàn tỉnh Lào Cai")
+    assert data["trich_yeu"] == (
+        "Kiểm tra việc chấp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nổ "
+        "công nghiệp trên địa bàn tỉnh Lào Cai"
+    )
     assert data["mo_dau"]["ket"] == "Trưởng đoàn kiểm tra lập kế hoạch tiến hành kiểm tra như sau:"
     assert [p["tieu_de"] for p in data["phan"]][:2] == ["Mục tiêu", "Yêu cầu"]
     assert len(data["phan"]) == 6
-    assert data["phan"][0]["muc"][1]["noi_dung"] == ("Làm rõ các tồn tại, hạn chế; phát hiện, ghi nhận các vi phạm "
-                                                     "(nếu có) để làm cơ sở kiến nghị biện pháp xử lý theo quy định.")
+    assert data["phan"][0]["muc"][1]["noi_dung"] == (
+        "Làm rõ các tồn tại, hạn chế; phát hiện, ghi nhận các vi phạm "
+        "(nếu có) để làm cơ sở kiến nghị biện pháp xử lý theo quy định."
+    )
     assert data["noi_nhan"] == RECIPIENTS
     assert data["luu"] == {"don_vi": "CN(M. Cường)"}
     assert data["nguoi_ky"]["ho_ten"] == "Hoàng Văn Thuân"
     assert data["nguoi_ky"]["duoi_ten"] == ["PHÓ GIÁM ĐỐC", "SỞ CÔNG THƯƠNG LÀO CAI"]
-    assert [a["tieu_de"] for a in data["phu_luc"]] == ["KẾ HOẠCH KIỂM TRA", "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ CÔNG TÁC KIỂM TRA"]
+    assert [a["tieu_de"] for a in data["phu_luc"]] == [
+        "KẾ HOẠCH KIỂM TRA",
+        "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ CÔNG TÁC KIỂM TRA",
+    ]
     assert data["phu_luc"][0]["bang"]["hang"][1] == ROW_2[1:]
     assert data["phu_luc"][1]["tieu_de_phu"] == "BÁO CÁO\nTÌNH HÌNH THỰC HIỆN CÁC QUY ĐỊNH PHÁP LUẬT"
 
@@ -181,27 +220,44 @@ báo cáo);                                               PHÓ CHỦ TỊCH
 
 def test_synthetic_two_column_layout():
     lines, findings = layout_lines(SYNTHETIC)
-    assert _cells(lines, "left") == ["ỦY BAN NHÂN DÂN", "TỈNH HÒA BÌNH", "Số: 27/KH-UBND", "Nơi nhận:",
-                                     "- Bộ Văn hóa, Thể thao và Du lịch (để báo cáo);", "- Các sở, ngành tỉnh;",
-                                     "- Lưu: VT, KGVX."]
-    assert _cells(lines, "right") == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                      "Hòa Bình, ngày 5 tháng 2 năm 2025", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
-                                      "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    assert _cells(lines, "left") == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH HÒA BÌNH",
+        "Số: 27/KH-UBND",
+        "Nơi nhận:",
+        "- Bộ Văn hóa, Thể thao và Du lịch (để báo cáo);",
+        "- Các sở, ngành tỉnh;",
+        "- Lưu: VT, KGVX.",
+    ]
+    assert _cells(lines, "right") == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hòa Bình, ngày 5 tháng 2 năm 2025",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn An",
+    ]
     body = [ln.plain for ln in lines if not ln.cell]
     assert body[:3] == [
-        "KẾ HOẠCH", "Triển khai thực hiện Chỉ thị số 08/CT-TTg về phát triển du lịch bền vững năm 2025",
+        "KẾ HOẠCH",
+        "Triển khai thực hiện Chỉ thị số 08/CT-TTg về phát triển du lịch bền vững năm 2025",
         "Căn cứ Chỉ thị số 08/CT-TTg ngày 23/02/2024 của Thủ tướng Chính phủ về phát triển du lịch toàn diện, nhanh "
         "và bền vững; Nghị quyết số 82/NQ-CP ngày 18/5/2023 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch "
-        "như sau:"]
+        "như sau:",
+    ]
     assert "Nâng cao chất lượng sản phẩm du lịch, thu hút du khách trong nước và quốc tế đến tỉnh." in body
-    assert "1. Sở Văn hóa, Thể thao và Du lịch chủ trì xây dựng chương trình quảng bá du lịch; tổ chức các sự kiện " \
-           "văn hóa trong năm." in body
+    assert (
+        "1. Sở Văn hóa, Thể thao và Du lịch chủ trì xây dựng chương trình quảng bá du lịch; tổ chức các sự kiện "
+        "văn hóa trong năm." in body
+    )
     assert not any(s in ("2", "3") for s in body)
     assert [ln.bold for ln in lines if ln.plain == "II. NHIỆM VỤ"] == [True]  # a heading in capitals
-    assert _table(lines) == [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
-                             ["1", "Xây dựng chương trình quảng bá du lịch tỉnh năm 2025",
-                              "Sở Văn hóa, Thể thao và Du lịch", "Quý II/2025"],
-                             ["2", "Bố trí kinh phí thực hiện", "Sở Tài chính", "Quý I/2025"]]
+    assert _table(lines) == [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["1", "Xây dựng chương trình quảng bá du lịch tỉnh năm 2025", "Sở Văn hóa, Thể thao và Du lịch", "Quý II/2025"],
+        ["2", "Bố trí kinh phí thực hiện", "Sở Tài chính", "Quý I/2025"],
+    ]
     assert any("2 dòng số trang" in f.message for f in findings)
 
 
@@ -215,15 +271,18 @@ def test_synthetic_layout_imports(tmp_path):
     assert data["nguoi_ky"]["chuc_vu"] == "PHÓ CHỦ TỊCH"
     assert data["phu_luc"][0]["bang"]["hang"] == [
         ["Xây dựng chương trình quảng bá du lịch tỉnh năm 2025", "Sở Văn hóa, Thể thao và Du lịch", "Quý II/2025"],
-        ["Bố trí kinh phí thực hiện", "Sở Tài chính", "Quý I/2025"]]
+        ["Bố trí kinh phí thực hiện", "Sở Tài chính", "Quý I/2025"],
+    ]
 
 
 def test_a_table_whose_columns_cannot_be_found_keeps_its_text():
-    text = ("      Nội dung:\n\n"  # staggered pieces: no position is free of text in every line
-            " aaaa   bbbb   cccc\n"
-            "    dddd   eeee   ffff\n"
-            " gggg   hhhh   iiii\n"
-            "       jjjj   kkkk   llll\n")
+    text = (
+        "      Nội dung:\n\n"  # staggered pieces: no position is free of text in every line
+        " aaaa   bbbb   cccc\n"
+        "    dddd   eeee   ffff\n"
+        " gggg   hhhh   iiii\n"
+        "       jjjj   kkkk   llll\n"
+    )
     lines, findings = layout_lines(text)
     kept = " ".join(ln.plain for ln in lines)
     assert words(kept) == words(text)
@@ -238,8 +297,9 @@ def test_plain_text_is_not_read_as_layout(tmp_path):
 
 
 # --- a .pdf file --------------------------------------------------------------------------------------
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
 
 
 def _strings(node) -> list[str]:

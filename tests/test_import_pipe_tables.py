@@ -42,8 +42,12 @@ def test_signature_row_gives_recipients_archive_and_a_deputy_ministers_signature
     data = result.data
     assert data["noi_nhan"] == ["Bộ trưởng (để báo cáo)", "Văn phòng Chính phủ"]
     assert data["luu"] == {"don_vi": "VP(TH), BĐKH"}
-    assert data["nguoi_ky"] == {"quyen_han": "KT.", "thu_truong": "BỘ TRƯỞNG", "chuc_vu": "THỨ TRƯỞNG",
-                                "ho_ten": "Lê Công Thành"}
+    assert data["nguoi_ky"] == {
+        "quyen_han": "KT.",
+        "thu_truong": "BỘ TRƯỞNG",
+        "chuc_vu": "THỨ TRƯỞNG",
+        "ho_ten": "Lê Công Thành",
+    }
     assert any(f.message.startswith("dòng “Lưu” thiếu dấu “:”") for f in result.findings)
 
 
@@ -69,19 +73,33 @@ def test_cells_joined_by_bars_a_cell_going_on_to_the_next_line_and_a_draft_date(
     result = import_file(JOINED)
     data = result.data
     assert data["co_quan_ban_hanh"] == {"ten": "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "viet_tat": "UBND"}
-    assert ("so" not in data, data["ky_hieu"], data["dia_danh"], data["ngay"], data["nam"]) == \
-        (True, "KH-UBND", "Lào Cai", "2026", 2026)
+    assert ("so" not in data, data["ky_hieu"], data["dia_danh"], data["ngay"], data["nam"]) == (
+        True,
+        "KH-UBND",
+        "Lào Cai",
+        "2026",
+        2026,
+    )
     assert data["trich_yeu"].startswith("Triển khai thực hiện Chỉ thị số 11-CT/TU ngày 04/01/2026 của Ban Thường vụ")
     assert data["trich_yeu"].endswith("quản lý nhà nước về khoáng sản trên địa bàn tỉnh Lào Cai")
     assert len(data["noi_nhan"]) == 10 and data["luu"] == {"don_vi": "KT"}
-    assert data["nguoi_ky"] == {"thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT.", "thu_truong": "CHỦ TỊCH",
-                                "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Thành Sinh"}
+    assert data["nguoi_ky"] == {
+        "thay_mat": "ỦY BAN NHÂN DÂN",
+        "quyen_han": "KT.",
+        "thu_truong": "CHỦ TỊCH",
+        "chuc_vu": "PHÓ CHỦ TỊCH",
+        "ho_ten": "Nguyễn Thành Sinh",
+    }
     rows = data["phu_luc"][0]["bang"]["hang"]
-    assert rows[-1][:3] == ["11", "Xử lý nghiêm và xử lý dứt điểm các hành vi khai thác khoáng sản bằng tàu cuốc "
-                            "trên sông, suối, hồ.", "Công an tỉnh"]
+    assert rows[-1][:3] == [
+        "11",
+        "Xử lý nghiêm và xử lý dứt điểm các hành vi khai thác khoáng sản bằng tàu cuốc trên sông, suối, hồ.",
+        "Công an tỉnh",
+    ]
     spec = tmp_path / "kh.yaml"
     spec.write_text(result.yaml_text, encoding="utf-8")
     report = check(load(spec))
     assert [d.code for d in report.errors] == []
-    assert [(d.code, d.message.split(":")[0]) for d in report.warnings] == \
-        [("KH-KY-HIEU-CHU", "ký hiệu “866/QĐ-Tg” có chữ thường (“Tg”)")]  # the plan's own slip: "QĐ-TTg"
+    assert [(d.code, d.message.split(":")[0]) for d in report.warnings] == [
+        ("KH-KY-HIEU-CHU", "ký hiệu “866/QĐ-Tg” có chữ thường (“Tg”)")
+    ]  # the plan's own slip: "QĐ-TTg"

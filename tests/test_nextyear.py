@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import BASE, EXAMPLES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE, EXAMPLES, ROOT
 from soanthao.load import load, read_data
 from soanthao.nextyear import NextError, check_output, default_output, next_year, parse_new_year
 from soanthao.nextyear_report import format_json, format_text
@@ -21,8 +21,6 @@ GOLDEN = Path(__file__).parent / "golden" / "next"
 EXAMPLE = {p.stem: p for p in EXAMPLES}
 LANG_SON = EXAMPLE["lang-son-2021-pcmt"]
 BAC_GIANG = EXAMPLE["bac-giang-2023-ubqg"]
-
-
 
 
 def roll_file(path: Path, year: int | None = None):
@@ -47,8 +45,9 @@ def test_golden_lang_son_2021_to_2022(cmd, tmp_path, monkeypatch):
     code, out, err = cmd("next", LANG_SON.name, "--nam", "2022", "--report", "bao-cao.md")
     assert code == 0, err
     assert out == (GOLDEN / "lang-son-2021-2022.txt").read_text(encoding="utf-8")
-    assert (tmp_path / "bao-cao.md").read_text(encoding="utf-8") == \
-        (GOLDEN / "lang-son-2021-2022.md").read_text(encoding="utf-8")
+    assert (tmp_path / "bao-cao.md").read_text(encoding="utf-8") == (GOLDEN / "lang-son-2021-2022.md").read_text(
+        encoding="utf-8"
+    )
     assert "Đã ghi lang-son-2022-pcmt.yaml và bao-cao.md — tệp mới: 0 lỗi, 0 cảnh báo." in err
     # the output is the input with only the rolled years changed: same lines, comments, layout
     before = LANG_SON.read_text(encoding="utf-8").splitlines()
@@ -66,7 +65,7 @@ def test_golden_file_was_checked_against_the_example():
 
 
 def flags_at(result, path_prefix: tuple) -> list:
-    return [f for f in result.flags if f.path[:len(path_prefix)] == path_prefix]
+    return [f for f in result.flags if f.path[: len(path_prefix)] == path_prefix]
 
 
 def test_bac_giang_2023_to_2026_flags_merged_province_districts_and_departments():
@@ -142,16 +141,25 @@ def test_output_validates_renders_and_keeps_comments_and_key_order(example, tmp_
 def test_what_is_rolled_and_what_is_kept():
     text = BASE.replace(
         "      - noi_dung: Đấu tranh với tội phạm ma túy.",
-        "      - noi_dung: \"Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2027 của UBND tỉnh và Kế hoạch số "
+        '      - noi_dung: "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2027 của UBND tỉnh và Kế hoạch số '
         "3/KH-UBND ngày 14 tháng 7 năm 2027; giai đoạn 2026-2030, 2021 - 2025; so với năm 2015; đến năm 2030; "
         "Luật Phòng, chống ma túy năm 2027; 6 tháng đầu năm 2027, Quý IV/2027, tháng 9 năm 2027, "
-        "ngày 26/6/2027; Nghị định 12/2027/NĐ-CP; kết quả năm 2026.\"")
+        'ngày 26/6/2027; Nghị định 12/2027/NĐ-CP; kết quả năm 2026."',
+    )
     result = roll_text(text, 2028)
     new = load_text(result.text)
     task = new.plan.tasks.children[0].children[1].text[0]
-    for kept in ("số 12/QĐ-UBND ngày 05/01/2027", "ngày 14 tháng 7 năm 2027", "giai đoạn 2026-2030",
-                 "2021 - 2025", "so với năm 2015", "đến năm 2030", "Luật Phòng, chống ma túy năm 2027",
-                 "12/2027/NĐ-CP", "kết quả năm 2026"):
+    for kept in (
+        "số 12/QĐ-UBND ngày 05/01/2027",
+        "ngày 14 tháng 7 năm 2027",
+        "giai đoạn 2026-2030",
+        "2021 - 2025",
+        "so với năm 2015",
+        "đến năm 2030",
+        "Luật Phòng, chống ma túy năm 2027",
+        "12/2027/NĐ-CP",
+        "kết quả năm 2026",
+    ):
         assert kept in task
     for rolled in ("6 tháng đầu năm 2028", "Quý IV/2028", "tháng 9 năm 2028", "ngày 26/6/2028"):
         assert rolled in task
@@ -173,8 +181,10 @@ def load_text(text: str):
 
 
 def test_period_that_ends_and_legal_basis_of_an_ended_programme_are_flagged():
-    text = BASE.replace("    trich_yeu: về việc phê duyệt Đề án",
-                        "    trich_yeu: về Chương trình phòng, chống ma túy giai đoạn 2021-2025")
+    text = BASE.replace(
+        "    trich_yeu: về việc phê duyệt Đề án",
+        "    trich_yeu: về Chương trình phòng, chống ma túy giai đoạn 2021-2025",
+    )
     text = text.replace("nam: 2027", "nam: 2025").replace("2027", "2025").replace("2026", "2024")
     result = roll_text(text, 2026)
     (cite,) = [f for f in result.flags if f.code == "XL-CAN-CU-HET"]
@@ -182,8 +192,9 @@ def test_period_that_ends_and_legal_basis_of_an_ended_programme_are_flagged():
 
 
 def test_february_29_is_clamped_and_flagged():
-    text = BASE.replace("thoi_han: tháng 6/2027", "thoi_han: 29/02/2028").replace("2027", "2028") \
-        .replace("2026", "2027")
+    text = (
+        BASE.replace("thoi_han: tháng 6/2027", "thoi_han: 29/02/2028").replace("2027", "2028").replace("2026", "2027")
+    )
     result = roll_text(text, 2029)
     assert load_text(result.text).plan.tasks.children[0].children[0].deadline == "28/02/2029"
     assert any(f.code == "XL-NGAY-29-2" for f in result.flags)
@@ -213,16 +224,28 @@ def test_rolling_twice_equals_rolling_once(name, first, second):
     assert twice == once
 
 
-CITATION = st.fixed_dictionaries({
-    "loai": st.sampled_from(["Quyết định", "Kế hoạch", "Công văn", "Nghị định"]),
-    "so_ky_hieu": st.tuples(st.integers(1, 3000), st.sampled_from(["QĐ-UBND", "KH-UBND", "2026/NĐ-CP"])).map(
-        lambda t: f"{t[0]}/{t[1]}"),
-    "ngay": st.tuples(st.integers(1, 28), st.integers(1, 12), st.integers(2020, 2027)).map(
-        lambda t: f"{t[0]:02d}/{t[1]}/{t[2]}"),
-    "co_quan": st.sampled_from(["UBND tỉnh", "Chính phủ", "Sở Lao động - Thương binh và Xã hội", "UBND tỉnh Bắc Giang"]),
-    "trich_yeu": st.sampled_from(["về công tác phòng, chống ma túy năm 2027", "về giai đoạn 2021-2025",
-                                  "về kế hoạch năm 2026 so với năm 2025", "đến năm 2030, tháng 6/2027"]),
-})
+CITATION = st.fixed_dictionaries(
+    {
+        "loai": st.sampled_from(["Quyết định", "Kế hoạch", "Công văn", "Nghị định"]),
+        "so_ky_hieu": st.tuples(st.integers(1, 3000), st.sampled_from(["QĐ-UBND", "KH-UBND", "2026/NĐ-CP"])).map(
+            lambda t: f"{t[0]}/{t[1]}"
+        ),
+        "ngay": st.tuples(st.integers(1, 28), st.integers(1, 12), st.integers(2020, 2027)).map(
+            lambda t: f"{t[0]:02d}/{t[1]}/{t[2]}"
+        ),
+        "co_quan": st.sampled_from(
+            ["UBND tỉnh", "Chính phủ", "Sở Lao động - Thương binh và Xã hội", "UBND tỉnh Bắc Giang"]
+        ),
+        "trich_yeu": st.sampled_from(
+            [
+                "về công tác phòng, chống ma túy năm 2027",
+                "về giai đoạn 2021-2025",
+                "về kế hoạch năm 2026 so với năm 2025",
+                "đến năm 2030, tháng 6/2027",
+            ]
+        ),
+    }
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -230,13 +253,16 @@ CITATION = st.fixed_dictionaries({
 def test_no_citation_ever_changes(citations, year):
     lines = [
         "can_cu:",
-        *[f"  - loai: {c['loai']}\n    so_ky_hieu: {c['so_ky_hieu']}\n    ngay: \"{c['ngay']}\"\n"
-          f"    co_quan: {c['co_quan']}\n    trich_yeu: \"{c['trich_yeu']}\"" for c in citations],
+        *[
+            f'  - loai: {c["loai"]}\n    so_ky_hieu: {c["so_ky_hieu"]}\n    ngay: "{c["ngay"]}"\n'
+            f'    co_quan: {c["co_quan"]}\n    trich_yeu: "{c["trich_yeu"]}"'
+            for c in citations
+        ],
     ]
     start, end = BASE.index("can_cu:"), BASE.index("muc_dich:")
     cited = "; ".join(f"{c['loai']} số {c['so_ky_hieu']} ngày {c['ngay']} của {c['co_quan']}" for c in citations)
     text = BASE[:start] + "\n".join(lines) + "\n" + BASE[end:]
-    text = text.replace("Đấu tranh với tội phạm ma túy.", f"\"Thực hiện {cited}.\"")
+    text = text.replace("Đấu tranh với tội phạm ma túy.", f'"Thực hiện {cited}."')
     before = load_text(text)
     assert before.plan is not None
     after = load_text(rolled_text(text, year))
@@ -251,13 +277,16 @@ def test_default_output_name():
     assert default_output(Path("kh-12023.yaml"), 2023, 2024) == Path("kh-12023-2024.yaml")
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2020", "năm mới 2020 phải sau năm của kế hoạch (2021)"),
-    ("2021", "năm mới 2021 phải sau năm của kế hoạch (2021)"),
-    ("hai nghìn", "năm mới “hai nghìn” không phải là một số"),
-    ("2022.5", "không phải là một số"),
-    ("9999", "năm mới 9999 không hợp lý"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2020", "năm mới 2020 phải sau năm của kế hoạch (2021)"),
+        ("2021", "năm mới 2021 phải sau năm của kế hoạch (2021)"),
+        ("hai nghìn", "năm mới “hai nghìn” không phải là một số"),
+        ("2022.5", "không phải là một số"),
+        ("9999", "năm mới 9999 không hợp lý"),
+    ],
+)
 def test_bad_year(cmd, tmp_path, value, message):
     src = tmp_path / LANG_SON.name
     shutil.copy(LANG_SON, src)
@@ -309,32 +338,58 @@ def test_spec_without_year_is_refused(cmd, tmp_path):
 def test_json_report_is_machine_readable():
     report = json.loads(format_json(roll_file(LANG_SON)))
     assert [c["path"] for c in report["changes"]][:2] == ["ngay", "nam"]
-    assert report["changes"][-1] == {"line": 243, "path": "nhiem_vu/muc/4/muc/0/ghi_chu", "kind": "c_text",
-                                     "kind_text": "năm trong nội dung", "before": "tháng 10/2021",
-                                     "after": "tháng 10/2022"}
+    assert report["changes"][-1] == {
+        "line": 243,
+        "path": "nhiem_vu/muc/4/muc/0/ghi_chu",
+        "kind": "c_text",
+        "kind_text": "năm trong nội dung",
+        "before": "tháng 10/2021",
+        "after": "tháng 10/2022",
+    }
 
 
 # --- layout: only the changed words move -------------------------------------------------------------
 TASK = "      - noi_dung: Đấu tranh với tội phạm ma túy."
 
 
-@pytest.mark.parametrize("written, rolled_line", [
-    ("      - noi_dung: Đấu tranh với tội phạm ma túy\n          trong năm 2027.   # chú thích\n"
-     "        # chú thích riêng", "          trong năm 2028.   # chú thích"),
-    ("      - noi_dung: |\n          Đấu tranh với tội phạm ma túy\n          trong năm 2027.", "          trong năm 2028."),
-    ("      - noi_dung: >-\n          Đấu tranh với tội phạm ma túy\n          trong năm 2027.", "          trong năm 2028."),
-    ("      - noi_dung:\n          - Đấu tranh.\n          - \"Xử lý trong tháng\n            6/2027.\"", "            6/2028.\""),
-    ("      - noi_dung: [\"Đấu tranh năm 2027.\", Xử lý tháng 6/2027]",
-     "      - noi_dung: [\"Đấu tranh năm 2028.\", Xử lý tháng 6/2028]"),
-], ids=["plain", "literal", "folded", "paragraphs", "flow"])
+@pytest.mark.parametrize(
+    "written, rolled_line",
+    [
+        (
+            "      - noi_dung: Đấu tranh với tội phạm ma túy\n          trong năm 2027.   # chú thích\n"
+            "        # chú thích riêng",
+            "          trong năm 2028.   # chú thích",
+        ),
+        (
+            "      - noi_dung: |\n          Đấu tranh với tội phạm ma túy\n          trong năm 2027.",
+            "          trong năm 2028.",
+        ),
+        (
+            "      - noi_dung: >-\n          Đấu tranh với tội phạm ma túy\n          trong năm 2027.",
+            "          trong năm 2028.",
+        ),
+        (
+            '      - noi_dung:\n          - Đấu tranh.\n          - "Xử lý trong tháng\n            6/2027."',
+            '            6/2028."',
+        ),
+        (
+            '      - noi_dung: ["Đấu tranh năm 2027.", Xử lý tháng 6/2027]',
+            '      - noi_dung: ["Đấu tranh năm 2028.", Xử lý tháng 6/2028]',
+        ),
+    ],
+    ids=["plain", "literal", "folded", "paragraphs", "flow"],
+)
 def test_long_paragraphs_keep_their_line_breaks(written, rolled_line):
     text = BASE.replace(TASK, written)
     result = roll_text(text, 2028)
     assert result.surgical
     before, after = text.splitlines(), result.text.splitlines()
     assert len(before) == len(after)
-    (changed,) = [b for a, b in zip(before, after, strict=True) if a != b and "2027" in a and "thoi_han" not in a
-                  and not a.startswith(("ngay", "nam", "trich_yeu"))]
+    (changed,) = [
+        b
+        for a, b in zip(before, after, strict=True)
+        if a != b and "2027" in a and "thoi_han" not in a and not a.startswith(("ngay", "nam", "trich_yeu"))
+    ]
     assert changed == rolled_line
     check_output(result)
     assert not result.report.errors
@@ -350,9 +405,13 @@ def test_when_the_text_cannot_be_patched_the_data_is_written_whole():
 
 
 def test_enlarged_province_and_abolished_towns_are_flagged():
-    text = BASE.replace("LẠNG SƠN", "BẮC NINH").replace("dia_danh: Lạng Sơn", "dia_danh: Bắc Ninh") \
-        .replace("2027", "2024").replace("2026", "2023") \
+    text = (
+        BASE.replace("LẠNG SƠN", "BẮC NINH")
+        .replace("dia_danh: Lạng Sơn", "dia_danh: Bắc Ninh")
+        .replace("2027", "2024")
+        .replace("2026", "2023")
         .replace("Tổ chức Tháng hành động phòng, chống ma túy.", "Tuyên truyền tại các xã, thị trấn.")
+    )
     result = roll_text(text, 2026)
     (enlarged,) = [f for f in result.flags if f.code == "XL-TINH-MO-RONG"]
     assert enlarged.path == ("dia_danh",) and "Bắc Ninh" in enlarged.message
@@ -370,14 +429,24 @@ REF_03 = "(Kèm theo Kế hoạch số 1105/KH-ĐKT ngày 10/3/2027 của Đoàn
 # and cells that roll.
 HEAD = {"nam", "ngay", "so"}
 CORPUS_NEXT = {
-    "02": ("6/2027", {"nam", "ngay", "phan", "phu_luc"}, [],
-           {("phu_luc", 0, "dan_chieu"):
-            f"(Kèm theo Kế hoạch số {BLANK}/KH-SCT ngày {BLANK}/6/2027 của Sở Công Thương)"}),
-    "03": ("3/2027", HEAD | {"phu_luc"}, [],
-           {("phu_luc", 0, "dan_chieu"): REF_03, ("phu_luc", 1, "dan_chieu"): REF_03,
+    "02": (
+        "6/2027",
+        {"nam", "ngay", "phan", "phu_luc"},
+        [],
+        {("phu_luc", 0, "dan_chieu"): f"(Kèm theo Kế hoạch số {BLANK}/KH-SCT ngày {BLANK}/6/2027 của Sở Công Thương)"},
+    ),
+    "03": (
+        "3/2027",
+        HEAD | {"phu_luc"},
+        [],
+        {
+            ("phu_luc", 0, "dan_chieu"): REF_03,
+            ("phu_luc", 1, "dan_chieu"): REF_03,
             ("phu_luc", 0, "bang", "hang", 0, 2): "23/3/2027",
             ("phu_luc", 0, "bang", "hang", 1, 2): "25/3/2027",
-            ("phu_luc", 0, "bang", "hang", 2, 2): "27/3/2027"}),
+            ("phu_luc", 0, "bang", "hang", 2, 2): "27/3/2027",
+        },
+    ),
     "07": ("11/2026", HEAD | {"phan"}, [], {}),
     "09": ("11/2026", HEAD | {"ket_thuc", "mo_dau", "phan", "trich_yeu"}, [], {}),
     "11": ("11/2026", HEAD | {"phan"}, ["Năm 2025 và các năm tiếp theo"] * 2, {}),
@@ -422,8 +491,7 @@ def test_corpus_plan_rolls_to_a_valid_spec_with_its_appendices(key):
     assert {path: _at(new.data, path) for path in appendix} == appendix
     # nothing in the appendices still names the old year
     assert [s for s in _strings(new.data.get("phu_luc", [])) if str(old) in s] == []
-    assert [f.path for f in result.flags if f.code == "XL-DAN-CHIEU"] == \
-        [p for p in appendix if p[-1] == "dan_chieu"]
+    assert [f.path for f in result.flags if f.code == "XL-DAN-CHIEU"] == [p for p in appendix if p[-1] == "dan_chieu"]
 
 
 PLAN_WITH_PARTS = """\
@@ -519,12 +587,17 @@ def test_plan_with_parts_closing_footnotes_and_appendix_table(tmp_path):
     # a legal basis written as a sentence is never changed, and flagged like the others
     assert new.citations == load_text(PLAN_WITH_PARTS).plan.citations
     (cite,) = [f for f in result.flags if f.code == "XL-CAN-CU-NAM"]
-    assert (cite.path, cite.message) == (("can_cu", 0), "căn cứ “Kế hoạch số 12/KH-UBND” nói về năm 2027: kế hoạch "
-                                         "năm 2028 cần căn cứ của năm 2028 nếu đã có (căn cứ được giữ nguyên)")
+    assert (cite.path, cite.message) == (
+        ("can_cu", 0),
+        "căn cứ “Kế hoạch số 12/KH-UBND” nói về năm 2027: kế hoạch "
+        "năm 2028 cần căn cứ của năm 2028 nếu đã có (căn cứ được giữ nguyên)",
+    )
 
 
-@pytest.mark.parametrize("number, date, draft", [('"0129"', '"6/2027"', "6/2028"), ("129", '"2027"', "2028"),
-                                                 ('"0129"', '"05/01/2027"', "01/2028")])
+@pytest.mark.parametrize(
+    "number, date, draft",
+    [('"0129"', '"6/2027"', "6/2028"), ("129", '"2027"', "2028"), ('"0129"', '"05/01/2027"', "01/2028")],
+)
 def test_number_as_printed_is_cleared_and_draft_date_rolls(number, date, draft):
     text = PLAN_WITH_PARTS.replace('so: "0129"', f"so: {number}").replace('ngay: "6/2027"', f"ngay: {date}")
     result = roll_text(text, 2028)
@@ -538,7 +611,12 @@ def test_an_assessment_part_keeps_its_years_and_is_flagged(tmp_path):
     from soanthao.load import load
     from soanthao.nextyear import next_year
 
-    spec = Path(__file__).resolve().parent.parent / "examples" / "thuc-te" / "07_daklak-ubnd-nhuyeupham-mualu-0129-2025.yaml"
+    spec = (
+        Path(__file__).resolve().parent.parent
+        / "examples"
+        / "thuc-te"
+        / "07_daklak-ubnd-nhuyeupham-mualu-0129-2025.yaml"
+    )
     result = next_year(load(spec), 2026)
     assert "đến ngày 20/11/2025" in result.text and "đến ngày 20/11/2026" not in result.text
     (flag,) = [f for f in result.flags if f.code == "XL-TINH-HINH"]

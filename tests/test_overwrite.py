@@ -10,14 +10,14 @@ import stat
 import zipfile
 
 import pytest
-from docx import Document
-
 from conftest import ROOT
+from docx import Document
+from test_render import _audit_findings
+
 from soanthao import pdf
 from soanthao.load import load
 from soanthao.outputs import Refused, check_pdf, record_pdf
 from soanthao.render import render_docx
-from test_render import _audit_findings
 
 EXAMPLE = ROOT / "examples" / "mau-ke-hoach-ngan.yaml"
 FORCE_HINT = "ghi ra tệp khác bằng -o, hoặc thêm --force để ghi đè"
@@ -56,8 +56,10 @@ def test_render_never_writes_over_its_template(cmd, spec, tmp_path, force):
     before = template.read_bytes()
     code, _, err = cmd("render", spec, "--template", template, "-o", template, *force)
     assert code == 2
-    assert _last_line(err) == (f"{template}: lỗi [TEP-RA] tệp ra trùng với mẫu Word (--template); soanthao không "
-                               "ghi đè tệp đầu vào — chọn tên khác bằng -o")
+    assert _last_line(err) == (
+        f"{template}: lỗi [TEP-RA] tệp ra trùng với mẫu Word (--template); soanthao không "
+        "ghi đè tệp đầu vào — chọn tên khác bằng -o"
+    )
     assert template.read_bytes() == before
 
 
@@ -77,8 +79,10 @@ def test_an_output_that_is_a_second_name_of_the_input_is_refused(cmd, spec, tmp_
     os.link(spec, twin)
     code, _, err = cmd("next", spec, "--report", twin, "--force")
     assert code == 2
-    assert _last_line(err) == (f"{twin}: lỗi [TEP-RA] tệp ra trùng với tệp đặc tả gốc; soanthao không ghi đè tệp "
-                               "đầu vào — chọn tên khác bằng -o")
+    assert _last_line(err) == (
+        f"{twin}: lỗi [TEP-RA] tệp ra trùng với tệp đặc tả gốc; soanthao không ghi đè tệp "
+        "đầu vào — chọn tên khác bằng -o"
+    )
     assert twin.read_bytes() == EXAMPLE.read_bytes()
 
 
@@ -89,8 +93,10 @@ def test_next_keeps_an_existing_report_unless_forced(cmd, spec, tmp_path):
     new = tmp_path / "kh-moi.yaml"
     code, out, err = cmd("next", spec, "-o", new, "--report", notes)
     assert code == 2 and out == ""
-    assert _last_line(err) == (f"{notes}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — ghi ra tệp khác bằng "
-                               "--report, hoặc thêm --force để ghi đè")
+    assert _last_line(err) == (
+        f"{notes}: lỗi [TEP-DA-CO] tệp đã có; soanthao không ghi đè — ghi ra tệp khác bằng "
+        "--report, hoặc thêm --force để ghi đè"
+    )
     assert notes.read_text(encoding="utf-8") == "Ghi chép của tôi\n"
     assert not new.exists()  # nothing is written when one output is refused
     code, _, err = cmd("next", spec, "-o", new, "--report", notes, "--force")
@@ -126,8 +132,10 @@ def test_render_keeps_a_docx_edited_in_word_unless_forced(cmd, spec, tmp_path):
     edited = out.read_bytes()
     code, _, err = cmd("render", spec)
     assert code == 2
-    assert _last_line(err) == (f"{out}: lỗi [TEP-DA-SUA] tệp đã được sửa (hoặc lưu lại trong Word) sau khi soanthao "
-                               f"ghi; soanthao không ghi đè để khỏi mất phần đã sửa — {FORCE_HINT}")
+    assert _last_line(err) == (
+        f"{out}: lỗi [TEP-DA-SUA] tệp đã được sửa (hoặc lưu lại trong Word) sau khi soanthao "
+        f"ghi; soanthao không ghi đè để khỏi mất phần đã sửa — {FORCE_HINT}"
+    )
     assert out.read_bytes() == edited
     code, _, err = cmd("render", spec, "--force")
     assert code == 0, err
@@ -142,8 +150,10 @@ def test_render_keeps_a_docx_it_did_not_write(cmd, spec, tmp_path):
     before = out.read_bytes()
     code, _, err = cmd("render", spec)
     assert code == 2
-    assert _last_line(err) == (f"{out}: lỗi [TEP-DA-CO] tệp đã có và không do soanthao ghi (hoặc ghi bằng bản cũ); "
-                               f"soanthao không ghi đè để khỏi mất nội dung của nó — {FORCE_HINT}")
+    assert _last_line(err) == (
+        f"{out}: lỗi [TEP-DA-CO] tệp đã có và không do soanthao ghi (hoặc ghi bằng bản cũ); "
+        f"soanthao không ghi đè để khỏi mất nội dung của nó — {FORCE_HINT}"
+    )
     assert out.read_bytes() == before
 
 
@@ -171,19 +181,27 @@ def test_the_stamp_is_valid_open_xml_and_keeps_a_templates_own_properties(spec, 
     doc.save(str(template))
     with zipfile.ZipFile(template) as z:
         entries = [(i, z.read(i)) for i in z.infolist()]
-    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
-              'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
-              'officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
-              'name="PhongBan"><vt:lpwstr>Văn phòng</vt:lpwstr></property></Properties>').encode()
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        'name="PhongBan"><vt:lpwstr>Văn phòng</vt:lpwstr></property></Properties>'
+    ).encode()
     with zipfile.ZipFile(template, "w") as z:
         for info, data in entries:
             if info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/docProps/custom.xml" ContentType="application/'
-                                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+                )
             elif info.filename == "_rels/.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxml'
-                                    b'formats.org/officeDocument/2006/relationships/custom-properties" '
-                                    b'Target="docProps/custom.xml"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.openxml'
+                    b'formats.org/officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/></Relationships>',
+                )
             z.writestr(info, data)
         z.writestr("docProps/custom.xml", custom)
     out = render_docx(load(spec).plan, tmp_path / "kh.docx", template=template)
@@ -204,9 +222,11 @@ def fake_soffice(tmp_path, monkeypatch):
         pytest.skip("uses a shell script as a stand-in for soffice")
     script = tmp_path / "bin" / "soffice"
     script.parent.mkdir()
-    script.write_text('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\nout="$2"; shift 2\n'
-                      'for f in "$@"; do b=$(basename "$f" .docx); printf "%%PDF-1.4 %s\\n" "$b" > "$out/$b.pdf"; '
-                      'done\n')
+    script.write_text(
+        '#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\nout="$2"; shift 2\n'
+        'for f in "$@"; do b=$(basename "$f" .docx); printf "%%PDF-1.4 %s\\n" "$b" > "$out/$b.pdf"; '
+        "done\n"
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setattr(pdf, "find_soffice", lambda: str(script))
 
@@ -223,8 +243,10 @@ def test_render_pdf_keeps_a_pdf_changed_since(cmd, spec, tmp_path, fake_soffice)
     signed, docx_before = made.read_bytes(), out.read_bytes()
     code, _, err = cmd("render", spec, "--pdf")
     assert code == 2
-    assert _last_line(err) == (f"{made}: lỗi [TEP-DA-SUA] tệp PDF đã có mà không phải bản soanthao tạo lần trước "
-                               f"(có thể đã được ký, ghi chú hay sửa); soanthao không ghi đè — {FORCE_HINT}")
+    assert _last_line(err) == (
+        f"{made}: lỗi [TEP-DA-SUA] tệp PDF đã có mà không phải bản soanthao tạo lần trước "
+        f"(có thể đã được ký, ghi chú hay sửa); soanthao không ghi đè — {FORCE_HINT}"
+    )
     assert made.read_bytes() == signed and out.read_bytes() == docx_before  # nothing written
     assert cmd("render", spec, "--pdf", "--force")[0] == 0
     assert made.read_bytes() == b"%PDF-1.4 kh\n"

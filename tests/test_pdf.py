@@ -30,7 +30,8 @@ RIGHT_MARGIN = 15 * PT_PER_MM
 needs_tools = pytest.mark.skipif(
     not os.environ.get("CI")
     and (pdf.find_soffice() is None or not shutil.which("pdftotext") or not shutil.which("pdfinfo")),
-    reason="LibreOffice or poppler-utils (pdftotext, pdfinfo) is not installed")
+    reason="LibreOffice or poppler-utils (pdftotext, pdfinfo) is not installed",
+)
 
 
 def flat(text: str) -> str:
@@ -47,8 +48,12 @@ def pages(path: Path) -> list[tuple[float, float, list[tuple[float, float, float
     html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     out = []
     for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
-        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', m[3])]
+        words = [
+            (float(a), float(b), float(c), float(d), t)
+            for a, b, c, d, t in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', m[3]
+            )
+        ]
         out.append((float(m[1]), float(m[2]), words))
     return out
 
@@ -85,8 +90,14 @@ def test_every_example_converts(pdfs):
 def test_page_one_has_header_and_title(pdfs, name):
     plan, path = pdfs[1][name]
     text = flat(pdf_text(path, 1, 1))
-    for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "KẾ HOẠCH",
-                   flat(plan.title), f"/{plan.symbol}", flat(plan.place)):
+    for needle in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KẾ HOẠCH",
+        flat(plan.title),
+        f"/{plan.symbol}",
+        flat(plan.place),
+    ):
         assert needle in text, needle
     for word in plan.issuer.name.split():
         assert word in text
@@ -152,10 +163,13 @@ def test_missing_libreoffice_says_how_to_install(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses a shell script as a stand-in for soffice")
-@pytest.mark.parametrize("script, timeout, words", [
-    ("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n", 30, "không chuyển được"),
-    ("#!/bin/sh\nsleep 30\n", 0.5, "quá"),
-])
+@pytest.mark.parametrize(
+    "script, timeout, words",
+    [
+        ("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n", 30, "không chuyển được"),
+        ("#!/bin/sh\nsleep 30\n", 0.5, "quá"),
+    ],
+)
 def test_conversion_failures(tmp_path, monkeypatch, script, timeout, words):
     fake = tmp_path / "soffice"
     fake.write_text(script)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import BASE
+
 from soanthao import vn
 
 
-@pytest.mark.parametrize("text, span", [
-    ("2021-2025", (2021, 2025)), ("giai đoạn 2021 – 2025", (2021, 2025)), ("2026—2030", (2026, 2030)),
-    ("2025-2021", None), ("2025", None), ("2021-2025-2030", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("2021-2025", (2021, 2025)),
+        ("giai đoạn 2021 – 2025", (2021, 2025)),
+        ("2026—2030", (2026, 2030)),
+        ("2025-2021", None),
+        ("2025", None),
+        ("2021-2025-2030", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_period_years(text, span):
     assert vn.period_years(text) == span
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT
 from corpus_words import missing_lines
+from test_corpus import _paragraphs
+from typer.testing import CliRunner
+
 from soanthao.cli import app
 from soanthao.load import load
 from soanthao.render import render_docx
 from soanthao.validate import check
-from test_corpus import _paragraphs
 
 PAGES = sorted((ROOT / "tests" / "fixtures" / "portal").glob("[0-9]*.md"))
 # (code, spec path, the source's words that show the defect)
 TRUE_WARNINGS = {
     "02": [("TEXT-DAU-CAU", "phan/3/muc/2/muc/0/noi_dung/0", "xử lý dịch bệnh mùa mưa bão\n")],  # no full stop
     "08": [("TEXT-KHOANG-TRANG", "phan/1/muc/1/muc/3/muc/1/noi_dung", "Tháng hành động ,")],
-    "12": [("TEXT-KHOANG-TRANG", "nhiem_vu/muc/0/muc/2/noi_dung", "công tác dân số ;"),
-           ("TEXT-NGOAC", "chu_thich/3", "“")],  # footnote 3 closes a quote it never opened
+    "12": [
+        ("TEXT-KHOANG-TRANG", "nhiem_vu/muc/0/muc/2/noi_dung", "công tác dân số ;"),
+        ("TEXT-NGOAC", "chu_thich/3", "“"),
+    ],  # footnote 3 closes a quote it never opened
 }
 runner = CliRunner()
 # Where a page goes on after the document: the portal's own list of related documents, its notices
@@ -35,7 +37,7 @@ PORTAL_TRAILER = re.compile(r"(?m)^.*\n(?:Văn bản này chưa cập nhật|## 
 def _document(page: str) -> str:
     """The page without the portal's trailer (import drops and reports it; see test_import_markdown.py)."""
     m = PORTAL_TRAILER.search(page)
-    return page[:m.start()] if m else page
+    return page[: m.start()] if m else page
 
 
 @pytest.fixture(scope="module", params=PAGES, ids=[p.name[:2] for p in PAGES])

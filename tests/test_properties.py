@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 
+from conftest import BASE, EXAMPLES
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE, EXAMPLES
 from soanthao.diagnostics import Report
 from soanthao.validate import validate_file
 
 SOURCES = [BASE] + [p.read_text(encoding="utf-8") for p in EXAMPLES]
 NOISE = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!#'\"\t\n ,.đĐ\x07\u00ad\u0301é|>%@`")), max_size=12)
-VALUES = st.one_of(NOISE, st.integers(-5, 10**12).map(str), st.sampled_from(
-    ["[]", "{}", "null", "true", "2027-02-30", "31/02/2027", "[1, 2]", "{a: 1}", "''", "~", "*x", "&x a", "!!str 5"]))
+VALUES = st.one_of(
+    NOISE,
+    st.integers(-5, 10**12).map(str),
+    st.sampled_from(
+        ["[]", "{}", "null", "true", "2027-02-30", "31/02/2027", "[1, 2]", "{a: 1}", "''", "~", "*x", "&x a", "!!str 5"]
+    ),
+)
 
 
 @st.composite
@@ -56,8 +61,11 @@ def test_mutations_only_ever_give_diagnostics(tmp_path, text):
     assert report.exit_code() in (0, 1, 2)
 
 
-TEXTY = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠáàảãạ0123456789 ,.;()-&<>\"'{}%#*/\\")),
-                min_size=1, max_size=40).filter(lambda t: t.strip())
+TEXTY = st.text(
+    alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠáàảãạ0123456789 ,.;()-&<>\"'{}%#*/\\")),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip())
 
 
 @st.composite

@@ -38,34 +38,68 @@ TWIPS_PER_MM = 1440 / 25.4
 # heading with "Đề nghị", titled points, several paragraphs, generated and verbatim notes.
 NUMBERING_SPEC = {
     "co_quan_ban_hanh": {"chu_quan": "UBND tỉnh Lạng Sơn", "ten": "Ban Chỉ đạo 138", "viet_tat": "BCĐ"},
-    "so": 7, "ky_hieu": "KH-BCĐ", "dia_danh": "Lạng Sơn", "ngay": "05/02/2027", "nam": 2027,
+    "so": 7,
+    "ky_hieu": "KH-BCĐ",
+    "dia_danh": "Lạng Sơn",
+    "ngay": "05/02/2027",
+    "nam": 2027,
     "trich_yeu": "Thực hiện công tác phòng, chống ma túy năm 2027",
     "mo_dau": {"dan": "Căn cứ", "ket": "Ban Chỉ đạo ban hành Kế hoạch như sau:"},
     "can_cu": [
-        {"loai": "Quyết định", "so_ky_hieu": "424/QĐ-TTg", "ngay": "07/4/2017", "co_quan": "Thủ tướng Chính phủ",
-         "trich_yeu": "về việc phê duyệt Đề án"},
-        {"dan": "Thực hiện", "loai": "Kế hoạch", "so_ky_hieu": "166/KH-UBND", "ngay": "08/10/2020",
-         "co_quan": "UBND tỉnh", "trich_yeu": "về phòng, chống ma túy"},
+        {
+            "loai": "Quyết định",
+            "so_ky_hieu": "424/QĐ-TTg",
+            "ngay": "07/4/2017",
+            "co_quan": "Thủ tướng Chính phủ",
+            "trich_yeu": "về việc phê duyệt Đề án",
+        },
+        {
+            "dan": "Thực hiện",
+            "loai": "Kế hoạch",
+            "so_ky_hieu": "166/KH-UBND",
+            "ngay": "08/10/2020",
+            "co_quan": "UBND tỉnh",
+            "trich_yeu": "về phòng, chống ma túy",
+        },
     ],
-    "muc_dich": [{"tieu_de": "Mục đích", "noi_dung": "Nâng cao hiệu quả phòng, chống ma túy."},
-                 {"noi_dung": ["Đoạn thứ nhất của mục không tiêu đề.", "Đoạn thứ hai, không đánh số."]}],
+    "muc_dich": [
+        {"tieu_de": "Mục đích", "noi_dung": "Nâng cao hiệu quả phòng, chống ma túy."},
+        {"noi_dung": ["Đoạn thứ nhất của mục không tiêu đề.", "Đoạn thứ hai, không đánh số."]},
+    ],
     "nhiem_vu": {
         "chu_tri": "cong_an",
         "muc": [
-            {"tieu_de": "Công tác tuyên truyền", "muc": [
-                {"noi_dung": f"Điểm thứ {i + 1} của mục tuyên truyền."} for i in range(7)]},
-            {"tieu_de": "Công tác phối hợp", "muc": [
-                {"noi_dung": "Nhiệm vụ có cơ quan phối hợp.", "phoi_hop": ["so_y_te", "so_gd"],
-                 "thoi_han": "Quý IV/2027", "san_pham": "Báo cáo kết quả"},
-                {"noi_dung": "Nhiệm vụ của chính Công an tỉnh.", "chu_tri": "cong_an"},
-                {"noi_dung": "Nhiệm vụ Sở Y tế chủ trì.", "chu_tri": "so_y_te", "thoi_han": "tháng 6/2027"},
-                {"noi_dung": "Nhiệm vụ có ghi chú tự viết.", "ghi_chu": "Công an tỉnh làm đầu mối"},
-                {"noi_dung": "Nhiệm vụ không in ghi chú.", "phoi_hop": ["so_y_te"], "ghi_chu": False},
-                {"tieu_de": "Sở Giáo dục và Đào tạo", "noi_dung": "Điểm có tiêu đề và nội dung.",
-                 "muc": [{"noi_dung": "Ý gạch đầu dòng.", "muc": [{"noi_dung": "Ý cộng."}]}]},
-            ]},
-            {"co_quan": "mttq", "muc": [{"noi_dung": "Nhiệm vụ thứ nhất của Mặt trận."},
-                                        {"noi_dung": "Nhiệm vụ thứ hai của Mặt trận."}]},
+            {
+                "tieu_de": "Công tác tuyên truyền",
+                "muc": [{"noi_dung": f"Điểm thứ {i + 1} của mục tuyên truyền."} for i in range(7)],
+            },
+            {
+                "tieu_de": "Công tác phối hợp",
+                "muc": [
+                    {
+                        "noi_dung": "Nhiệm vụ có cơ quan phối hợp.",
+                        "phoi_hop": ["so_y_te", "so_gd"],
+                        "thoi_han": "Quý IV/2027",
+                        "san_pham": "Báo cáo kết quả",
+                    },
+                    {"noi_dung": "Nhiệm vụ của chính Công an tỉnh.", "chu_tri": "cong_an"},
+                    {"noi_dung": "Nhiệm vụ Sở Y tế chủ trì.", "chu_tri": "so_y_te", "thoi_han": "tháng 6/2027"},
+                    {"noi_dung": "Nhiệm vụ có ghi chú tự viết.", "ghi_chu": "Công an tỉnh làm đầu mối"},
+                    {"noi_dung": "Nhiệm vụ không in ghi chú.", "phoi_hop": ["so_y_te"], "ghi_chu": False},
+                    {
+                        "tieu_de": "Sở Giáo dục và Đào tạo",
+                        "noi_dung": "Điểm có tiêu đề và nội dung.",
+                        "muc": [{"noi_dung": "Ý gạch đầu dòng.", "muc": [{"noi_dung": "Ý cộng."}]}],
+                    },
+                ],
+            },
+            {
+                "co_quan": "mttq",
+                "muc": [
+                    {"noi_dung": "Nhiệm vụ thứ nhất của Mặt trận."},
+                    {"noi_dung": "Nhiệm vụ thứ hai của Mặt trận."},
+                ],
+            },
             {"co_quan": ["vks", "toa_an"], "noi_dung": "Truy tố, xét xử nghiêm các vụ án về ma túy."},
         ],
     },
@@ -80,17 +114,44 @@ NUMBERING_SPEC = {
     ],
     "noi_nhan": ["Bộ Công an", {"ten": "Văn phòng UBND tỉnh", "con": ["LĐVP", "Các phòng"]}],
     "luu": {"don_vi": "NC", "so_ban": "02b", "dat_duoi": "Văn phòng UBND tỉnh"},
-    "nguoi_ky": {"quyen_han": "KT.", "thu_truong": "TRƯỞNG BAN", "chuc_vu": "PHÓ TRƯỞNG BAN",
-                 "chuc_vu_khac": ["PHÓ CHỦ TỊCH UBND TỈNH"], "ho_ten": "Nguyễn Văn An"},
+    "nguoi_ky": {
+        "quyen_han": "KT.",
+        "thu_truong": "TRƯỞNG BAN",
+        "chuc_vu": "PHÓ TRƯỞNG BAN",
+        "chuc_vu_khac": ["PHÓ CHỦ TỊCH UBND TỈNH"],
+        "ho_ten": "Nguyễn Văn An",
+    },
     "trinh_bay": {"co_chu": 13},
 }
 
 EXPECTED_NUMBERS = [
-    "I.", "1.", "2.",
-    "II.", "1.", "a)", "b)", "c)", "d)", "đ)", "e)", "g)",
-    "2.", "a)", "b)", "c)", "d)", "đ)", "e)", "-", "+",
-    "3.", "-", "-", "4.",
-    "III.", "1.",
+    "I.",
+    "1.",
+    "2.",
+    "II.",
+    "1.",
+    "a)",
+    "b)",
+    "c)",
+    "d)",
+    "đ)",
+    "e)",
+    "g)",
+    "2.",
+    "a)",
+    "b)",
+    "c)",
+    "d)",
+    "đ)",
+    "e)",
+    "-",
+    "+",
+    "3.",
+    "-",
+    "-",
+    "4.",
+    "III.",
+    "1.",
 ]
 
 
@@ -137,8 +198,14 @@ def fmt(doc, paragraph) -> tuple[bool, bool, float]:
     """(bold, italic, size) that every non-blank run of ``paragraph`` shares."""
     runs = text_runs(paragraph)
     assert runs, f"no text in {paragraph.text!r}"
-    values = {(effective(doc, paragraph, r, "bold"), effective(doc, paragraph, r, "italic"),
-               effective(doc, paragraph, r, "size")) for r in runs}
+    values = {
+        (
+            effective(doc, paragraph, r, "bold"),
+            effective(doc, paragraph, r, "italic"),
+            effective(doc, paragraph, r, "size"),
+        )
+        for r in runs
+    }
     assert len(values) == 1, f"mixed formatting in {paragraph.text!r}: {values}"
     return values.pop()
 
@@ -369,14 +436,14 @@ def test_point_letters_follow_vietnamese_alphabet_in_examples(rendered):
             current.append(letter)
         runs.append(current)
         for run in filter(None, runs):
-            assert run == vn.POINT_LETTERS[:len(run)], (name, run)
+            assert run == vn.POINT_LETTERS[: len(run)], (name, run)
 
 
 def find(doc, start: str, after: str | None = None):
     """The first body paragraph starting with ``start`` (after the one starting with ``after``)."""
     paras = body_paragraphs(doc)
     if after:
-        paras = paras[next(i for i, p in enumerate(paras) if p.text.startswith(after)) + 1:]
+        paras = paras[next(i for i, p in enumerate(paras) if p.text.startswith(after)) + 1 :]
     return next(p for p in paras if p.text.startswith(start))
 
 
@@ -408,8 +475,9 @@ def test_titled_point_and_agency_headings(rendered):
     assert head.text == "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
     assert fmt(doc, head)[0] is True
     inline = find(doc, "4. ")
-    assert inline.text == ("4. Đề nghị Viện kiểm sát nhân dân tỉnh và Tòa án nhân dân tỉnh: "
-                           "Truy tố, xét xử nghiêm các vụ án về ma túy.")
+    assert inline.text == (
+        "4. Đề nghị Viện kiểm sát nhân dân tỉnh và Tòa án nhân dân tỉnh: Truy tố, xét xử nghiêm các vụ án về ma túy."
+    )
     bold = "".join(r.text for r in inline.runs if effective(doc, inline, r, "bold"))
     assert bold.strip() == "4. Đề nghị Viện kiểm sát nhân dân tỉnh và Tòa án nhân dân tỉnh:"
 
@@ -417,11 +485,14 @@ def test_titled_point_and_agency_headings(rendered):
 def test_assignment_notes(rendered):
     _, doc = open_doc(rendered, "numbering")
     p = find(doc, "a) Nhiệm vụ có cơ quan phối hợp")
-    assert p.text == ("a) Nhiệm vụ có cơ quan phối hợp (Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; "
-                      "thời hạn: Quý IV/2027; sản phẩm: Báo cáo kết quả).")
+    assert p.text == (
+        "a) Nhiệm vụ có cơ quan phối hợp (Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; "
+        "thời hạn: Quý IV/2027; sản phẩm: Báo cáo kết quả)."
+    )
     note = [r for r in p.runs if effective(doc, p, r, "italic")]
-    assert [r.text for r in note] == [("Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; thời hạn: Quý IV/2027; "
-                                      "sản phẩm: Báo cáo kết quả")]
+    assert [r.text for r in note] == [
+        ("Sở Y tế và Sở Giáo dục và Đào tạo phối hợp; thời hạn: Quý IV/2027; sản phẩm: Báo cáo kết quả")
+    ]
     section = "2. Công tác phối hợp"
     # the part's lead (Công an tỉnh) is not repeated
     assert find(doc, "b) ", section).text == "b) Nhiệm vụ của chính Công an tỉnh."
@@ -438,21 +509,25 @@ def test_recipient_lines_and_signer(rendered):
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
     lines = cell_paragraphs(left)
     assert lines[0].text == "Nơi nhận:" and fmt(doc, lines[0]) == (True, True, 12)
-    assert [p.text for p in lines[1:]] == ["- Bộ Công an;", "- Văn phòng UBND tỉnh:", "+ LĐVP;", "+ Các phòng;",
-                                          "+ Lưu: VT, NC, 02b."]
+    assert [p.text for p in lines[1:]] == [
+        "- Bộ Công an;",
+        "- Văn phòng UBND tỉnh:",
+        "+ LĐVP;",
+        "+ Các phòng;",
+        "+ Lưu: VT, NC, 02b.",
+    ]
     for p in lines[1:]:
         assert fmt(doc, p) == (False, False, 11)
         assert alignment(p) in (WD_ALIGN_PARAGRAPH.LEFT, None)
     signer = cell_paragraphs(right)
-    assert [p.text for p in signer] == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "PHÓ CHỦ TỊCH UBND TỈNH",
-                                        "Nguyễn Văn An"]
+    assert [p.text for p in signer] == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "PHÓ CHỦ TỊCH UBND TỈNH", "Nguyễn Văn An"]
     for p in signer:
         assert fmt(doc, p) == (True, False, 14)
         assert alignment(p) == WD_ALIGN_PARAGRAPH.CENTER
     # room for the signature between the titles and the name
     texts = [p.text for p in right.paragraphs]
     gap = texts.index("PHÓ CHỦ TỊCH UBND TỈNH") - texts.index("PHÓ TRƯỞNG BAN") - 1
-    assert gap >= 4 and set(texts[texts.index("PHÓ TRƯỞNG BAN") + 1:][:gap]) == {""}
+    assert gap >= 4 and set(texts[texts.index("PHÓ TRƯỞNG BAN") + 1 :][:gap]) == {""}
 
 
 @pytest.mark.parametrize("name", [s.stem for s in EXAMPLES])
@@ -551,14 +626,17 @@ def test_every_task_agency_and_deadline_in_order(rendered, name):
 def test_lead_in_paragraph(rendered):
     _, doc = open_doc(rendered, "numbering")
     first = body_paragraphs(doc)[0]
-    assert first.text == ("Căn cứ Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về việc phê "
-                          "duyệt Đề án; Thực hiện Kế hoạch số 166/KH-UBND ngày 08/10/2020 của UBND tỉnh về phòng, "
-                          "chống ma túy; Ban Chỉ đạo ban hành Kế hoạch như sau:")
+    assert first.text == (
+        "Căn cứ Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ về việc phê "
+        "duyệt Đề án; Thực hiện Kế hoạch số 166/KH-UBND ngày 08/10/2020 của UBND tỉnh về phòng, "
+        "chống ma túy; Ban Chỉ đạo ban hành Kế hoạch như sau:"
+    )
     _, doc = open_doc(rendered, "lang-son-2021-pcmt")
     assert body_paragraphs(doc)[0].text.endswith(
         "phòng, chống và kiểm soát ma túy. Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong "
         "trào toàn dân bảo vệ An ninh Tổ quốc tỉnh Lạng Sơn (gọi tắt là Ban Chỉ đạo 138 tỉnh) xây dựng Kế hoạch "
-        "phòng, chống ma túy năm 2021 với các nội dung như sau:")
+        "phòng, chống ma túy năm 2021 với các nội dung như sau:"
+    )
 
 
 # --- appendix --------------------------------------------------------------------------------------------
@@ -573,15 +651,21 @@ def test_appendix_on_landscape_section(rendered):
     assert pg is not None and pg.get(qn("w:start")) == "1"  # numbered on its own
     paras = [p for p in doc.paragraphs if p._p.getparent() is doc.element.body]
     i = next(i for i, p in enumerate(paras) if p.text == "Phụ lục")  # sentence case, not PHỤ LỤC
-    label, title, ref, rule = paras[i:i + 4]
+    label, title, ref, rule = paras[i : i + 4]
     assert fmt(doc, label) == (True, False, 14) and alignment(label) == WD_ALIGN_PARAGRAPH.CENTER
     assert title.text == title.text.upper() and fmt(doc, title)[0] is True
     assert ref.text == "(Kèm theo Kế hoạch số 07/KH-BCĐ ngày 05 tháng 02 năm 2027 của Ban Chỉ đạo 138)"
     assert fmt(doc, ref) == (False, True, 14)
     assert has_bottom_border(doc, rule)
     table = doc.tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
-                                                     "Cơ quan phối hợp", "Thời hạn", "Sản phẩm"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Nội dung nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời hạn",
+        "Sản phẩm",
+    ]
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     assert [r[0] for r in rows] == [str(i + 1) for i in range(len(rows))]
     assert len(rows) == 7 + (6 + 2) + 2 + 1  # every task of nhiem_vu with its own text
@@ -592,8 +676,15 @@ def test_appendix_on_landscape_section(rendered):
 
 
 # --- text is data, never template code -----------------------------------------------------------------
-PAYLOADS = ["{{ 7*7 }}", "{{ cycler.__init__.__globals__.os.popen('id').read() }}", "{% for x in y %}",
-            "{_{ x }_}", "{%p if 1 %}", "{#", "}}"]
+PAYLOADS = [
+    "{{ 7*7 }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{% for x in y %}",
+    "{_{ x }_}",
+    "{%p if 1 %}",
+    "{#",
+    "}}",
+]
 
 
 def test_template_syntax_in_text_prints_literally(tmp_path):
@@ -614,7 +705,7 @@ def test_template_syntax_in_text_prints_literally(tmp_path):
 
 
 def test_xml_specials_and_control_characters(tmp_path):
-    nasty = 'A & B < C > D "E" \'F\' \x00\x01\x07\x0b\x0c\x1b\x7f\x85\x9f\ufffe G\tH\r\nI'
+    nasty = "A & B < C > D \"E\" 'F' \x00\x01\x07\x0b\x0c\x1b\x7f\x85\x9f\ufffe G\tH\r\nI"
     spec = copy.deepcopy(NUMBERING_SPEC)
     spec["trich_yeu"] = nasty
     spec["co_quan_ban_hanh"]["ten"] = nasty
@@ -626,8 +717,9 @@ def test_xml_specials_and_control_characters(tmp_path):
     out = render_docx(Plan.model_validate(spec), tmp_path / "p.docx")
     doc = Document(str(out))  # opens
     everything = "\n".join(p.text for p in doc.paragraphs) + "".join(
-        p.text for t in doc.tables for c in t._cells for p in c.paragraphs)
-    assert 'A & B < C > D "E" \'F\'' in everything
+        p.text for t in doc.tables for c in t._cells for p in c.paragraphs
+    )
+    assert "A & B < C > D \"E\" 'F'" in everything
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe]", everything)
     assert "a) A & B < C > D \"E\" 'F' G H I" in everything  # tabs and newlines: one space in the body
     assert _audit_findings(out) == []
@@ -643,8 +735,14 @@ def custom_template(path: Path, *lines: str) -> Path:
 
 
 def test_custom_template_renders_in_the_sandbox(tmp_path):
-    tpl = custom_template(tmp_path / "mau.docx", "{{ co_quan }} — {{ so_ky_hieu }} — {{ 7*7 }}", "{{p noi_dung }}",
-                          "{%p for dong in noi_nhan %}", "{{ dong }}", "{%p endfor %}")
+    tpl = custom_template(
+        tmp_path / "mau.docx",
+        "{{ co_quan }} — {{ so_ky_hieu }} — {{ 7*7 }}",
+        "{{p noi_dung }}",
+        "{%p for dong in noi_nhan %}",
+        "{{ dong }}",
+        "{%p endfor %}",
+    )
     out = render_docx(make_plan(), tmp_path / "out.docx", template=tpl)
     doc = Document(str(out))
     texts = [p.text for p in doc.paragraphs]
@@ -654,13 +752,16 @@ def test_custom_template_renders_in_the_sandbox(tmp_path):
     assert "- Bộ Công an;" in texts
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ noi_dung.__class__.__init__.__globals__ }}",
-    "{{ 'a' * 1000000000 }}",
-    "{{ 10 ** 100000000 }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ noi_dung.__class__.__init__.__globals__ }}",
+        "{{ 'a' * 1000000000 }}",
+        "{{ 10 ** 100000000 }}",
+    ],
+)
 def test_hostile_template_is_refused(tmp_path, monkeypatch, payload):
     monkeypatch.chdir(tmp_path)
     tpl = custom_template(tmp_path / "mau.docx", payload.replace("MARKER", str(tmp_path / "pwned")))
@@ -671,11 +772,14 @@ def test_hostile_template_is_refused(tmp_path, monkeypatch, payload):
     assert not (tmp_path / "out.docx").exists()
 
 
-@pytest.mark.parametrize("lines, words", [
-    (["{{ co_quan "], "lỗi cú pháp"),
-    (["{% for x in noi_nhan %}"], "lỗi cú pháp"),
-    (["{{ khong_co.ten.gi }}"], "không có trong kế hoạch"),
-])
+@pytest.mark.parametrize(
+    "lines, words",
+    [
+        (["{{ co_quan "], "lỗi cú pháp"),
+        (["{% for x in noi_nhan %}"], "lỗi cú pháp"),
+        (["{{ khong_co.ten.gi }}"], "không có trong kế hoạch"),
+    ],
+)
 def test_broken_template_is_refused_in_vietnamese(tmp_path, lines, words):
     tpl = custom_template(tmp_path / "mau.docx", *lines)
     with pytest.raises(TemplateError) as err:
@@ -733,12 +837,16 @@ def _audit_findings(path: Path) -> list[str]:
     exe = shutil.which("openxml-audit")
     if exe is None and not os.environ.get("CI"):  # a test dependency: CI must have it
         pytest.skip("openxml-audit is not installed")
-    run = subprocess.run([exe, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = subprocess.run(
+        [exe, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
     report = json.loads(run.stdout)[0]
     findings = report.get("errors", []) + report.get("warnings", [])
-    return [f"{f.get('part_uri')}: {f.get('description')}" for f in findings
-            if "stylesWithEffects" not in f"{f.get('part_uri')} {f.get('description')}"]
+    return [
+        f"{f.get('part_uri')}: {f.get('description')}"
+        for f in findings
+        if "stylesWithEffects" not in f"{f.get('part_uri')} {f.get('description')}"
+    ]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -746,8 +854,9 @@ def test_openxml_audit_is_clean(rendered, name):
     assert _audit_findings(rendered[name][1]) == []
 
 
-@pytest.mark.parametrize("template,builder_function", [("ke-hoach.docx", "build"),
-                                                       ("trich-nhiem-vu.docx", "build_extract")])
+@pytest.mark.parametrize(
+    "template,builder_function", [("ke-hoach.docx", "build"), ("trich-nhiem-vu.docx", "build_extract")]
+)
 def test_shipped_template_is_clean_and_up_to_date(tmp_path, template, builder_function):
     shipped = ROOT / "templates" / template
     assert _audit_findings(shipped) == []
@@ -756,8 +865,13 @@ def test_shipped_template_is_clean_and_up_to_date(tmp_path, template, builder_fu
     spec.loader.exec_module(builder)
     rebuilt = getattr(builder, builder_function)(tmp_path / template)
     with zipfile.ZipFile(shipped) as a, zipfile.ZipFile(rebuilt) as b:
-        for name in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/header2.xml",
-                     "word/settings.xml"):
+        for name in (
+            "word/document.xml",
+            "word/styles.xml",
+            "word/header1.xml",
+            "word/header2.xml",
+            "word/settings.xml",
+        ):
             assert a.read(name) == b.read(name), f"{name}: run python templates/build_templates.py"
     doc = Document(io.BytesIO(shipped.read_bytes()))
     assert "{{p noi_dung }}" in [p.text for p in doc.paragraphs]
@@ -771,8 +885,10 @@ def test_an_empty_plan_still_renders(tmp_path):
 
 
 def test_points_past_y_and_line_breaks_in_the_title(tmp_path):
-    plan = make_plan(nhiem_vu=[{"tieu_de": "Nhiều điểm", "muc": [{"noi_dung": f"Điểm {i}."} for i in range(25)]}],
-                     trich_yeu="Dòng thứ nhất\nDòng thứ hai")
+    plan = make_plan(
+        nhiem_vu=[{"tieu_de": "Nhiều điểm", "muc": [{"noi_dung": f"Điểm {i}."} for i in range(25)]}],
+        trich_yeu="Dòng thứ nhất\nDòng thứ hai",
+    )
     doc = Document(str(render_docx(plan, tmp_path / "p.docx")))
     letters = [n for n in numbers(doc) if n.endswith(")")]
     assert letters == [f"{x})" for x in vn.POINT_LETTERS] + ["aa)", "bb)"]
@@ -785,16 +901,25 @@ def test_the_task_table_asks_a_requested_body_rather_than_naming_it_lead():
     from soanthao.render_context import BodyBuilder
     from soanthao.resolve import resolve
 
-    plan = Plan.model_validate({
-        **{k: v for k, v in NUMBERING_SPEC.items() if k not in ("co_quan", "nhiem_vu", "phan")},
-        "co_quan": [{"ma": "toa_an", "ten": "Tòa án nhân dân tỉnh", "de_nghi": True},
-                    {"ma": "ca", "ten": "Công an tỉnh"}],
-        "nhiem_vu": [{"noi_dung": "Xét xử lưu động.", "chu_tri": "toa_an"},
-                     {"noi_dung": "Điều tra.", "chu_tri": "ca"}],
-    })
+    plan = Plan.model_validate(
+        {
+            **{k: v for k, v in NUMBERING_SPEC.items() if k not in ("co_quan", "nhiem_vu", "phan")},
+            "co_quan": [
+                {"ma": "toa_an", "ten": "Tòa án nhân dân tỉnh", "de_nghi": True},
+                {"ma": "ca", "ten": "Công an tỉnh"},
+            ],
+            "nhiem_vu": [
+                {"noi_dung": "Xét xử lưu động.", "chu_tri": "toa_an"},
+                {"noi_dung": "Điều tra.", "chu_tri": "ca"},
+            ],
+        }
+    )
     resolved = resolve(plan)
     rows = task_rows(BodyBuilder(plan, resolved), resolved)
-    assert [r[:2] for r in rows] == [["Xét xử lưu động.", "Đề nghị Tòa án nhân dân tỉnh"], ["Điều tra.", "Công an tỉnh"]]
+    assert [r[:2] for r in rows] == [
+        ["Xét xử lưu động.", "Đề nghị Tòa án nhân dân tỉnh"],
+        ["Điều tra.", "Công an tỉnh"],
+    ]
 
 
 def test_docxtpl_still_has_the_methods_render_overrides():
@@ -806,8 +931,11 @@ def test_docxtpl_still_has_the_methods_render_overrides():
 
     from soanthao.render import _Template
 
-    expected = {"patch_xml": ["self", "src_xml"], "resolve_listing": ["self", "xml"],
-                "render_xml_part": ["self", "src_xml", "part", "context", "jinja_env"]}
+    expected = {
+        "patch_xml": ["self", "src_xml"],
+        "resolve_listing": ["self", "xml"],
+        "render_xml_part": ["self", "src_xml", "part", "context", "jinja_env"],
+    }
     for name, params in expected.items():
         assert list(inspect.signature(getattr(DocxTemplate, name)).parameters) == params, name
         assert list(inspect.signature(getattr(_Template, name)).parameters) == params, name

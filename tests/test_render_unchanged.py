@@ -6,8 +6,8 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-
 from conftest import ROOT
+
 from soanthao.load import load
 from soanthao.render import render_docx
 

@@ -15,9 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import BASE, ROOT
 from docx import Document
 
-from conftest import BASE, ROOT
 from soanthao import atomic, pdf, template_sandbox
 from soanthao.atomic import write_text_atomic
 
@@ -45,22 +45,30 @@ def template(path: Path, *lines: str) -> Path:
 TOO_BIG = "tạo dữ liệu quá lớn gần “{p}”: {what} vượt quá 1.000.000 ký tự; điều này không được phép"
 
 
-@pytest.mark.parametrize("payload, expected", [
-    ("{{ 'a'.ljust(10**9) }}", TOO_BIG.replace("{what}", "kết quả của ljust()")),
-    ("{{ '{:>1000000000}'.format('a') }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
-    ("{{ '%1000000000s'|format('a') }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
-    ("{{ '%1000000000s' % 'a' }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
-    ("{{ 'a'|center(10**9) }}", TOO_BIG.replace("{what}", "tham số của bộ lọc center")),
-    ("{% set a = 'x' * 1000000 %}{% set a = a ~ a %}{{ a }}", TOO_BIG.replace("{what}", "giá trị tạo ra")),
-    ("{% set a = 'x' * 1000000 %}{{ a + a }}", TOO_BIG.replace("{what}", "kết quả của phép cộng chuỗi")),
-    ("{{ 10 ** 100000000 }}", "tạo dữ liệu quá lớn gần “{p}”: số mũ lớn hơn 100"),
-    ("{{ range(10**9)|list }}", "dùng một dãy range() hoặc một số quá lớn gần “{p}” (range tối đa 100.000 phần tử)."),
-    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "có một macro gọi lại chính nó không dừng gần “{p}”."),
-    ("{% include 'khac.xml' %}", "nhúng một mẫu khác gần “{p}” ({% include %}, {% import %} hay {% extends %})"),
-    ("{{ 1/0 }}", "chia cho 0 gần “{p}”."),
-    ("{{ noi_nhan.append(1) }}", "dùng một thao tác không được phép gần “{p}” (truy cập vào bên trong Python, sửa dữ "
-                                 "liệu của kế hoạch"),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        ("{{ 'a'.ljust(10**9) }}", TOO_BIG.replace("{what}", "kết quả của ljust()")),
+        ("{{ '{:>1000000000}'.format('a') }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
+        ("{{ '%1000000000s'|format('a') }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
+        ("{{ '%1000000000s' % 'a' }}", TOO_BIG.replace("{what}", "độ rộng trong chuỗi định dạng")),
+        ("{{ 'a'|center(10**9) }}", TOO_BIG.replace("{what}", "tham số của bộ lọc center")),
+        ("{% set a = 'x' * 1000000 %}{% set a = a ~ a %}{{ a }}", TOO_BIG.replace("{what}", "giá trị tạo ra")),
+        ("{% set a = 'x' * 1000000 %}{{ a + a }}", TOO_BIG.replace("{what}", "kết quả của phép cộng chuỗi")),
+        ("{{ 10 ** 100000000 }}", "tạo dữ liệu quá lớn gần “{p}”: số mũ lớn hơn 100"),
+        (
+            "{{ range(10**9)|list }}",
+            "dùng một dãy range() hoặc một số quá lớn gần “{p}” (range tối đa 100.000 phần tử).",
+        ),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "có một macro gọi lại chính nó không dừng gần “{p}”."),
+        ("{% include 'khac.xml' %}", "nhúng một mẫu khác gần “{p}” ({% include %}, {% import %} hay {% extends %})"),
+        ("{{ 1/0 }}", "chia cho 0 gần “{p}”."),
+        (
+            "{{ noi_nhan.append(1) }}",
+            "dùng một thao tác không được phép gần “{p}” (truy cập vào bên trong Python, sửa dữ liệu của kế hoạch",
+        ),
+    ],
+)
 def test_template_errors_are_exit_3_with_a_located_message(cmd, spec, tmp_path, payload, expected):
     mau = template(tmp_path / "mau.docx", payload)
     code, _, err = cmd("render", spec, "--template", mau, "-o", tmp_path / "ra.docx")
@@ -70,8 +78,9 @@ def test_template_errors_are_exit_3_with_a_located_message(cmd, spec, tmp_path, 
 
 
 def test_the_data_is_read_only_to_a_template(tmp_path):
-    from soanthao.render import TemplateError, render_docx
     from test_render import make_plan
+
+    from soanthao.render import TemplateError, render_docx
 
     for payload in ("{{ noi_dung.append(1) }}", "{{ noi_nhan.pop() }}", "{{ co_quan_list.clear() if co_quan_list }}"):
         mau = template(tmp_path / "mau.docx", payload)
@@ -83,8 +92,9 @@ def test_the_data_is_read_only_to_a_template(tmp_path):
 
 def test_a_template_that_never_ends_is_stopped(cmd, spec, tmp_path, monkeypatch):
     monkeypatch.setattr(template_sandbox, "SECONDS", 2)
-    mau = template(tmp_path / "mau.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}"
-                                          "{% endfor %}")
+    mau = template(
+        tmp_path / "mau.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    )
     started = time.monotonic()
     code, _, err = cmd("render", spec, "--template", mau, "-o", tmp_path / "ra.docx")
     assert time.monotonic() - started < 10
@@ -108,8 +118,10 @@ def test_an_oversized_image_in_the_template_is_refused(cmd, spec, tmp_path):
     mau = _with_part(template(tmp_path / "mau.docx", "{{ co_quan }}"), "word/media/image1.png", 21 * 2**20)
     code, _, err = cmd("render", spec, "--template", mau, "-o", tmp_path / "ra.docx")
     assert code == 3
-    assert (f"{mau}: lỗi [MAU] Mẫu “mau.docx” chứa “word/media/image1.png” lớn 21 MB khi giải nén (tối đa 20 MB "
-            "cho một phần, ví dụ một hình ảnh)") in err
+    assert (
+        f"{mau}: lỗi [MAU] Mẫu “mau.docx” chứa “word/media/image1.png” lớn 21 MB khi giải nén (tối đa 20 MB "
+        "cho một phần, ví dụ một hình ảnh)"
+    ) in err
 
 
 def test_a_template_too_big_unpacked_is_refused(cmd, spec, tmp_path):
@@ -131,8 +143,9 @@ def test_a_folder_given_as_template_is_named_as_the_template(cmd, spec, tmp_path
 
 def test_a_missing_template_says_where_it_was_looked_for(cmd, spec, tmp_path):
     code, _, err = cmd("render", spec, "--template", tmp_path / "khong-co.docx", "-o", tmp_path / "o.docx")
-    assert code == 3 and f"Không tìm thấy tệp mẫu “{tmp_path / 'khong-co.docx'}” (đã tìm trong thư mục {tmp_path})." \
-        in err
+    assert (
+        code == 3 and f"Không tìm thấy tệp mẫu “{tmp_path / 'khong-co.docx'}” (đã tìm trong thư mục {tmp_path})." in err
+    )
 
 
 def test_the_builtin_template_renders_in_process(cmd, spec, tmp_path, monkeypatch):
@@ -145,7 +158,9 @@ def test_the_builtin_template_renders_in_process(cmd, spec, tmp_path, monkeypatc
 
 
 def test_a_good_custom_template_still_renders(cmd, spec, tmp_path):
-    mau = template(tmp_path / "mau.docx", "{{ co_quan }} {{ '%05d'|format(7) }} {{ 'ab'.ljust(4, '.') }} {{ 'x' ~ 'y' }}")
+    mau = template(
+        tmp_path / "mau.docx", "{{ co_quan }} {{ '%05d'|format(7) }} {{ 'ab'.ljust(4, '.') }} {{ 'x' ~ 'y' }}"
+    )
     code, _, err = cmd("render", spec, "--template", mau, "-o", tmp_path / "ra.docx")
     assert code == 0, err
     texts = [p.text for p in Document(str(tmp_path / "ra.docx")).paragraphs]
@@ -160,6 +175,7 @@ def _failing_open(code: int):
         if str(path).endswith(".tmp"):
             raise OSError(code, os.strerror(code), str(path))
         return real(path, *args, **kwargs)
+
     return fake
 
 
@@ -206,13 +222,15 @@ def test_a_full_disk_names_the_target_not_the_temporary_file(tmp_path, monkeypat
 
 
 def test_a_full_disk_during_render_prints_one_message_and_nothing_else(spec, tmp_path):
-    script = ("import errno, os, sys\n"
-              f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
-              "from test_robust_cli import _FullDisk\n"
-              "from soanthao import atomic, cli\n"
-              "atomic.os.fdopen = _FullDisk\n"
-              f"sys.argv = ['soanthao', 'render', {str(spec)!r}]\n"
-              "cli.main()\n")
+    script = (
+        "import errno, os, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from test_robust_cli import _FullDisk\n"
+        "from soanthao import atomic, cli\n"
+        "atomic.os.fdopen = _FullDisk\n"
+        f"sys.argv = ['soanthao', 'render', {str(spec)!r}]\n"
+        "cli.main()\n"
+    )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 3
     assert run.stderr.strip() == f"{tmp_path / 'kh.docx'}: lỗi [TEP-RA] ổ đĩa đã đầy"  # no "Exception ignored"
@@ -230,8 +248,10 @@ def test_an_unexpected_error_is_short_vietnamese_and_saved_for_a_report(cmd, spe
     code, _, err = cmd("validate", spec)
     assert code == cli.REPORT_EXIT == 70 and "Traceback" not in err
     (log,) = tmp_path.glob("soanthao-loi-*.txt")
-    assert err.startswith("lỗi [LOI-CHUONG-TRINH] soanthao gặp một lỗi chưa lường trước (RuntimeError); đây là lỗi "
-                          f"của chương trình, không phải của tệp bạn soạn. Chi tiết đã ghi vào {log}; hãy gửi tệp đó")
+    assert err.startswith(
+        "lỗi [LOI-CHUONG-TRINH] soanthao gặp một lỗi chưa lường trước (RuntimeError); đây là lỗi "
+        f"của chương trình, không phải của tệp bạn soạn. Chi tiết đã ghi vào {log}; hãy gửi tệp đó"
+    )
     assert "RuntimeError: lỗi lập trình" in log.read_text(encoding="utf-8")
 
 
@@ -245,11 +265,13 @@ def test_ctrl_c_says_stopped(cmd, spec, monkeypatch):
 
 
 def test_ctrl_c_while_starting_is_no_traceback():
-    script = ("import os, signal, sys, threading, time\n"
-              "sys.argv[0] = 'soanthao'\n"
-              "threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
-              "import soanthao.cli\n"
-              "time.sleep(5)\n")
+    script = (
+        "import os, signal, sys, threading, time\n"
+        "sys.argv[0] = 'soanthao'\n"
+        "threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "import soanthao.cli\n"
+        "time.sleep(5)\n"
+    )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stderr) == (130, "Đã dừng.\n")
 
@@ -261,9 +283,10 @@ def _fake_libreoffice(monkeypatch, make_pdf: bool = True):
     def run(cmd, timeout, names):
         work = Path(cmd[cmd.index("--outdir") + 1])
         if make_pdf:
-            for docx in cmd[cmd.index("--outdir") + 2:]:
+            for docx in cmd[cmd.index("--outdir") + 2 :]:
                 (work / f"{Path(docx).stem}.pdf").write_bytes(b"%PDF-1.4 fake")
         return 0, ""
+
     monkeypatch.setattr(pdf, "_run", run)
 
 
@@ -274,6 +297,7 @@ def _locked_pdf(monkeypatch):
         if str(dst).endswith(".pdf"):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(src, dst)
+
     monkeypatch.setattr(pdf.os, "replace", replace)
 
 
@@ -283,8 +307,10 @@ def test_render_pdf_open_in_a_reader(cmd, spec, tmp_path, monkeypatch):
     code, _, err = cmd("render", spec, "--pdf")
     target = tmp_path / "kh.pdf"
     assert code == 3 and "Traceback" not in err
-    assert (f"{target}: lỗi [TEP-RA] Không ghi được “{target}”: tệp đang mở trong một chương trình khác (trình đọc "
-            "PDF?) hoặc thư mục không cho phép ghi. Hãy đóng tệp rồi chạy lại.") in err
+    assert (
+        f"{target}: lỗi [TEP-RA] Không ghi được “{target}”: tệp đang mở trong một chương trình khác (trình đọc "
+        "PDF?) hoặc thư mục không cho phép ghi. Hãy đóng tệp rồi chạy lại."
+    ) in err
     assert not list(tmp_path.glob(".soanthao-pdf-*"))
 
 
@@ -301,25 +327,32 @@ def test_pdf_on_a_full_disk_says_so(cmd, spec, tmp_path, monkeypatch):
     monkeypatch.setattr(pdf.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 0))
     code, _, err = cmd("render", spec, "--pdf")
     assert code == 3 and "mã thoát 0" not in err
-    assert (f"lỗi [PDF] LibreOffice không chuyển được “kh.docx” sang PDF (ổ đĩa chứa thư mục {tmp_path} đã đầy; "
-            "hãy giải phóng chỗ trống rồi chạy lại).") in err
+    assert (
+        f"lỗi [PDF] LibreOffice không chuyển được “kh.docx” sang PDF (ổ đĩa chứa thư mục {tmp_path} đã đầy; "
+        "hãy giải phóng chỗ trống rồi chạy lại)."
+    ) in err
 
 
 def test_pdf_missing_without_a_reason_does_not_say_exit_code_0(cmd, spec, monkeypatch):
     _fake_libreoffice(monkeypatch, make_pdf=False)
     code, _, err = cmd("render", spec, "--pdf")
     assert code == 3 and "mã thoát 0" not in err
-    assert "lỗi [PDF] LibreOffice không chuyển được “kh.docx” sang PDF (LibreOffice chạy xong nhưng không tạo ra " \
+    assert (
+        "lỗi [PDF] LibreOffice không chuyển được “kh.docx” sang PDF (LibreOffice chạy xong nhưng không tạo ra "
         "tệp PDF)." in err
+    )
 
 
 # --- messages ---------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("args, expected", [
-    (("rendr", "kh.yaml"), "lỗi: không có lệnh “rendr”; có phải “render”? Gõ “soanthao --help”"),
-    (("render", "--pfd", "kh.yaml"), "lỗi: không có tùy chọn “--pfd”; có phải “--pdf”? Gõ “soanthao --help”"),
-    (("render",), "lỗi: thiếu tệp đặc tả. Gõ “soanthao --help”"),
-    (("validate",), "lỗi: thiếu tệp đặc tả. Gõ “soanthao --help”"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("rendr", "kh.yaml"), "lỗi: không có lệnh “rendr”; có phải “render”? Gõ “soanthao --help”"),
+        (("render", "--pfd", "kh.yaml"), "lỗi: không có tùy chọn “--pfd”; có phải “--pdf”? Gõ “soanthao --help”"),
+        (("render",), "lỗi: thiếu tệp đặc tả. Gõ “soanthao --help”"),
+        (("validate",), "lỗi: thiếu tệp đặc tả. Gõ “soanthao --help”"),
+    ],
+)
 def test_usage_errors_name_things_as_a_clerk_does(cmd, args, expected):
     code, _, err = cmd(*args)
     assert code == 2 and err.startswith(expected), err
@@ -330,8 +363,9 @@ def test_a_missing_spec_says_which_folder_was_searched(cmd, tmp_path):
     assert code == 2 and f"không tìm thấy tệp “khong-co.yaml” trong thư mục {tmp_path}" in out
 
 
-@pytest.mark.parametrize("name, program", [("phan-cong.xlsx", "Excel"), ("kh.docx", "Word"),
-                                           ("kh.yaml", "trình soạn thảo")])
+@pytest.mark.parametrize(
+    "name, program", [("phan-cong.xlsx", "Excel"), ("kh.docx", "Word"), ("kh.yaml", "trình soạn thảo")]
+)
 def test_the_lock_message_names_the_right_program(tmp_path, monkeypatch, name, program):
     def replace(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -376,8 +410,9 @@ def test_a_signal_during_pdf_conversion_cleans_up(spec, tmp_path, sig):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = dict(os.environ, TMPDIR=str(tmp))
-    proc = subprocess.Popen(_command("render", spec, "--pdf"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        _command("render", spec, "--pdf"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert _wait_for(lambda: _processes_mentioning(str(tmp)) and list(tmp_path.glob(".soanthao-pdf-*")))
         proc.send_signal(sig)
@@ -392,10 +427,15 @@ def test_a_signal_during_pdf_conversion_cleans_up(spec, tmp_path, sig):
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the child process")
 def test_a_signal_during_a_custom_template_stops_its_child(spec, tmp_path):
-    mau = template(tmp_path / "mau-vo-tan.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}"
-                                                 "{% endfor %}")
-    proc = subprocess.Popen(_command("render", spec, "--template", mau, "-o", tmp_path / "ra.docx"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mau = template(
+        tmp_path / "mau-vo-tan.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    )
+    proc = subprocess.Popen(
+        _command("render", spec, "--template", mau, "-o", tmp_path / "ra.docx"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait_for(lambda: len(_processes_mentioning(str(mau))) >= 2)  # the command and its child
         proc.send_signal(signal.SIGTERM)

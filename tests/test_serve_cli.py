@@ -18,8 +18,13 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals")
 
 
 def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "soanthao.cli", "serve", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    return subprocess.Popen(
+        [sys.executable, "-m", "soanthao.cli", "serve", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
 
 
 def test_serve_prints_its_address_serves_the_plans_and_stops_cleanly_on_ctrl_c(tmp_path):

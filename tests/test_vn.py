@@ -18,11 +18,16 @@ def test_roman_round_trip():
     assert vn.roman_value("IIII") is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("07/4/2017", vn.PartialDate(2017, 4, 7)), ("2017-04-07", vn.PartialDate(2017, 4, 7)),
-    ("01/2021", vn.PartialDate(2021, 1)), ("ngày 05 tháng 01 năm 2021", vn.PartialDate(2021, 1, 5)),
-    ("ngày  tháng 5 năm 2023", vn.PartialDate(2023, 5)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("07/4/2017", vn.PartialDate(2017, 4, 7)),
+        ("2017-04-07", vn.PartialDate(2017, 4, 7)),
+        ("01/2021", vn.PartialDate(2021, 1)),
+        ("ngày 05 tháng 01 năm 2021", vn.PartialDate(2021, 1, 5)),
+        ("ngày  tháng 5 năm 2023", vn.PartialDate(2023, 5)),
+    ],
+)
 def test_parse_date(text, expected):
     assert vn.parse_date(text) == expected
 
@@ -40,15 +45,18 @@ def test_date_line_pads_only_day_and_months_one_and_two():
     assert draft.startswith("Lạng Sơn, ngày\u00a0") and draft.endswith("tháng 01 năm 2021")
 
 
-@pytest.mark.parametrize("text,start,end", [
-    ("tháng 6/2023", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
-    ("trong tháng 6/2023", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
-    ("Quý IV", dt.date(2023, 10, 1), dt.date(2023, 12, 31)),
-    ("quý 2/2024", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
-    ("năm 2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
-    ("trước ngày 15/12/2023", dt.date(2023, 12, 15), dt.date(2023, 12, 15)),
-    ("6 tháng đầu năm", dt.date(2023, 1, 1), dt.date(2023, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "text,start,end",
+    [
+        ("tháng 6/2023", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
+        ("trong tháng 6/2023", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
+        ("Quý IV", dt.date(2023, 10, 1), dt.date(2023, 12, 31)),
+        ("quý 2/2024", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
+        ("năm 2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        ("trước ngày 15/12/2023", dt.date(2023, 12, 15), dt.date(2023, 12, 15)),
+        ("6 tháng đầu năm", dt.date(2023, 1, 1), dt.date(2023, 6, 30)),
+    ],
+)
 def test_parse_deadline(text, start, end):
     d = vn.parse_deadline(text, 2023)
     assert (d.start, d.end) == (start, end)

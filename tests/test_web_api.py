@@ -16,8 +16,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-
-from web_server import BAC_GIANG, PORT, Api, api, comment_lines, served  # noqa: F401 - fixtures
+from web_server import BAC_GIANG, PORT, Api, api, comment_lines, served
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD_SOURCE = ROOT / "tests" / "fixtures" / "originals" / "02_laocai-sct-huanluyen-vlncn-2026.source.docx"
@@ -37,8 +36,11 @@ def docx_text(data: bytes) -> str:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 # --- who may call ----------------------------------------------------------------------------------------
@@ -70,8 +72,11 @@ def test_post_without_or_with_a_foreign_origin_is_refused(api: Api):
     assert (r.status_code, r.json) == (403, {"message": ORIGIN_MSG})
     r = api.form("/moi", {"ten": "ke-hoach-la"})  # the home page's own form passes
     assert r.status_code == 303
-    r = api.client.post("/moi", data={"csrf": api.editor.guard.csrf, "ten": "tu-trang-khac"},
-                        headers=api.headers(Origin="http://attacker.example"))
+    r = api.client.post(
+        "/moi",
+        data={"csrf": api.editor.guard.csrf, "ten": "tu-trang-khac"},
+        headers=api.headers(Origin="http://attacker.example"),
+    )
     assert r.status_code == 403
     assert not (api.folder / "tu-trang-khac.yaml").exists()
     assert (api.folder / BAC_GIANG).read_bytes() == before
@@ -101,8 +106,16 @@ def outside(served: Path) -> Path:
     return secret
 
 
-@pytest.mark.parametrize("rel", ["../ngoai-thu-muc.yaml", "thuc-te/../../ngoai-thu-muc.yaml", "ABSOLUTE",
-                                 "loi-tat.yaml", "thu-muc-tat/ngoai-thu-muc.yaml"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "../ngoai-thu-muc.yaml",
+        "thuc-te/../../ngoai-thu-muc.yaml",
+        "ABSOLUTE",
+        "loi-tat.yaml",
+        "thu-muc-tat/ngoai-thu-muc.yaml",
+    ],
+)
 def test_paths_outside_the_folder_are_refused(api: Api, outside: Path, rel: str):
     if rel == "ABSOLUTE":
         rel = str(outside)
@@ -173,8 +186,11 @@ def test_save_changes_only_the_edited_line_and_keeps_every_comment(api: Api, mon
     before = path.read_text(encoding="utf-8")
     replaced = []
     real_replace = os.replace
-    monkeypatch.setattr(soanthao.atomic.os, "replace",
-                        lambda src, dst: (replaced.append((Path(src), Path(dst))), real_replace(src, dst))[1])
+    monkeypatch.setattr(
+        soanthao.atomic.os,
+        "replace",
+        lambda src, dst: (replaced.append((Path(src), Path(dst))), real_replace(src, dst))[1],
+    )
     plan = api.plan()
     data = plan["data"]
     data["trich_yeu"] = NEW_TITLE
@@ -212,8 +228,9 @@ def test_save_with_a_stale_version_is_a_conflict_and_writes_nothing(api: Api):
     r = api.post("/api/luu", {"tep": BAC_GIANG, "version": plan["version"], "data": mine, "keep_both": True})
     assert r.status_code == 200
     assert r.json["tep"] == "bac-giang-2023-ubqg-ban-cua-toi.yaml"
-    assert r.json["message"] == ("Tệp gốc đã đổi trên đĩa nên bản của bạn được lưu thành tệp mới "
-                                 "“bac-giang-2023-ubqg-ban-cua-toi.yaml”.")
+    assert r.json["message"] == (
+        "Tệp gốc đã đổi trên đĩa nên bản của bạn được lưu thành tệp mới “bac-giang-2023-ubqg-ban-cua-toi.yaml”."
+    )
     beside = (api.folder / "bac-giang-2023-ubqg-ban-cua-toi.yaml").read_text(encoding="utf-8")
     assert f'trich_yeu: "{NEW_TITLE}"' in beside or f"trich_yeu: {NEW_TITLE}" in beside
     assert "dia_danh: Bắc Giang" in beside
@@ -247,14 +264,17 @@ def test_every_save_keeps_the_previous_version_bounded_and_restorable(api: Api):
 
     # versions[k] is the text before save 22 - k; restore one from the middle
     chosen = versions[5]
-    assert (api.folder / ".soanthao-lich-su" / rel / f"{versions[-1]['id']}.yaml").read_text(encoding="utf-8") == texts[2]
+    assert (api.folder / ".soanthao-lich-su" / rel / f"{versions[-1]['id']}.yaml").read_text(encoding="utf-8") == texts[
+        2
+    ]
     current = path.read_text(encoding="utf-8")
     r = api.post("/api/khoi-phuc", {"tep": rel, "id": chosen["id"], "version": version})
     assert r.status_code == 200, r.json
     assert path.read_text(encoding="utf-8") == texts[16]
     assert re.search(r'^trich_yeu: "?Kế hoạch thử lần 16"?$', texts[16], re.M)
-    assert r.json["message"] == (f"Đã khôi phục bản lưu lúc {chosen['time']}; bản trước khi khôi phục vẫn nằm "
-                                 "trong lịch sử.")
+    assert r.json["message"] == (
+        f"Đã khôi phục bản lưu lúc {chosen['time']}; bản trước khi khôi phục vẫn nằm trong lịch sử."
+    )
     assert r.json["version"] == api.plan(rel)["version"] and r.json["text"] == texts[16]
     newest = api.get(f"/api/lich-su?tep={rel}").json["versions"]
     assert len(newest) == 20
@@ -314,13 +334,16 @@ def test_word_download_is_refused_while_errors_remain(api: Api):
     data = api.plan()["data"]
     r = api.post("/api/tai-word", {"tep": BAC_GIANG, "data": data})
     assert r.status_code == 200
-    assert r.headers["Content-Disposition"] == ('attachment; filename="bac-giang-2023-ubqg.docx"; '
-                                                "filename*=UTF-8''bac-giang-2023-ubqg.docx")
+    assert r.headers["Content-Disposition"] == (
+        "attachment; filename=\"bac-giang-2023-ubqg.docx\"; filename*=UTF-8''bac-giang-2023-ubqg.docx"
+    )
     assert OLD_TITLE in docx_text(r.get_data())
     data["ngay"] = "31/02/2023"
     r = api.post("/api/tai-word", {"tep": BAC_GIANG, "data": data})
-    assert (r.status_code, r.json) == (422, {"message": "Còn 1 lỗi trong kế hoạch; hãy sửa các chỗ được đánh dấu "
-                                                        "đỏ rồi tải lại."})
+    assert (r.status_code, r.json) == (
+        422,
+        {"message": "Còn 1 lỗi trong kế hoạch; hãy sửa các chỗ được đánh dấu đỏ rồi tải lại."},
+    )
     r = api.post("/api/tai-pdf", {"tep": BAC_GIANG, "data": data})
     assert r.status_code in (422, 503)
 
@@ -348,8 +371,11 @@ def test_import_of_a_word_file_creates_a_spec(api: Api):
 
 def test_import_of_a_rendered_plan_reads_its_title(api: Api, tmp_path: Path):
     out = tmp_path / "bac-giang.docx"
-    subprocess.run([sys.executable, "-m", "soanthao.cli", "render", str(api.folder / BAC_GIANG), "-o", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "soanthao.cli", "render", str(api.folder / BAC_GIANG), "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
     with out.open("rb") as fh:
         r = api.form("/nhap", {"tep": (fh, "bac-giang.docx")})
     assert r.status_code == 200, r.get_data(as_text=True)

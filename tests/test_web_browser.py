@@ -12,12 +12,19 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from web_server import (BAC_GIANG, Live, browser, comment_lines, live, page, screenshot,  # noqa: F401 - fixtures
-                        served)
+from web_server import (
+    BAC_GIANG,
+    Live,
+    browser,
+    comment_lines,
+    live,
+    page,
+    screenshot,
+    served,
+)
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD_SOURCE = ROOT / "tests" / "fixtures" / "originals" / "02_laocai-sct-huanluyen-vlncn-2026.source.docx"
@@ -109,7 +116,9 @@ def test_an_impossible_date_is_marked_beside_its_field_until_fixed(page, live: L
     expect(page.locator("#diag-list li").first).to_contain_text("[ND30-NGAY]")
     # Word is refused while the error stays
     page.get_by_role("button", name="Tải Word", exact=True).click()
-    expect(page.locator("#status")).to_have_text("Còn 1 lỗi trong kế hoạch; hãy sửa các chỗ được đánh dấu đỏ rồi tải lại.")
+    expect(page.locator("#status")).to_have_text(
+        "Còn 1 lỗi trong kế hoạch; hãy sửa các chỗ được đánh dấu đỏ rồi tải lại."
+    )
 
     date.locator("input").fill("31/5/2023")  # a real day: the error goes (a dated draft without a number warns)
     expect(date.locator(".diag.loi")).to_have_count(0)
@@ -132,13 +141,16 @@ def test_a_new_task_is_saved_into_the_file_keeping_every_comment(page, live: Liv
     new = "nhiem_vu/muc/1/muc/5"
     expect(field(page, new)).to_be_visible()
     field(page, new + "/noi_dung").locator("textarea").first.fill(
-        "Tổ chức khám sàng lọc cho người nghiện ma túy tại các cơ sở cai nghiện.")
+        "Tổ chức khám sàng lọc cho người nghiện ma túy tại các cơ sở cai nghiện."
+    )
     field(page, new + "/chu_tri").locator("input").first.fill("so_y_te")
     expect(field(page, new + "/chu_tri").locator(".agency-note").first).to_have_text("Sở Y tế")
     field(page, new + "/thoi_han").locator("input").first.fill("tháng 9/2023")
     expect(page.locator("#preview")).to_contain_text(
         "Tổ chức khám sàng lọc cho người nghiện ma túy tại các cơ sở cai nghiện (Sở Y tế chủ trì; thời hạn: "
-        "tháng 9/2023).", timeout=PREVIEW_WAIT)
+        "tháng 9/2023).",
+        timeout=PREVIEW_WAIT,
+    )
     expect(field(page, new).locator(":scope > .node-head > .num")).to_have_text("-")
     expect(page.locator("#diag-count")).to_have_text("không có")
 
@@ -169,7 +181,8 @@ def test_a_file_changed_on_disk_meanwhile_is_a_conflict_not_overwritten(page, li
     expect(dialog).to_be_visible()
     expect(dialog.locator("h2")).to_have_text("Tệp đã được sửa ở nơi khác")
     expect(page.locator("#conflict-message")).to_contain_text(
-        f"Tệp “{BAC_GIANG}” đã được sửa ở nơi khác (trình soạn thảo khác, đồng bộ thư mục hoặc git) sau khi bạn mở nó.")
+        f"Tệp “{BAC_GIANG}” đã được sửa ở nơi khác (trình soạn thảo khác, đồng bộ thư mục hoặc git) sau khi bạn mở nó."
+    )
     assert path.read_text(encoding="utf-8") == theirs
 
     dialog.get_by_role("button", name="Giữ cả hai").click()
@@ -185,8 +198,9 @@ def test_a_file_changed_on_disk_meanwhile_is_a_conflict_not_overwritten(page, li
 def test_reload_from_disk_after_a_conflict_shows_the_other_version(page, live: Live):
     path = live.folder / BAC_GIANG
     open_editor(page, live)
-    path.write_text(path.read_text(encoding="utf-8").replace("dia_danh: Bắc Giang", "dia_danh: Bắc Ninh"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("dia_danh: Bắc Giang", "dia_danh: Bắc Ninh"), encoding="utf-8"
+    )
     field(page, "trich_yeu").locator("textarea").fill(NEW_TITLE)
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.locator("#dlg-conflict").get_by_role("button", name="Tải lại bản trên đĩa").click()

@@ -51,7 +51,8 @@ def test_a_changed_value_is_the_only_changed_line():
     text = _edit(lambda d: d["nhiem_vu"]["muc"][0].update(thoi_han="30/6/2027"))
     before, after = SPEC.splitlines(), text.splitlines()
     assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
-        ("      thoi_han: Quý IV", "      thoi_han: 30/6/2027")]
+        ("      thoi_han: Quý IV", "      thoi_han: 30/6/2027")
+    ]
 
 
 def test_a_key_added_at_the_end_of_a_task_goes_before_the_comment_that_introduces_the_next_task():
@@ -74,14 +75,14 @@ def test_removing_the_last_task_keeps_the_comment_of_the_next_part():
     assert "# III. TỔ CHỨC THỰC HIỆN" in text and "Sở Y tế" not in text.split("# 2.")[0]
 
 
-_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"),
-                max_size=40)
+_text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"), max_size=40
+)
 _scalars = st.one_of(_text, st.none())
 
 
 @settings(max_examples=60, deadline=None)
-@given(title=_text, deadline=_scalars, extra=st.lists(_text, max_size=3),
-       drop=st.booleans())
+@given(title=_text, deadline=_scalars, extra=st.lists(_text, max_size=3), drop=st.booleans())
 def test_any_edit_reads_back_as_the_edited_data(title, deadline, extra, drop):
     def change(d):
         d["trich_yeu"] = title
@@ -89,4 +90,5 @@ def test_any_edit_reads_back_as_the_edited_data(title, deadline, extra, drop):
         d["nhiem_vu"]["muc"][0]["phoi_hop"] = copy.copy(extra)
         if drop:
             del d["ket_thuc"]
+
     _edit(change)

@@ -28,8 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 BAC_GIANG = "bac-giang-2023-ubqg.yaml"
 CHROMIUM = Path(os.environ.get("SOANTHAO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = os.environ.get("SOANTHAO_SCREENSHOTS") == "1"
 DOCS = ROOT / "docs"
 PORT = 8765  # the port the test client's app believes it serves on

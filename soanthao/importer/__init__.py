@@ -40,9 +40,9 @@ class ImportResult:
 MAX_TEXT_BYTES = 3 * 1024 * 1024
 MSG = {
     "text": "văn bản đọc được dài {size} MB, quá giới hạn {limit} MB của một kế hoạch (đặc tả sinh ra phải dưới "
-            "{spec} MB để “soanthao validate” đọc được); hãy tách phụ lục hoặc tài liệu kèm theo ra tệp riêng",
+    "{spec} MB để “soanthao validate” đọc được); hãy tách phụ lục hoặc tài liệu kèm theo ra tệp riêng",
     "spec": "đặc tả sinh ra dài {size} MB, quá giới hạn {spec} MB mà “soanthao validate” đọc; chưa ghi gì — hãy "
-            "tách phụ lục hoặc tài liệu kèm theo ra tệp riêng",
+    "tách phụ lục hoặc tài liệu kèm theo ra tệp riêng",
 }
 
 
@@ -94,8 +94,9 @@ def import_file(path) -> ImportResult:
     lines, findings = read_source(Path(path))
     size = sum(len(ln.text.encode("utf-8")) + 1 for ln in lines)
     if size > MAX_TEXT_BYTES:
-        raise Unreadable(MSG["text"].format(size=_mb(size), limit=MAX_TEXT_BYTES // 1048576,
-                                            spec=SPEC_BYTES // 1048576))
+        raise Unreadable(
+            MSG["text"].format(size=_mb(size), limit=MAX_TEXT_BYTES // 1048576, spec=SPEC_BYTES // 1048576)
+        )
     result = import_lines(lines, Path(path).name)
     size = len(result.yaml_text.encode("utf-8"))
     if size > SPEC_BYTES:

@@ -20,7 +20,8 @@ AGENCY_HEAD = re.compile(
     r"[Tt]hành viên|[Cc]hi cục|[Cc]ục|[Ll]ực lượng)|(?:[Cc]ác\s+)?(?:Sở|Công an|Ban|UBND|UB|Ủy ban|Uỷ ban|Cục|"
     r"Chi cục|Bộ|Đài|Báo(?!\s+cáo)|Hội|Liên đoàn|Tỉnh [Đđ]oàn|Tỉnh ủy|Tỉnh uỷ|Viện|Tòa án|Toà án|Văn phòng|Phòng|"
     r"Trung tâm|Thanh tra|Kho bạc|Ngân hàng|Bảo hiểm|Bưu điện|Hội đồng|Mặt trận|Kiểm toán|Chi nhánh|Công ty|"
-    r"Tổng cục|Hải quan|Học viện|[Ll]ực lượng))(?=[\s,:]|$)")
+    r"Tổng cục|Hải quan|Học viện|[Ll]ực lượng))(?=[\s,:]|$)"
+)
 
 # The kinds of administrative unit a name may end with ("Công an tỉnh") or begin with ("THÀNH PHỐ CẦN THƠ").
 PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã", "thị trấn", "Trung ương")
@@ -60,9 +61,12 @@ class Agencies:
     def _alias_of(self, name: str) -> dict | None:
         key = fold_key(name)
         bare = re.sub(r"^luc luong ", "", key)
-        hits = [a for a in self.items
-                if fold_key(a["ten"]).startswith(bare + " ") or fold_key(a["ten"]).endswith(" " + bare)]
-        return hits[0] if len(hits) == 1 and len(bare.split()) >= 2 or (len(hits) == 1 and bare != key) else None
+        hits = [
+            a
+            for a in self.items
+            if fold_key(a["ten"]).startswith(bare + " ") or fold_key(a["ten"]).endswith(" " + bare)
+        ]
+        return hits[0] if (len(hits) == 1 and len(bare.split()) >= 2) or (len(hits) == 1 and bare != key) else None
 
     def known(self, name: str) -> str | None:
         a = self._find(name)
@@ -114,12 +118,16 @@ class Agencies:
             if a.get("_tieu_de"):
                 continue
             key = " " + fold_key(a["ten"]) + " "
-            hits = [b for b in self.items if b is not a and b.get("_tieu_de")
-                    and key in " " + fold_key(b["ten"]) + " " and len(key.split()) >= 2]
+            hits = [
+                b
+                for b in self.items
+                if b is not a and b.get("_tieu_de") and key in " " + fold_key(b["ten"]) + " " and len(key.split()) >= 2
+            ]
             if len(hits) == 1:
                 b = hits[0]
-                b.setdefault("ten_khac", []).extend(x for x in [a["ten"], *a.get("ten_khac", [])]
-                                                     if x not in b["ten_khac"])
+                b.setdefault("ten_khac", []).extend(
+                    x for x in [a["ten"], *a.get("ten_khac", [])] if x not in b["ten_khac"]
+                )
                 self.findings.append(Finding(Kind.RECOGNISED, MSG["alias"].format(alias=a["ten"], name=b["ten"])))
                 moved[a["ma"]] = b["ma"]
                 self.items.remove(a)
@@ -140,7 +148,7 @@ class Agencies:
 
 # --- splitting a list of agency names ---------------------------------------------------------
 def split_names(text: str) -> list[str]:
-    """"A, B và C" → [A, B, C]; a piece that is not an agency name ("thành phố", "Xã hội") stays
+    """ "A, B và C" → [A, B, C]; a piece that is not an agency name ("thành phố", "Xã hội") stays
     with the one before it ("UBND các huyện, thành phố", "Sở Lao động - Thương binh và Xã hội")."""
     pieces = re.split(r"(,\s+|\s+và\s+)", text.strip())
     out: list[str] = []

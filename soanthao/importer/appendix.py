@@ -29,9 +29,9 @@ from .report import Kind
 
 MSG = {
     "capitals": "bản gốc in “{got}” bằng chữ in hoa; Nghị định 30 viết “Phụ lục …” (PL I, III.1): soanthao in "
-                "“Phụ lục”",
+    "“Phụ lục”",
     "reference": "dòng dẫn chiếu viết “(kèm theo …”; Nghị định 30 viết “(Kèm theo …” (PL I, III.1): soanthao in "
-                 "chữ hoa",
+    "chữ hoa",
 }
 
 _REFERENCE = re.compile(r"^\(\s*(?:ban hành\s+)?kèm theo\b", re.I)
@@ -63,7 +63,7 @@ class AppendixReader:
             self.note(Kind.FIXED, MSG["capitals"].format(got=label[0].split(":")[0].rstrip(". ")), lines[0].no)
         rest = lines[1:]
         titles = [label["title"]] if label["title"] else []
-        ref_at = next((i for i, ln in enumerate(rest[:_TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)
+        ref_at = next((i for i, ln in enumerate(rest[: _TITLE_LINES + 1]) if _REFERENCE.match(line_text(ln))), None)
         take = ref_at if ref_at is not None else (0 if titles else 1)
         titles += [line_text(ln) for ln in rest[:take] if not ln.in_table]
         rest = rest[take:]
@@ -91,7 +91,7 @@ class AppendixReader:
             self.outline(out, lines, before_table=False)
             return
         table = [ln for ln in lines[at:] if ln.table == lines[at].table]
-        after = lines[at + len(table):]
+        after = lines[at + len(table) :]
         if texts := paragraphs([ln.text for ln in lines[:at]]):
             out["noi_dung"] = texts
         out["bang"] = self.table(table)

@@ -39,11 +39,11 @@ MSG = {
     "bomb": "tệp .docx có thành phần giải nén ra quá lớn ({name}); soanthao không đọc (có thể là “bom nén”)",
     "no_document": "tệp .docx không có phần nội dung (word/document.xml)",
     "dtd": "tệp .docx chứa khai báo DOCTYPE/ENTITY mà Word không bao giờ tạo; soanthao không đọc "
-           "(có thể là tệp độc hại)",
+    "(có thể là tệp độc hại)",
     "xml": "nội dung XML của tệp .docx bị hỏng: {err}",
     "auto": "danh sách do Word tự đánh số được đọc thành số thứ tự gõ tay",
     "auto_letters": "danh sách chữ cái do Word tự đánh số (a, b, c, d, e — không có “đ”): soanthao đánh lại "
-                    "theo Nghị định 30",
+    "theo Nghị định 30",
 }
 
 
@@ -60,8 +60,14 @@ def _limited_read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 def _parse_xml(data: bytes):
     # The parser itself tells whether there is a DOCTYPE (whatever comes before it, whatever the encoding):
     # a byte search would miss one after a long comment or in UTF-16. Entities are never expanded.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             dtd_validation=False, remove_comments=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
@@ -128,9 +134,11 @@ class _Numbering:
                 fmt = lvl.find(W + "numFmt")
                 text = lvl.find(W + "lvlText")
                 start = lvl.find(W + "start")
-                levels[ilvl] = (fmt.get(W + "val") if fmt is not None else "decimal",
-                                text.get(W + "val") if text is not None else "%1.",
-                                int(start.get(W + "val")) if start is not None else 1)
+                levels[ilvl] = (
+                    fmt.get(W + "val") if fmt is not None else "decimal",
+                    text.get(W + "val") if text is not None else "%1.",
+                    int(start.get(W + "val")) if start is not None else 1,
+                )
             abstract[a.get(W + "abstractNumId")] = levels
         for n in root.iter(W + "num"):
             ref = n.find(W + "abstractNumId")
@@ -231,8 +239,13 @@ def _paragraph(p, numbering: _Numbering, styles: _Styles) -> tuple[str, bool, bo
         if text.strip():
             any_text = True
             any_plain |= not bold
-        parts.append((B_ON if bold else "") + (IT_ON if italic else "") + text
-                     + (IT_OFF if italic else "") + (B_OFF if bold else ""))
+        parts.append(
+            (B_ON if bold else "")
+            + (IT_ON if italic else "")
+            + text
+            + (IT_OFF if italic else "")
+            + (B_OFF if bold else "")
+        )
     text = "".join(parts)
     for on, off in ((IT_ON, IT_OFF), (B_ON, B_OFF)):
         text = text.replace(off + on, "")

@@ -39,8 +39,7 @@ def line_text(ln: Line) -> str:
 
 def appendix_start(lines: list[Line]) -> int:
     """Index of the first "Phụ lục …" line outside the signature table, else len(lines)."""
-    return next((i for i, ln in enumerate(lines) if not ln.cell and APPENDIX_LABEL.match(line_text(ln))),
-                len(lines))
+    return next((i for i, ln in enumerate(lines) if not ln.cell and APPENDIX_LABEL.match(line_text(ln))), len(lines))
 
 
 def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | None, list[Line]]:
@@ -85,12 +84,17 @@ def recipients(lines: list[Line], note: Note) -> tuple[list, dict | None, str | 
             out.append(name)
     else:
         i = len(lines)
-    out = [r if not isinstance(r, dict) or r["con"] or r["ten"] == (archive or {}).get("dat_duoi")
-           else r["ten"] for r in out]
+    out = [
+        r if not isinstance(r, dict) or r["con"] or r["ten"] == (archive or {}).get("dat_duoi") else r["ten"]
+        for r in out
+    ]
     out = [{"ten": r["ten"]} if isinstance(r, dict) and not r["con"] else r for r in out]
     if out:
-        note(Kind.RECOGNISED, MSG["recognised"].format(what=f"{len(out)} nơi nhận" + (" và dòng “Lưu”" if archive else "")),
-             lines[0].no if lines else None)
+        note(
+            Kind.RECOGNISED,
+            MSG["recognised"].format(what=f"{len(out)} nơi nhận" + (" và dòng “Lưu”" if archive else "")),
+            lines[0].no if lines else None,
+        )
     copies = None
     if i < len(lines) and _is_copies(lines[i], lines[i - 1] if i else None):
         copies = line_text(lines[i])
@@ -103,13 +107,12 @@ def _wrapped(above: Line, ln: Line) -> bool:
     """``ln`` continues the recipient above it, cut by the page's wrap: same column, the one above has no
     closing ";" and this one starts in lower case or with "(" (a page's hard wrap, not a new recipient)."""
     head = line_text(ln)[:1]
-    return (ln.cell == above.cell and not line_text(above).endswith((";", ".", ":"))
-            and (head.islower() or head == "("))
+    return ln.cell == above.cell and not line_text(above).endswith((";", ".", ":")) and (head.islower() or head == "(")
 
 
 def _continues(lines: list[Line], i: int) -> bool:
     """Another recipient or the "Lưu" line follows line ``i`` in the list (so it should end with ";")."""
-    nxt = next((ln for ln in lines[i + 1:] if ln.cell != "right"), None)
+    nxt = next((ln for ln in lines[i + 1 :] if ln.cell != "right"), None)
     return nxt is not None and bool(_DASH.match(line_text(nxt)) or _CHILD.match(line_text(nxt)))
 
 
@@ -119,8 +122,14 @@ def _is_copies(ln: Line, above: Line | None) -> bool:
     s = line_text(ln)
     if above is not None and above.cell == "left":
         return ln.cell == "left"
-    return (not ln.cell and len(s) <= 30 and bool(re.search(r"\d", s)) and not _ON_BEHALF.match(s)
-            and not _AUTHORITY.match(s) and not APPENDIX_LABEL.match(s))
+    return (
+        not ln.cell
+        and len(s) <= 30
+        and bool(re.search(r"\d", s))
+        and not _ON_BEHALF.match(s)
+        and not _AUTHORITY.match(s)
+        and not APPENDIX_LABEL.match(s)
+    )
 
 
 def read_archive(s: str) -> dict:
@@ -138,7 +147,7 @@ def read_archive(s: str) -> dict:
 
 
 def signer(lines: list[Line], note: Note) -> dict | None:
-    """"TM. …", "KT. …", the titles above the signature, the name, and the lines printed under it.
+    """ "TM. …", "KT. …", the titles above the signature, the name, and the lines printed under it.
     The name is the first line that is not in capitals (titles are printed in capitals)."""
     numbered = [(r, ln.no) for ln in lines if ln.plain.strip() for r in _title_rows(line_text(ln))]
     rows = [r for r, _ in numbered]
@@ -146,7 +155,7 @@ def signer(lines: list[Line], note: Note) -> dict | None:
         note(Kind.CHECK, MSG["no_signer"], None)
         return None
     at = next((k for k, r in enumerate(rows) if k and r != r.upper()), len(rows) - 1)
-    name, above, below = rows[at], rows[:at], rows[at + 1:]
+    name, above, below = rows[at], rows[:at], rows[at + 1 :]
     out: dict = {}
     titles = []
     for r in above:

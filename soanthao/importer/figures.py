@@ -27,6 +27,9 @@ def target_figures(text: str) -> list[dict]:
 
 def figures_check(figures: list[dict]) -> str:
     """The check that asks the writer to verify the figures read."""
-    return MSG["figures"].format(values=", ".join(
-        f"{f['gia_tri']}{f['don_vi']}" + (f" so với {f['nam_so_sanh']}" if "nam_so_sanh" in f else "")
-        for f in figures))
+    return MSG["figures"].format(
+        values=", ".join(
+            f"{f['gia_tri']}{f['don_vi']}" + (f" so với {f['nam_so_sanh']}" if "nam_so_sanh" in f else "")
+            for f in figures
+        )
+    )

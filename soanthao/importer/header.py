@@ -34,7 +34,7 @@ def read_header(lines: list[Line], note: Note) -> dict:
     for ln in _join_number_label(lines):
         s = " ".join(ln.plain.split())
         f = fold_key(s)
-        if f.startswith("cong hoa xa hoi") or f.startswith("doc lap"):
+        if f.startswith(("cong hoa xa hoi", "doc lap")):
             continue
         if m := _SO.match(s):
             if m[1]:
@@ -52,7 +52,7 @@ def read_header(lines: list[Line], note: Note) -> dict:
 
 
 def _place_and_date(m: re.Match) -> dict:
-    """"Hà Nội, ngày 05 tháng 3 năm 2026" as printed: a date left blank keeps only what is filled in."""
+    """ "Hà Nội, ngày 05 tháng 3 năm 2026" as printed: a date left blank keeps only what is filled in."""
     day, month, year = m[2], m[3], m[4]
     if day and month:
         date = f"{day}/{month}/{year}"
@@ -64,7 +64,7 @@ def _place_and_date(m: re.Match) -> dict:
 
 
 def _join_number_label(lines: list[Line]) -> list[Line]:
-    """"Số:" wrapped away from its number ("Số:" / "7360/KH-UBND" in a crawled page's cell) is one line."""
+    """ "Số:" wrapped away from its number ("Số:" / "7360/KH-UBND" in a crawled page's cell) is one line."""
     out: list[Line] = []
     for ln in lines:
         prev = out[-1] if out else None
@@ -124,7 +124,7 @@ def _guessed_issuer(abbr: str | None, place: str | None, lead: dict, note: Note)
 
 
 def _continues_name(line: str) -> bool:
-    """"THÀNH PHỐ CẦN THƠ" under "ỦY BAN NHÂN DÂN" is the rest of one body's name (it starts with the kind of
+    """ "THÀNH PHỐ CẦN THƠ" under "ỦY BAN NHÂN DÂN" is the rest of one body's name (it starts with the kind of
     administrative unit), not a child body under a parent."""
     return any(re.match(rf"{re.escape(w.upper())}\b", line) for w in PLACE_WORDS)
 
@@ -139,7 +139,7 @@ def _header_name(text: str, bold: bool) -> str:
 
 
 def signs_for_issuer(signer: dict, issuer: dict) -> bool:
-    """"TM. ĐOÀN KIỂM TRA" under an issuer named "ĐOÀN KIỂM TRA …" that is no People's Committee: the issuer
+    """ "TM. ĐOÀN KIỂM TRA" under an issuer named "ĐOÀN KIỂM TRA …" that is no People's Committee: the issuer
     is a collective body (``tap_the``), as its signature says."""
     body = signer.get("thay_mat")
     name = " ".join(issuer["ten"].split())
@@ -153,9 +153,13 @@ def read_title(lines: list[Line], note: Note) -> tuple[str | None, list[Line]]:
         return None, []
     title = [lines[0]]
     rest = lines[1:]
-    while rest and (rest[0].bold or rest[0].heading) == (lines[0].bold or lines[0].heading) and \
-            (len(rest[0].plain) < 120 or rest[0].plain.lstrip()[:1].islower()) and \
-            not rest[0].plain.rstrip().endswith(_END_PUNCT) and not title[-1].plain.rstrip().endswith(_END_PUNCT):
+    while (
+        rest
+        and (rest[0].bold or rest[0].heading) == (lines[0].bold or lines[0].heading)
+        and (len(rest[0].plain) < 120 or rest[0].plain.lstrip()[:1].islower())
+        and not rest[0].plain.rstrip().endswith(_END_PUNCT)
+        and not title[-1].plain.rstrip().endswith(_END_PUNCT)
+    ):
         title.append(rest.pop(0))
     # a line break the title was printed with (Word's) is kept: the writer typed it
     text = " ".join(with_breaks(ln.plain_lines) for ln in title)

@@ -45,8 +45,11 @@ class ItemReader:
             item["so_lieu"] = figures
             checks.append(figures_check(figures))
         self._roles(item, paras, note_text, agencies, agencies[0] if agencies else heading_agency, checks)
-        inherited = agencies[0] if agencies else (item.get("chu_tri") if isinstance(item.get("chu_tri"), str)
-                                                  else heading_agency)
+        inherited = (
+            agencies[0]
+            if agencies
+            else (item.get("chu_tri") if isinstance(item.get("chu_tri"), str) else heading_agency)
+        )
         if numbering := numbering_to_write(node, node.style, bool(agencies)):
             item["danh_so"] = numbering
         if children := [self.item_of(c, inherited) for c in node.children]:
@@ -92,8 +95,15 @@ class ItemReader:
             paras[-1] += "."
         return paras
 
-    def _roles(self, item: dict, paras: list[str], note_text: str | None, agencies: list[str], own: str | None,
-               checks: list[str]) -> None:
+    def _roles(
+        self,
+        item: dict,
+        paras: list[str],
+        note_text: str | None,
+        agencies: list[str],
+        own: str | None,
+        checks: list[str],
+    ) -> None:
         """The roles of the task, from wherever the plan wrote them: labelled lines, the note in parentheses,
         the sentence (under no agency heading), or the supporting agencies of a task under one."""
         if not agencies and note_text is None and self.roles.from_labels(item, paras, checks):
@@ -131,17 +141,25 @@ class ItemReader:
         if prefix is None:
             return None, texts
         title = " ".join(prefix.split())
-        rest = first_plain[len(prefix) + 1:].strip() if first_plain.startswith(prefix) else \
-            first_plain.split(":", 1)[1].strip()
+        rest = (
+            first_plain[len(prefix) + 1 :].strip()
+            if first_plain.startswith(prefix)
+            else first_plain.split(":", 1)[1].strip()
+        )
         if not rest and not node.children and len(texts) == 1:
             return f"{title}:", []
         return title, ([rest] if rest else []) + texts[1:]
 
 
 def _agency_before_colon(text: str) -> str | None:
-    """"Công an tỉnh: …" unformatted: the words before the colon, when they name agencies, not a sentence."""
+    """ "Công an tỉnh: …" unformatted: the words before the colon, when they name agencies, not a sentence."""
     cand = text.split(":", 1)[0]
-    if agency_like(cand) and not _GENERIC_LIST.match(cand.strip()) and not re.search(r"[.;]", cand) \
-            and len(cand) < 150 and not STOP.search(" " + cand):
+    if (
+        agency_like(cand)
+        and not _GENERIC_LIST.match(cand.strip())
+        and not re.search(r"[.;]", cand)
+        and len(cand) < 150
+        and not STOP.search(" " + cand)
+    ):
         return cand
     return None

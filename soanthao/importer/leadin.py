@@ -27,19 +27,24 @@ MSG = {
 }
 
 _LEADS = r"Căn cứ|Thực hiện|Theo|Triển khai"
-_TYPES = (r"Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Kế hoạch liên ngành|Kế hoạch hành động|Kế hoạch|"
-          r"Công văn|"
-          r"Thông tư liên tịch|Thông tư|Chương trình hành động|Chương trình|Hướng dẫn|Văn bản|Thông báo kết luận|"
-          r"Thông báo|Kết luận|Pháp lệnh|Hiến pháp|Đề án|Chiến lược")
+_TYPES = (
+    r"Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Kế hoạch liên ngành|Kế hoạch hành động|Kế hoạch|"
+    r"Công văn|"
+    r"Thông tư liên tịch|Thông tư|Chương trình hành động|Chương trình|Hướng dẫn|Văn bản|Thông báo kết luận|"
+    r"Thông báo|Kết luận|Pháp lệnh|Hiến pháp|Đề án|Chiến lược"
+)
 # How a document's title begins after its issuer: "… của Chính phủ quy định chi tiết …", "… của Thủ tướng
 # Chính phủ “về …”"; issuer names are capitalised ("Ban Chỉ đạo"), these words are not.
-_TITLE_STARTS = (r"về|V/v|quy định|hướng dẫn|ban hành|sửa đổi|phê duyệt|triển khai|thực hiện|công bố|thành lập|"
-                 r"bổ sung|ủy quyền|uỷ quyền|phân bổ|phân cấp|giao|kiện toàn|tăng cường|tập trung|đẩy mạnh|tiếp tục|"
-                 r"điều chỉnh|chấn chỉnh|nâng cao|phát triển|thúc đẩy|phân công|ký kết|quản lý|tổ chức")
+_TITLE_STARTS = (
+    r"về|V/v|quy định|hướng dẫn|ban hành|sửa đổi|phê duyệt|triển khai|thực hiện|công bố|thành lập|"
+    r"bổ sung|ủy quyền|uỷ quyền|phân bổ|phân cấp|giao|kiện toàn|tăng cường|tập trung|đẩy mạnh|tiếp tục|"
+    r"điều chỉnh|chấn chỉnh|nâng cao|phát triển|thúc đẩy|phân công|ký kết|quản lý|tổ chức"
+)
 _CITE = re.compile(
     rf"^(?:(?P<lead>{_LEADS})\s+)?(?P<type>{_TYPES})"
     r"(?:\s+số\s+(?P<number>\S+?))?(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?"
-    rf"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:{_TITLE_STARTS})[\s,].*|[“\"].*))?$")
+    rf"(?:\s+của\s+(?P<issuer>[^“”\";]+?))?(?:\s+(?P<abstract>(?:{_TITLE_STARTS})[\s,].*|[“\"].*))?$"
+)
 # A sentence that reads as a legal basis: a lead word ("Căn cứ", "Xét") or, continuing the one before
 # it under the same lead word, a type of document ("…; Nghị định số 98/2021/NĐ-CP …").
 _CITE_LIKE = re.compile(rf"^(?:{_LEADS}|Xét|{_TYPES})\b")
@@ -88,8 +93,12 @@ class LeadIn:
         if not m:
             return sentence, lead
         c: dict = {"loai": m["type"]}
-        for key, group in (("so_ky_hieu", "number"), ("ngay", "date"), ("co_quan", "issuer"),
-                           ("trich_yeu", "abstract")):
+        for key, group in (
+            ("so_ky_hieu", "number"),
+            ("ngay", "date"),
+            ("co_quan", "issuer"),
+            ("trich_yeu", "abstract"),
+        ):
             if m[group]:
                 c[key] = m[group].strip()
         if (m["issuer"] or "").count("(") != (m["issuer"] or "").count(")"):
@@ -127,7 +136,7 @@ class LeadIn:
 
     # --- each citation its own paragraph ---------------------------------------------------------------
     def per_line(self, texts: list[str]) -> dict | None:
-        """"Căn cứ …;" one per paragraph, then the closing sentence (``moi_dong``); None when the
+        """ "Căn cứ …;" one per paragraph, then the closing sentence (``moi_dong``); None when the
         paragraphs do not print back that way."""
         closing = texts[-1] if texts[-1].endswith(":") or not _CITE_LIKE.match(texts[-1]) else None
         sentences = texts[:-1] if closing else texts
@@ -143,8 +152,11 @@ class LeadIn:
             for piece in pieces:
                 c, piece_lead = self.citation(piece, piece_lead)
                 parsed.append(c)
-            if len(pieces) > 1 and all(isinstance(c, dict) for c in parsed) and \
-                    (printed({"dan": piece_lead, "moi_dong": True}, parsed) or [""])[0].rstrip(";.") == s:
+            if (
+                len(pieces) > 1
+                and all(isinstance(c, dict) for c in parsed)
+                and (printed({"dan": piece_lead, "moi_dong": True}, parsed) or [""])[0].rstrip(";.") == s
+            ):
                 cites += parsed
                 lead = piece_lead
             else:
@@ -155,7 +167,7 @@ class LeadIn:
 
     # --- one paragraph -------------------------------------------------------------------------------------
     def one_paragraph(self, text: str, single: bool) -> dict:
-        """"Căn cứ A; Căn cứ B; <closing>" in one paragraph; the closing may follow ";", "." or ","."""
+        """ "Căn cứ A; Căn cứ B; <closing>" in one paragraph; the closing may follow ";", "." or ","."""
         chunks = _SENTENCE_END.split(text)
         pieces = [(chunks[i], chunks[i - 1] if i else "") for i in range(0, len(chunks), 2)]
         k = 0
@@ -165,9 +177,9 @@ class LeadIn:
         closing, separator = None, ";"
         if k < len(pieces):
             separator = pieces[k][1] or ";"
-            closing = pieces[k][0] + "".join(b + " " + c for c, b in pieces[k + 1:])
+            closing = pieces[k][0] + "".join(b + " " + c for c, b in pieces[k + 1 :])
         elif sentences and (m := _last_comma_closing(sentences[-1])):
-            sentences[-1], closing, separator = sentences[-1][:m.start()], sentences[-1][m.end():], ","
+            sentences[-1], closing, separator = sentences[-1][: m.start()], sentences[-1][m.end() :], ","
         if sentences and not closing and sentences[-1].endswith("."):
             sentences[-1] = sentences[-1][:-1]
         cites, lead = self.citations(sentences)
@@ -178,7 +190,7 @@ class LeadIn:
 
 
 def _last_comma_closing(sentence: str) -> re.Match | None:
-    """", UBND tỉnh ban hành Kế hoạch … như sau:" closing a one-sentence opening: the comma before the
+    """ ", UBND tỉnh ban hành Kế hoạch … như sau:" closing a one-sentence opening: the comma before the
     closing's subject, that is the last ", <Capital>" before the last "ban hành Kế hoạch" (a comma inside the
     plan's own name, "5G, Internet vạn vật", comes after it)."""
     if not sentence.endswith(":"):

@@ -73,12 +73,11 @@ class Node:
     def titled(self) -> bool:
         """The marker line holds only the item's title: "1. Công tác tuyên truyền" on its own line."""
         first = " ".join(strip_marks(self.texts[0]).split()) if self.texts else ""
-        return (self.muc_like and self.heading_line and bool(first)
-                and (self.bold or ":" not in first[:-1]))
+        return self.muc_like and self.heading_line and bool(first) and (self.bold or ":" not in first[:-1])
 
 
 def formatted_prefix(text: str) -> str | None:
-    """"Title:" printed in italics or bold at the start of ``text`` (marks kept in ``text``)."""
+    """ "Title:" printed in italics or bold at the start of ``text`` (marks kept in ``text``)."""
     s = text.lstrip()
     if not s or s[0] not in (IT_ON, B_ON):
         return None
@@ -107,10 +106,14 @@ def read_marker(plain: str) -> tuple[str | None, str, str]:
     for style, rx in _MARKERS:
         if m := rx.match(plain):
             rest = m[m.lastindex]
-            mark = plain[:len(plain) - len(rest)].strip()
+            mark = plain[: len(plain) - len(rest)].strip()
             letters = m[1] or m[m.lastindex - 1]
-            if style == "chu" and letters not in vn.POINT_LETTERS and len(letters) > 1 and \
-                    letters[0] * len(letters) != letters:
+            if (
+                style == "chu"
+                and letters not in vn.POINT_LETTERS
+                and len(letters) > 1
+                and letters[0] * len(letters) != letters
+            ):
                 continue
             return style, mark, rest
     return None, "", plain
@@ -156,12 +159,18 @@ def grow(lines: list[Line], roots: list[Node], part_of: Callable[[Line], Node | 
             (stack[-1] if stack else roots[-1]).texts.append(ln.text.strip())
             continue
         text = _clean_marks(drop_prefix(ln.text.strip(), len(plain) - len(rest)))
-        node = Node(style, mark, ln.no, texts=[text] if strip_marks(text).strip() else [],
-                    bold=ln.bold or ln.heading)
-        node.heading_line = ln.heading or (node.muc_like and (ln.bold or (
-            not rest.rstrip().endswith(END_PUNCT) and len(rest) < 250)))
-        at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].key == node.key
-                   or (stack[i].follows is not None and _continues(stack[i].follows, node))), None)
+        node = Node(style, mark, ln.no, texts=[text] if strip_marks(text).strip() else [], bold=ln.bold or ln.heading)
+        node.heading_line = ln.heading or (
+            node.muc_like and (ln.bold or (not rest.rstrip().endswith(END_PUNCT) and len(rest) < 250))
+        )
+        at = next(
+            (
+                i
+                for i in range(len(stack) - 1, -1, -1)
+                if stack[i].key == node.key or (stack[i].follows is not None and _continues(stack[i].follows, node))
+            ),
+            None,
+        )
         if at is not None:
             stack = stack[:at]
         if node.muc_like:
@@ -179,14 +188,20 @@ def _muc_parent(stack: list[Node], root: Node, style: str) -> list[Node]:
     its new siblings'."""
     at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].muc_like), -1)
     parent = stack[at] if at >= 0 else root
-    return stack[:at + 1] if children_style(parent) in (None, style) else stack
+    return stack[: at + 1] if children_style(parent) in (None, style) else stack
 
 
 def _lead_line(ln: Line) -> bool:
     """An unnumbered line in italics or bold ending with ":" ("*Lưu ý:*"): it leads the items below it."""
     text = ln.text.strip()
-    return (len(text) > 2 and text[0] in (IT_ON, B_ON) and text[-1] in (IT_OFF, B_OFF)
-            and text.count(text[0]) == 1 and strip_marks(text).rstrip().endswith(":") and len(text) < 120)
+    return (
+        len(text) > 2
+        and text[0] in (IT_ON, B_ON)
+        and text[-1] in (IT_OFF, B_OFF)
+        and text.count(text[0]) == 1
+        and strip_marks(text).rstrip().endswith(":")
+        and len(text) < 120
+    )
 
 
 def _open_lead(ln: Line, stack: list[Node], root: Node) -> list[Node]:
@@ -279,18 +294,25 @@ def _check_sequence(siblings: list[Node], style: str | None, parent_number: str,
 
 
 # Sentences that close a plan after its last part (what offices write there, NĐ 30 leaves it free).
-CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)|"
-                     r"(?:Đề nghị |Yêu cầu )?(?:các|thủ trưởng các) [^.;:]{0,80}?căn cứ chức năng, nhiệm vụ)", re.I)
+CLOSING = re.compile(
+    r"^(?:Trên đây là|Trong quá trình|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)|"
+    r"(?:Đề nghị |Yêu cầu )?(?:các|thủ trưởng các) [^.;:]{0,80}?căn cứ chức năng, nhiệm vụ)",
+    re.I,
+)
 
 
-def split_closing(lines: list[Line], starts_closing: Callable[[Line], bool],
-                  is_part: Callable[[Line], bool] = lambda ln: False,
-                  needs_content: Callable[[Line], bool] = lambda ln: False) -> tuple[list[Line], list[Line]]:
+def split_closing(
+    lines: list[Line],
+    starts_closing: Callable[[Line], bool],
+    is_part: Callable[[Line], bool] = lambda ln: False,
+    needs_content: Callable[[Line], bool] = lambda ln: False,
+) -> tuple[list[Line], list[Line]]:
     """(the outline, the closing paragraphs): the closing starts at the first paragraph after the last
     numbered one (a part, an item, a table) for which ``starts_closing`` holds — not right after a
     heading that ``needs_content`` (a part heading keeps its paragraph)."""
-    last = max((i for i, ln in enumerate(lines) if ln.in_table or is_part(ln) or read_marker(ln.plain.strip())[0]),
-               default=-1)
+    last = max(
+        (i for i, ln in enumerate(lines) if ln.in_table or is_part(ln) or read_marker(ln.plain.strip())[0]), default=-1
+    )
     start = last + 1 + (last >= 0 and needs_content(lines[last]))
     at = next((i for i in range(start, len(lines)) if starts_closing(lines[i])), len(lines))
     return lines[:at], lines[at:]

@@ -29,7 +29,7 @@ MSG = {
     "end_mark": "bỏ dấu kết thúc “./.” ở cuối nội dung (soanthao tự thêm khi in)",
     "parts": "các phần: {names}",
     "sections": "các phần không theo bố cục quen dùng (mục đích, chỉ tiêu, nhiệm vụ, kinh phí, tổ chức thực "
-                "hiện, theo đúng thứ tự đó): ghi thành danh sách “phan” theo thứ tự in",
+    "hiện, theo đúng thứ tự đó): ghi thành danh sách “phan” theo thứ tự in",
     "numbered_parts": "kế hoạch không có phần La Mã: các phần đánh số 1., 2. (trinh_bay.danh_so: so)",
     "closing": "{n} đoạn sau phần cuối (“Trên đây là Kế hoạch…”): ghi vào ket_thuc",
 }
@@ -40,10 +40,9 @@ KEYED_KINDS = [key for key, _ in PART_ORDER]
 
 
 def roman_heading(ln: Line) -> bool:
-    """"II. NHIỆM VỤ": a Roman numeral and a title in capitals."""
+    """ "II. NHIỆM VỤ": a Roman numeral and a title in capitals."""
     m = _PART.match(ln.plain.strip())
-    return bool(m) and vn.roman_value(m[1]) is not None and m[2] == m[2].upper() and any(
-        c.isalpha() for c in m[2])
+    return bool(m) and vn.roman_value(m[1]) is not None and m[2] == m[2].upper() and any(c.isalpha() for c in m[2])
 
 
 def part_of(ln: Line, numbered: bool) -> Node | None:
@@ -63,8 +62,9 @@ def part_of(ln: Line, numbered: bool) -> Node | None:
 def customary_kind(title: str) -> str | None:
     """The kind whose customary titles (specs/ke-hoach.yaml) include this very title, if any."""
     folded = vn.fold(title)
-    return next((part["khoa"] for part in structure()["phan"] if any(vn.fold(t) == folded for t in part["tieu_de"])),
-                None)
+    return next(
+        (part["khoa"] for part in structure()["phan"] if any(vn.fold(t) == folded for t in part["tieu_de"])), None
+    )
 
 
 def part_kind(title: str) -> str:
@@ -91,8 +91,12 @@ class PartReader:
         def is_part(ln: Line) -> bool:
             return part_of(ln, numbered) is not None
 
-        body, closing = split_closing(lines, lambda ln: bool(CLOSING.match(ln.plain.strip())), is_part,
-                                      lambda ln: is_part(ln) or ln.bold or ln.heading)
+        body, closing = split_closing(
+            lines,
+            lambda ln: bool(CLOSING.match(ln.plain.strip())),
+            is_part,
+            lambda ln: is_part(ln) or ln.bold or ln.heading,
+        )
         texts = paragraphs([ln.text for ln in closing])
         if texts:
             self.note(Kind.RECOGNISED, MSG["closing"].format(n=len(texts)), closing[0].no)
@@ -104,7 +108,7 @@ class PartReader:
             return
         ln = lines[-1]
         at = ln.text.rfind("/.")
-        ln.text = ln.text[:at] + ln.text[at + 2:]
+        ln.text = ln.text[:at] + ln.text[at + 2 :]
         self.note(Kind.FIXED, MSG["end_mark"], ln.no)
 
     def read(self, lines: list[Line], numbered: bool) -> dict:

@@ -32,8 +32,8 @@ MSG = {
     "too_big": "tệp PDF quá lớn ({size} MB) để là một kế hoạch; soanthao không đọc",
     "not_pdf": "tệp không phải PDF (không bắt đầu bằng “%PDF-”)",
     "no_tool": "chưa cài pdftotext nên không đọc được tệp PDF: hãy cài gói poppler-utils (Debian/Ubuntu: "
-               "sudo apt-get install poppler-utils; Windows, macOS: cài Poppler), hoặc lưu PDF thành văn bản "
-               "(.txt) rồi nhập tệp đó",
+    "sudo apt-get install poppler-utils; Windows, macOS: cài Poppler), hoặc lưu PDF thành văn bản "
+    "(.txt) rồi nhập tệp đó",
     "timeout": "pdftotext đọc tệp PDF quá {seconds} giây nên đã bị dừng",
     "too_much": "chữ trích từ tệp PDF quá lớn (hơn {size} MB) để là một kế hoạch; soanthao không đọc",
     "failed": "pdftotext không đọc được tệp PDF (mã thoát {code}){detail}",
@@ -47,11 +47,13 @@ MSG = {
 GAP = 3  # a run of this many spaces splits a line into columns
 ROOM = 8  # a wrap leaves less room than this at the line's end (characters; proportional fonts blur it)
 MAX_BLANKS = 8  # blank lines a signature may leave between the signer's title and name
-_SEG = re.compile(r"\S+(?: {1,%d}\S+)*" % (GAP - 1))
+_SEG = re.compile(rf"\S+(?: {{1,{GAP - 1}}}\S+)*")
 _PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
 # what opens a paragraph: "I.", "1.", "1.1.", "6.2 ", "a)", "a.", "a/.", "-", "+", "•", "(*)", "(1)"
-_MARKER = re.compile(r"^(?:[IVXLC]+\.\s|\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s|[a-zđ]\s?(?:\)|\.|/\.?)\s|"
-                     r"[-–•+*]\s|\(\*+\)|\(\d{1,2}\)\s)")
+_MARKER = re.compile(
+    r"^(?:[IVXLC]+\.\s|\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s|[a-zđ]\s?(?:\)|\.|/\.?)\s|"
+    r"[-–•+*]\s|\(\*+\)|\(\d{1,2}\)\s)"
+)
 _BARE_MARKER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?$|^[-–•+*]$")
 _END = tuple(".;:!?")
 
@@ -114,9 +116,15 @@ def looks_like_layout(text: str) -> bool:
         return True
     raw = text.split("\n")
     indented = sum(1 for s in raw if re.match(r" {3,}\S", s))
-    wraps = sum(1 for a, b in zip(raw, raw[1:]) if re.match(r" {3,}\S", a) and re.match(r"\S", b)
-                and not _MARKER.match(b) and not b.lstrip().startswith(("#", "|", ">")))
-    split = sum(1 for s in raw if re.search(r"\S {%d,}\S" % GAP, s) and "|" not in s)
+    wraps = sum(
+        1
+        for a, b in zip(raw, raw[1:])
+        if re.match(r" {3,}\S", a)
+        and re.match(r"\S", b)
+        and not _MARKER.match(b)
+        and not b.lstrip().startswith(("#", "|", ">"))
+    )
+    split = sum(1 for s in raw if re.search(rf"\S {{{GAP},}}\S", s) and "|" not in s)
     return indented >= 5 and (wraps >= 3 or split >= 2)
 
 
@@ -246,8 +254,11 @@ class _Body:
             return False
         if prev.start <= lo + 2:
             return full
-        return _centred(prev.whole(), lo, hi) and abs(prev.whole().center - row.whole().center) <= 4 \
+        return (
+            _centred(prev.whole(), lo, hi)
+            and abs(prev.whole().center - row.whole().center) <= 4
             and first.start > lo + 2
+        )
 
     def close(self) -> None:
         if self.rows:
@@ -278,6 +289,7 @@ def _join(parts: list[str]) -> str:
 @dataclass
 class _Columns:
     """The geometry of a two-column region, from its lines split in two."""
+
     lefts: list[_Seg] = field(default_factory=list)
     rights: list[_Seg] = field(default_factory=list)
 
@@ -297,8 +309,9 @@ class _Columns:
         # a centred column: near its centre; a left-aligned one: at its edge
         spread = max(abs(s.center - right_mid) for s in self.rights)
         aligned = max(s.start for s in self.rights) - right_start <= 2
-        if seg.start >= left_end + 2 and (abs(seg.center - right_mid) <= max(4, spread + 2)
-                                          or (aligned and abs(seg.start - right_start) <= 2)):
+        if seg.start >= left_end + 2 and (
+            abs(seg.center - right_mid) <= max(4, spread + 2) or (aligned and abs(seg.start - right_start) <= 2)
+        ):
             return "right"
         if seg.end <= right_start - 2 and (seg.start <= left_start + 3 or abs(seg.center - left_mid) <= 4):
             return "left"
@@ -308,8 +321,12 @@ class _Columns:
 def _seed(row: _Row, width: tuple[int, int]) -> bool:
     """A line split in two: something at the left, a second column well to the right."""
     lo, hi = width
-    return (len(row.segs) == 2 and not _BARE_MARKER.match(row.segs[0].text)
-            and row.segs[0].start - lo < 0.35 * (hi - lo) and row.segs[1].start - lo >= 0.35 * (hi - lo))
+    return (
+        len(row.segs) == 2
+        and not _BARE_MARKER.match(row.segs[0].text)
+        and row.segs[0].start - lo < 0.35 * (hi - lo)
+        and row.segs[1].start - lo >= 0.35 * (hi - lo)
+    )
 
 
 def _regions(rows: list[_Row], widths: dict[int, tuple[int, int]]) -> dict[int, int]:
@@ -344,9 +361,20 @@ def _regions(rows: list[_Row], widths: dict[int, tuple[int, int]]) -> dict[int, 
         if splits >= 2 or gap >= 10:
             start = i
             top = all(rows[j].blank for j in range(i))  # a header's first lines may fit one column only
-            while start > 0 and rows[start - 1].page == row.page and (rows[start - 1].blank or (
-                    len(rows[start - 1].segs) == 1 and (cols.side(rows[start - 1].whole()) == "right"
-                                                        or (top and cols.side(rows[start - 1].whole()))))):
+            while (
+                start > 0
+                and rows[start - 1].page == row.page
+                and (
+                    rows[start - 1].blank
+                    or (
+                        len(rows[start - 1].segs) == 1
+                        and (
+                            cols.side(rows[start - 1].whole()) == "right"
+                            or (top and cols.side(rows[start - 1].whole()))
+                        )
+                    )
+                )
+            ):
                 start -= 1
             while rows[start].blank:
                 start += 1
@@ -403,8 +431,9 @@ def _column_wrap(segs: list[_Seg], seg: _Seg) -> bool:
     prev, first = segs[-1], segs[0]
     if _MARKER.match(seg.text) or _caps(prev.text) or _caps(seg.text) or prev.text.endswith(_END):
         return False
-    return abs(seg.start - first.start) <= 1 or (bool(_MARKER.match(first.text)) and first.start < seg.start <=
-                                                 first.start + 6)
+    return abs(seg.start - first.start) <= 1 or (
+        bool(_MARKER.match(first.text)) and first.start < seg.start <= first.start + 6
+    )
 
 
 # --- data tables ---------------------------------------------------------------------------------------
@@ -490,9 +519,14 @@ def _split_soft(block: list[_Row], a: int, b: int) -> list[tuple[int, int]]:
         before = sum(1 for s in inside if s.end < p)
         starts_after = sum(1 for s in inside if p < s.start <= p + 3)
         # a collision joins two cells' texts with one space, near the column's edge
-        collided = all(" " in s.text[max(0, p - 3 - s.start):p + 3 - s.start] for s in cross)
-        if before >= 2 and starts_after >= 2 and len(cross) <= len(block) // 5 and collided and \
-                (best is None or len(cross) < best[1]):
+        collided = all(" " in s.text[max(0, p - 3 - s.start) : p + 3 - s.start] for s in cross)
+        if (
+            before >= 2
+            and starts_after >= 2
+            and len(cross) <= len(block) // 5
+            and collided
+            and (best is None or len(cross) < best[1])
+        ):
             best = (p, len(cross))
     if best is None:
         return [(a, b)]
@@ -501,8 +535,12 @@ def _split_soft(block: list[_Row], a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _col_of(mid: float, cols: list[_Col]) -> int:
-    return min(range(len(cols)), key=lambda k: 0 if cols[k].start <= mid < cols[k].end else
-               min(abs(mid - cols[k].start), abs(mid - cols[k].end)))
+    return min(
+        range(len(cols)),
+        key=lambda k: (
+            0 if cols[k].start <= mid < cols[k].end else min(abs(mid - cols[k].start), abs(mid - cols[k].end))
+        ),
+    )
 
 
 def _cut(row: _Row, cols: list[_Col]) -> list[tuple[int, int, str] | None]:
@@ -517,7 +555,7 @@ def _cut(row: _Row, cols: list[_Col]) -> list[tuple[int, int, str] | None]:
         for k in range(first, last):
             col, nxt = cols[k], cols[k + 1]
 
-            def score(j: int) -> float:
+            def score(j: int, col=col, nxt=nxt, words=words, at=at) -> float:
                 if col.centre is not None:
                     return abs((words[at][0] + words[j - 1][1]) / 2 - col.centre)
                 return abs(words[j][0] - (nxt.edge if nxt.edge is not None else nxt.start))
@@ -575,6 +613,7 @@ def _tops(grid: list[list], bounds: list[tuple[int, int]]) -> bool:
 def _centred_rows(anchors: list[int], n: int) -> list[tuple[int, int]] | None:
     """Rows around anchors at their middle: a row starting at s with its anchor at a ends at 2a - s (or one
     line lower when its line count is even); the last row must end on the block's last line."""
+
     def walk(k: int, start: int) -> list[tuple[int, int]] | None:
         if k == len(anchors):
             return [] if start == n else None
@@ -602,8 +641,9 @@ def _cell_paragraphs(pieces: list[tuple[int, tuple[int, int, str]]], col: _Col) 
         if out and prev is not None:
             fits = prev[1] + 1 + len(_first_word(text)) < right - 1
             # a cell's new paragraph starts with a capital, a digit or a marker: a lower-case start is a wrap
-            if text[:1].islower() or (not fits and not _MARKER.match(text)
-                                      and not (prev[2].endswith(_END) and text[:1].isupper())):
+            if text[:1].islower() or (
+                not fits and not _MARKER.match(text) and not (prev[2].endswith(_END) and text[:1].isupper())
+            ):
                 out[-1][1].append(text)
                 prev = (start, end, text)
                 continue

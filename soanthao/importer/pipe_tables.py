@@ -49,8 +49,13 @@ def pipe_table_lines(lines: list[Line]) -> list[Line]:
             # the signer's cell going on to the next lines ("… KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH Nguyễn Thành Sinh")
             signature = re.match(r"\W*nơi nhận", strip_marks(rows[-1][1][0]), re.I)
             # — until the signer's name (not in capitals) has come
-            while signature and j < len(lines) and lines[j].no == lines[j - 1].no + 1 and out[-1].cell == "right" \
-                    and out[-1].plain == out[-1].plain.upper():
+            while (
+                signature
+                and j < len(lines)
+                and lines[j].no == lines[j - 1].no + 1
+                and out[-1].cell == "right"
+                and out[-1].plain == out[-1].plain.upper()
+            ):
                 out += _paragraphs(lines[j], lines[j].text, "right")
                 j += 1
         elif filled > 2:
@@ -58,8 +63,18 @@ def pipe_table_lines(lines: list[Line]) -> list[Line]:
             for r, (ln, cells) in enumerate(rows):
                 span = width - len(cells) + 1  # a row with fewer cells: its last one spans the rest
                 for c, cell in enumerate(cells):
-                    out.append(replace(ln, text=cell.strip(), bold=r == 0 or ln.bold, table=tables, row=r, col=c,
-                                       cell=f"c{c}", span=span if c == len(cells) - 1 else 1))
+                    out.append(
+                        replace(
+                            ln,
+                            text=cell.strip(),
+                            bold=r == 0 or ln.bold,
+                            table=tables,
+                            row=r,
+                            col=c,
+                            cell=f"c{c}",
+                            span=span if c == len(cells) - 1 else 1,
+                        )
+                    )
             tables += 1
         else:
             out += [ln for ln, _ in rows]

@@ -24,19 +24,59 @@ MSG = {
 
 # The verbs that end the subject of a sentence ("Sở Y tế | chủ trì …"): an agency list stops before them.
 STOP_VERBS = (
-    "chủ trì", "phối hợp", "tiếp tục", "tổ chức", "thường xuyên", "có trách nhiệm", "chủ động", "thực hiện",
-    "xây dựng", "định kỳ", "theo dõi", "hướng dẫn", "phát huy", "tăng cường", "triển khai", "chỉ đạo", "làm",
-    "tham mưu", "nghiên cứu", "đẩy mạnh", "rà soát", "quan tâm", "kiểm tra", "tổng hợp", "báo cáo", "gắn",
-    "duy trì", "nâng cao", "đôn đốc", "giúp", "lồng ghép", "bảo đảm", "đảm bảo", "cung cấp", "phổ biến",
-    "trong việc", "tiến hành", "đánh giá", "huy động", "chịu trách nhiệm", "để", "nhằm",
+    "chủ trì",
+    "phối hợp",
+    "tiếp tục",
+    "tổ chức",
+    "thường xuyên",
+    "có trách nhiệm",
+    "chủ động",
+    "thực hiện",
+    "xây dựng",
+    "định kỳ",
+    "theo dõi",
+    "hướng dẫn",
+    "phát huy",
+    "tăng cường",
+    "triển khai",
+    "chỉ đạo",
+    "làm",
+    "tham mưu",
+    "nghiên cứu",
+    "đẩy mạnh",
+    "rà soát",
+    "quan tâm",
+    "kiểm tra",
+    "tổng hợp",
+    "báo cáo",
+    "gắn",
+    "duy trì",
+    "nâng cao",
+    "đôn đốc",
+    "giúp",
+    "lồng ghép",
+    "bảo đảm",
+    "đảm bảo",
+    "cung cấp",
+    "phổ biến",
+    "trong việc",
+    "tiến hành",
+    "đánh giá",
+    "huy động",
+    "chịu trách nhiệm",
+    "để",
+    "nhằm",
 )
 STOP = re.compile(r"(?<!các)(?<!những)\s(" + "|".join(re.escape(v) for v in STOP_VERBS) + r")\b")
 _SUPPORT = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
 # "Đơn vị chủ trì (tham mưu) thực hiện: …", "Cơ quan phối hợp: …" as their own lines under a task
 _ROLE_LABEL = re.compile(r"^((?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp)[^:]{0,30}):\s*(.+)$", re.I)
 _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|thực hiện|thời hạn|sản phẩm|tham mưu|lĩnh vực|chỉ đạo", re.I)
-_DEADLINE = re.compile(r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
-                       r"thường xuyên|định kỳ)", re.I)
+_DEADLINE = re.compile(
+    r"((?:trong\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4})?|\d{1,2}/\d{1,2}/\d{4}|"
+    r"thường xuyên|định kỳ)",
+    re.I,
+)
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 # The fields of a note as render_context prints them, in the order it prints them.
 _NOTE_FIELDS = (
@@ -55,7 +95,7 @@ _GENERAL_LIST = re.compile(r"^(Các Sở, ngành):\s*(.+)$")
 
 
 def split_note(text: str) -> tuple[str, str | None]:
-    """"… text (note)." → ("… text.", "note") when the parentheses hold an assignment note: at the end
+    """ "… text (note)." → ("… text.", "note") when the parentheses hold an assignment note: at the end
     of the text and in italics or in role words, or in italics just before a full stop. Only the
     last parentheses can hold it; a citation in parentheses holds none."""
     for m in reversed(list(_PARENS.finditer(text))):
@@ -65,31 +105,38 @@ def split_note(text: str) -> tuple[str, str | None]:
         if SYMBOL_IN_TEXT.search(inner_plain):  # "(Văn bản số 1289/UBND-TH ngày 23/02/2026 …)" cites, not assigns
             break
         if _holds_note(text, m, inner_plain):
-            before = re.sub(r"[\s\ue000-\ue003]+$", "", text[:m.start()])  # the space before "(" and marks
-            return before + text[m.end():], inner_plain
+            before = re.sub(r"[\s\ue000-\ue003]+$", "", text[: m.start()])  # the space before "(" and marks
+            return before + text[m.end() :], inner_plain
         break
     return text, None
 
 
 def _italic(text: str, m: re.Match) -> bool:
     """The parentheses are printed in italics: their content, or the span they sit in."""
-    inner, whole, before = m[1], m[0], text[:m.start()]
+    inner, whole, before = m[1], m[0], text[: m.start()]
     if (inner.strip().startswith(IT_ON) and inner.strip().endswith(IT_OFF)) or (
-            IT_ON in before and before.rfind(IT_ON) > before.rfind(IT_OFF) and IT_OFF in text[m.end():]):
+        IT_ON in before and before.rfind(IT_ON) > before.rfind(IT_OFF) and IT_OFF in text[m.end() :]
+    ):
         return True
-    return (strip_marks(whole).strip().startswith("(") and IT_ON in whole
-            and strip_marks(inner) == strip_marks(inner.replace(IT_ON, "").replace(IT_OFF, ""))
-            and inner.strip().startswith(IT_ON))
+    return (
+        strip_marks(whole).strip().startswith("(")
+        and IT_ON in whole
+        and strip_marks(inner) == strip_marks(inner.replace(IT_ON, "").replace(IT_OFF, ""))
+        and inner.strip().startswith(IT_ON)
+    )
 
 
 def _holds_note(text: str, m: re.Match, inner_plain: str) -> bool:
-    """"… số (đặc biệt quan trọng …)." inside the sentence is the writer's aside, not who does it."""
+    """ "… số (đặc biệt quan trọng …)." inside the sentence is the writer's aside, not who does it."""
     italic = _italic(text, m)
-    after = strip_marks(text[m.end():])
+    after = strip_marks(text[m.end() :])
     if after.strip() in ("", ".", ";", "./.", ":"):
         return italic or bool(_ROLE_WORDS.search(inner_plain))
-    return italic and after.lstrip().startswith(".") and bool(
-        _ROLE_WORDS.search(inner_plain) or _DEADLINE.search(inner_plain))
+    return (
+        italic
+        and after.lstrip().startswith(".")
+        and bool(_ROLE_WORDS.search(inner_plain) or _DEADLINE.search(inner_plain))
+    )
 
 
 def _note_field(bit: str) -> tuple[str, str] | None:
@@ -142,9 +189,15 @@ class RoleReader:
             return False
         item.update(found)
         item["ghi_chu"] = False  # the labelled lines already say it
-        checks.append(MSG["inline_roles"].format(what=", ".join(
-            f"{'chủ trì' if k == 'chu_tri' else 'phối hợp'} {self.agencies.names(v if isinstance(v, list) else [v])}"
-            for k, v in found.items())))
+        checks.append(
+            MSG["inline_roles"].format(
+                what=", ".join(
+                    f"{'chủ trì' if k == 'chu_tri' else 'phối hợp'} "
+                    f"{self.agencies.names(v if isinstance(v, list) else [v])}"
+                    for k, v in found.items()
+                )
+            )
+        )
         return True
 
     # --- the note in parentheses ---------------------------------------------------------------------
@@ -226,9 +279,9 @@ class RoleReader:
         """The agencies after "phối hợp (với)" in a sentence, up to the verb that ends the list."""
         ids: list[str] = []
         for m in _SUPPORT.finditer(text):
-            tail = text[m.end():]
+            tail = text[m.end() :]
             stop = STOP.search(" " + tail)
-            cut = re.split(r"[.;]", tail[:stop.start() if stop else len(tail)])[0]
+            cut = re.split(r"[.;]", tail[: stop.start() if stop else len(tail)])[0]
             if not cut or not agency_like(cut):
                 continue
             for n in split_names(cut):
@@ -243,7 +296,7 @@ class RoleReader:
         "Đề nghị Công an tỉnh …"), those after "phối hợp (với)" support."""
         s = paragraphs[0]
         m = _ADDRESS.match(s)
-        body = _subject_first(s[m.end():] if m else s)
+        body = _subject_first(s[m.end() :] if m else s)
         if gl := _GENERAL_LIST.match(body):
             self._general_list(item, gl, checks)
             return
@@ -262,9 +315,9 @@ class RoleReader:
             checks.append(MSG["inline_roles"].format(what="; ".join(what)))
 
     def _general_list(self, item: dict, gl: re.Match, checks: list[str]) -> None:
-        """"Các Sở, ngành: Y tế, Giáo dục và Đào tạo, … thực hiện": the first leads, the others support."""
+        """ "Các Sở, ngành: Y tế, Giáo dục và Đào tạo, … thực hiện": the first leads, the others support."""
         stop = STOP.search(" " + gl[2])
-        names = [n.strip() for n in (gl[2][:stop.start() - 1] if stop else "").split(", ") if n.strip()]
+        names = [n.strip() for n in (gl[2][: stop.start() - 1] if stop else "").split(", ") if n.strip()]
         ids = [self.agencies.resolve(n if agency_like(n) else f"Sở {n}") for n in names]
         if ids:
             item["chu_tri"] = ids[0]
@@ -280,7 +333,7 @@ class RoleReader:
         stop = STOP.search(" " + body)
         if not stop or stop.start() <= 0:
             return []
-        subject = body[:stop.start() - 1].strip().rstrip(",")
+        subject = body[: stop.start() - 1].strip().rstrip(",")
         names = split_names(subject)
         if names and all(agency_like(n) for n in names) and len(subject.split()) <= 16:
             return [self.agencies.resolve(n, requested) for n in names]
@@ -290,16 +343,16 @@ class RoleReader:
 def _clause_subject(clause: str) -> tuple[str, list[str]] | None:
     """The role verb of a clause and the agencies before it (names of two words or more)."""
     for m in _CLAUSE_VERB.finditer(clause):
-        names = split_names(clause[:m.start()])
+        names = split_names(clause[: m.start()])
         if names and all(agency_like(n) and len(n.split()) >= 2 for n in names):
             return m[1], names
     return None
 
 
 def _subject_first(body: str) -> str:
-    """"Căn cứ Kế hoạch này, các cơ quan … xây dựng" → "Các cơ quan … xây dựng"."""
+    """ "Căn cứ Kế hoạch này, các cơ quan … xây dựng" → "Các cơ quan … xây dựng"."""
     if cc := _BASIS_CLAUSE.match(body):
-        rest = body[cc.end():]
+        rest = body[cc.end() :]
         if AGENCY_HEAD.match(rest):
             return rest[0].upper() + rest[1:]
     return body

@@ -8,8 +8,7 @@ from __future__ import annotations
 from ..load import comment, dump_roundtrip, new_mapping, new_sequence
 
 CHECK = "KIỂM TRA: "
-HEAD = ("Đặc tả do “soanthao import” tạo từ {source}. Hãy đọc lại các chỗ có “# KIỂM TRA” "
-        "rồi chạy: soanthao validate")
+HEAD = "Đặc tả do “soanthao import” tạo từ {source}. Hãy đọc lại các chỗ có “# KIỂM TRA” rồi chạy: soanthao validate"
 
 
 def strip_private(value):
@@ -53,7 +52,7 @@ def _indent_comments(text: str) -> str:
     lines = text.split("\n")
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].startswith("# " + CHECK):
-            nxt = next((ln for ln in lines[i + 1:] if not ln.lstrip().startswith("#")), "")
+            nxt = next((ln for ln in lines[i + 1 :] if not ln.lstrip().startswith("#")), "")
             lines[i] = " " * (len(nxt) - len(nxt.lstrip())) + lines[i]
     return "\n".join(lines)
 

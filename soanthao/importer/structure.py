@@ -37,9 +37,9 @@ from .spec_writer import strip_private
 
 MSG = {
     "not_plan": "văn bản này không phải một kế hoạch: không thấy dòng “KẾ HOẠCH” đứng riêng và các phần "
-                "“I.”, “II.”… hoặc “1.”, “2.”… (có thể là một bản tin, bài báo); không ghi tệp đặc tả nào",
+    "“I.”, “II.”… hoặc “1.”, “2.”… (có thể là một bản tin, bài báo); không ghi tệp đặc tả nào",
     "year_from_date": "trích yếu và câu mở đầu không nêu năm kế hoạch: lấy năm của ngày ban hành ({year}); sửa khóa "
-                      "“nam” nếu kế hoạch là cho năm khác",
+    "“nam” nếu kế hoạch là cho năm khác",
     "year_from_text": "năm kế hoạch {year} theo trích yếu, câu mở đầu (ngày ban hành năm {date})",
     "no_recipients": "không thấy “Nơi nhận:”",
     "agencies": "{n} cơ quan, đơn vị được nêu (khai báo trong co_quan)",
@@ -60,6 +60,7 @@ class Draft:
 @dataclass
 class _Layout:
     """Where the blocks of a plan are, as indices into its lines."""
+
     title: int  # the line "KẾ HOẠCH"
     first_part: int
     body_end: int  # "Nơi nhận:", else where the appendices begin
@@ -73,8 +74,8 @@ def _layout(lines: list[Line]) -> _Layout:
     if title_at is None:
         raise NotAPlan(MSG["not_plan"])
     end = next((i for i in range(title_at, len(lines)) if _RECIPIENTS.match(lines[i].plain.strip())), None)
-    body_end = end if end is not None else title_at + 1 + endblock.appendix_start(lines[title_at + 1:])
-    numbered = not any(roman_heading(ln) for ln in lines[title_at + 1:body_end])
+    body_end = end if end is not None else title_at + 1 + endblock.appendix_start(lines[title_at + 1 :])
+    numbered = not any(roman_heading(ln) for ln in lines[title_at + 1 : body_end])
     first_part = next((i for i in range(title_at + 1, body_end) if part_of(lines[i], numbered)), None)
     if first_part is None:
         raise NotAPlan(MSG["not_plan"])
@@ -95,16 +96,16 @@ class Parser:
     def parse(self) -> Draft:
         lines, notes = self.footnotes(self.lines)
         at = _layout(lines)
-        header = read_header(lines[:at.title], self.note)
-        title, lead_lines = read_title(lines[at.title + 1:at.first_part], self.note)
+        header = read_header(lines[: at.title], self.note)
+        title, lead_lines = read_title(lines[at.title + 1 : at.first_part], self.note)
         lead = LeadIn(self.note).read(lead_lines)
-        body, closing = self.parts.split_body(lines[at.first_part:at.body_end], at.numbered)
+        body, closing = self.parts.split_body(lines[at.first_part : at.body_end], at.numbered)
         parts = self.parts.read(body, at.numbered)
         if at.recipients is None:
             self.note(Kind.CHECK, MSG["no_recipients"])
-            recipients, archive, copies, rest = [], None, None, lines[at.body_end:]
+            recipients, archive, copies, rest = [], None, None, lines[at.body_end :]
         else:
-            recipients, archive, copies, rest = endblock.recipients(lines[at.recipients + 1:], self.note)
+            recipients, archive, copies, rest = endblock.recipients(lines[at.recipients + 1 :], self.note)
         appendix_at = endblock.appendix_start(rest)
         signer = endblock.signer(rest[:appendix_at], self.note) if at.recipients is not None else None
         data: dict = {"loai_van_ban": "ke_hoach", **self._front(header, lead, signer, title)}
@@ -116,8 +117,13 @@ class Parser:
             data["chu_thich"] = notes
         appendices = self.appendices(rest[appendix_at:], data)
         self._declare_agencies(data, appendices)
-        for key, value in (("noi_nhan", recipients), ("luu", archive), ("phat_hanh", copies), ("nguoi_ky", signer),
-                           ("phu_luc", appendices)):
+        for key, value in (
+            ("noi_nhan", recipients),
+            ("luu", archive),
+            ("phat_hanh", copies),
+            ("nguoi_ky", signer),
+            ("phu_luc", appendices),
+        ):
             if value:
                 data[key] = value
         return Draft(data, self.findings)
@@ -179,8 +185,9 @@ class Parser:
 def _reference(data: dict) -> str | None:
     """The "(Kèm theo Kế hoạch số …)" line soanthao writes by itself for this plan's appendices."""
     try:
-        plan = Plan.model_validate(strip_private({k: data[k] for k in (
-            "co_quan_ban_hanh", "so", "ky_hieu", "ngay") if k in data}))
+        plan = Plan.model_validate(
+            strip_private({k: data[k] for k in ("co_quan_ban_hanh", "so", "ky_hieu", "ngay") if k in data})
+        )
         return reference_line(plan, number_text(plan), symbol_text(plan))
     except (ValidationError, vn.VnValueError):
         return None

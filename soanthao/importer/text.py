@@ -27,9 +27,9 @@ MSG = {
     "binary": "tệp không phải văn bản thuần (.txt, .md) cũng không phải .docx",
     "binary_kind": "đây là tệp {kind}, không phải văn bản thuần (.txt, .md); hãy đổi đuôi tệp cho đúng loại",
     "legacy": "{legacy}; đã đọc theo bảng mã Windows-1258 — hãy soát lại dấu tiếng Việt trong đặc tả, và lần sau "
-              "lưu tệp với mã hóa UTF-8",
+    "lưu tệp với mã hóa UTF-8",
     "legacy_font": "{legacy}; chữ Việt gõ bằng phông TCVN3/VNI đọc ra sẽ sai dấu — hãy chuyển mã văn bản sang "
-                   "Unicode bằng Unikey rồi nhập lại",
+    "Unicode bằng Unikey rồi nhập lại",
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
     "joined": "nối lại câu bị ngắt ở chỗ sang trang (dòng {a} và {b}): “…{tail} / {head}…”",
     "word": "sửa chữ bị ngắt ở chỗ sang trang: “{bad}” → “{good}”",
@@ -39,17 +39,25 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _EMPH = re.compile(r"\*\*\*|\*\*|\*|__")
 _WEB_DATE = re.compile(
     r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
-    r"\b.*\d{1,2}:\d{2}", re.IGNORECASE)
+    r"\b.*\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
 _NOISE = re.compile(
     r"^\s*(\|?\s*:?-{3,}[-:|\s]*$|(lượt\s+(xem|truy cập|tải)|đánh giá|bình chọn|số lượt|chia sẻ|in bài|bản in|"
     r"gửi email|xem thêm|tin liên quan|tải về|thống kê truy cập|đang truy cập|đang trực tuyến|đang online|"
-    r"tổng lượt|tổng số lượt)\b)", re.IGNORECASE)
+    r"tổng lượt|tổng số lượt)\b)",
+    re.IGNORECASE,
+)
 # a portal's metadata table (Markdown): its separator and its labelled rows; other tables are kept
-_META_ROW = re.compile(r"^\s*\|\s*(\*\*)?(số ký hiệu|số hiệu|ngày ban hành|loại văn bản|cơ quan ban hành|người ký|"
-                       r"trích yếu|lĩnh vực|ngày hiệu lực|hiệu lực|tình trạng|nguồn|ngày đăng|tác giả|thuộc tính)\b|"
-                       r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.IGNORECASE)
-_RATING = re.compile(r"^\s*([★☆*]\s*){3,}|^\s*\(?\d+([.,]\d+)?\s*/\s*5\)?\s*(sao|điểm)?\s*$|^\s*\d+\s+(lượt|phiếu)\b",
-                     re.IGNORECASE)
+_META_ROW = re.compile(
+    r"^\s*\|\s*(\*\*)?(số ký hiệu|số hiệu|ngày ban hành|loại văn bản|cơ quan ban hành|người ký|"
+    r"trích yếu|lĩnh vực|ngày hiệu lực|hiệu lực|tình trạng|nguồn|ngày đăng|tác giả|thuộc tính)\b|"
+    r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$",
+    re.IGNORECASE,
+)
+_RATING = re.compile(
+    r"^\s*([★☆*]\s*){3,}|^\s*\(?\d+([.,]\d+)?\s*/\s*5\)?\s*(sao|điểm)?\s*$|^\s*\d+\s+(lượt|phiếu)\b", re.IGNORECASE
+)
 _END_PUNCT = tuple(".;:!?…)”\"'»")
 _MARKER = re.compile(r"^\s*([IVXLC]+\.|\d+(\.\d+)*[.)]|[a-zđ]{1,2}\)|[-–•+]\s)")
 # Words a page break cut in two and the conversion then misspelt (seen in the seeds).
@@ -195,7 +203,7 @@ def _emphasis_runs(texts: list[str]) -> list[list[tuple[int, int, list[str]]]]:
     found = []  # [line, start, end, kinds, literal] in order; kinds: "b" (** or __), "i" (*)
     for k, s in enumerate(texts):
         for m in _RUN.finditer(s):
-            run, before, after = m[0], s[m.start() - 1: m.start()], s[m.end(): m.end() + 1]
+            run, before, after = m[0], s[m.start() - 1 : m.start()], s[m.end() : m.end() + 1]
             kinds = {"*": "i", "**": "b", "***": "bi", "__": "b"}.get(run)
             if kinds is None or (before.isalnum() and after.isalnum()):
                 continue  # a character, not emphasis
@@ -257,14 +265,27 @@ def join_broken(lines: list[Line]) -> tuple[list[Line], list[Finding]]:
         prev = out[-1] if out else None
         head = ln.plain.lstrip(" “\"'(")
         # a table cell's paragraphs are the writer's own lines: never joined
-        if (prev is not None and not prev.heading and not ln.heading and prev.cell == ln.cell
-                and not prev.in_table and not ln.in_table
-                and head[:1].islower() and not _MARKER.match(ln.plain)
-                and not prev.plain.rstrip().endswith(_END_PUNCT) and len(prev.plain) >= 60):
+        if (
+            prev is not None
+            and not prev.heading
+            and not ln.heading
+            and prev.cell == ln.cell
+            and not prev.in_table
+            and not ln.in_table
+            and head[:1].islower()
+            and not _MARKER.match(ln.plain)
+            and not prev.plain.rstrip().endswith(_END_PUNCT)
+            and len(prev.plain) >= 60
+        ):
             tail_words = prev.plain.split()[-2:]
             head_words = ln.plain.split()[:2]
-            findings.append(Finding(Kind.FIXED, MSG["joined"].format(a=prev.no, b=ln.no, tail=" ".join(tail_words),
-                                                                 head=" ".join(head_words)), prev.no))
+            findings.append(
+                Finding(
+                    Kind.FIXED,
+                    MSG["joined"].format(a=prev.no, b=ln.no, tail=" ".join(tail_words), head=" ".join(head_words)),
+                    prev.no,
+                )
+            )
             joined = prev.text.rstrip() + " " + ln.text.lstrip()
             for bad, good in _BROKEN_WORDS.items():
                 seam = strip_marks(" ".join(tail_words[-1:] + head_words[:1]))

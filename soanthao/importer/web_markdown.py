@@ -118,11 +118,11 @@ def _tidy_emphasis(s: str, paragraph: bool = True) -> str:
     out, pos, bold, italic = [], 0, False, False
     opened: dict[str, int] = {}  # the place in ``out`` of a span's opener, while it is open
     for m in _EMPH.finditer(s):
-        text = s[pos:m.start()]
+        text = s[pos : m.start()]
         tok = m[0]
         closing = (tok in ("**", "__") and bold) or (tok == "*" and italic) or (tok == "***" and bold and italic)
         if closing and text != text.rstrip():  # "DÂN **": the space goes after the closer
-            out += [text.rstrip(), tok, text[len(text.rstrip()):]]
+            out += [text.rstrip(), tok, text[len(text.rstrip()) :]]
         else:
             out += [text, tok]
         if tok in ("***", "**", "__"):
@@ -134,7 +134,7 @@ def _tidy_emphasis(s: str, paragraph: bool = True) -> str:
         pos = m.end()
         if not closing:  # "** THƯ": the space goes before the opener
             rest = s[pos:]
-            lead = rest[:len(rest) - len(rest.lstrip())]
+            lead = rest[: len(rest) - len(rest.lstrip())]
             if lead and rest.strip():
                 out.insert(len(out) - 1, lead)
                 opened = {k: at + (at == len(out) - 2) for k, at in opened.items()}
@@ -185,8 +185,9 @@ def _opens_dense_paragraph(run: list[str], cur: str, width: float) -> bool:
     return len(run) >= 2 and len(prev.strip()) < _SHORT * width
 
 
-def _opens_body_paragraph(run: list[str], cur: str, state: tuple[bool, bool], width: float,
-                          dense: bool = False) -> bool:
+def _opens_body_paragraph(
+    run: list[str], cur: str, state: tuple[bool, bool], width: float, dense: bool = False
+) -> bool:
     """Whether ``cur`` starts a new paragraph inside a blank-line block of the body (else it is a wrap)."""
     prev = run[-1]
     if _HEADING.match(cur) or _HEADING.match(prev):
@@ -198,13 +199,18 @@ def _opens_body_paragraph(run: list[str], cur: str, state: tuple[bool, bool], wi
     if m := _marker(cur):
         # "… cấp độ / 1. Cấp ngay …" is a wrap; after a full stop, or after a line the wrap did not cut, a list
         after = m[2]
-        return _ends_sentence(prev) or (len(prev) < _SHORT * width and (after.isupper() or after.isdigit()
-                                                                         or after in "*_“\"("))
+        return _ends_sentence(prev) or (
+            len(prev) < _SHORT * width and (after.isupper() or after.isdigit() or after in '*_“"(')
+        )
     # a bold heading closed at the end of its line, then a sentence of its own
     head = " ".join(run)
-    return (head.lstrip().startswith(("**", "__")) and prev.rstrip().endswith(("**", "__"))
-            and _block_lines([head], 0, True)[0].bold and _lead_char(cur).isupper()
-            and not cur.lstrip().startswith(("*", "_")))
+    return (
+        head.lstrip().startswith(("**", "__"))
+        and prev.rstrip().endswith(("**", "__"))
+        and _block_lines([head], 0, True)[0].bold
+        and _lead_char(cur).isupper()
+        and not cur.lstrip().startswith(("*", "_"))
+    )
 
 
 def _continues_cell_paragraph(prev: str, cur: str, state: tuple[bool, bool], width: float) -> bool:
@@ -398,8 +404,9 @@ def _table(block: list[str], first_no: int, table: int, width: float) -> list[Li
             cell = ("left" if c == 0 else "right") if cols == 2 else f"c{first + c}"
             for start, part in _split_blank(lines, no):  # an empty paragraph ends the one before it
                 for run in _runs(part, True, width):
-                    if ln := _paragraph([part[i] for i in run], start + run[0], cell=cell, table=table, row=r,
-                                        col=first + c, span=span):
+                    if ln := _paragraph(
+                        [part[i] for i in run], start + run[0], cell=cell, table=table, row=r, col=first + c, span=span
+                    ):
                         out.append(ln)
     return out
 
@@ -427,8 +434,12 @@ def _merge_broken_tables(blocks: list[tuple[int, list[str]]]) -> list[tuple[int,
     """A blank line inside a cell (an empty paragraph) cuts a table in two blocks: put them together."""
     out: list[tuple[int, list[str]]] = []
     for no, block in blocks:
-        if (out and any(is_pipe(x) for x in out[-1][1]) and not is_pipe(out[-1][1][-1])
-                and any(is_pipe(x) for x in block)):
+        if (
+            out
+            and any(is_pipe(x) for x in out[-1][1])
+            and not is_pipe(out[-1][1][-1])
+            and any(is_pipe(x) for x in block)
+        ):
             gap = no - out[-1][0] - len(out[-1][1])  # the blank lines, kept so that lines keep their numbers
             out[-1] = (out[-1][0], out[-1][1] + [""] * gap + block)
         else:
@@ -497,8 +508,11 @@ def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
     raw = text.split("\n")
     dense = _is_dense(raw)
     raw, findings = strip_portal(raw)
-    blocks = [part for no, block in _merge_broken_tables(_blocks(raw))
-              for part in (_split_body_out(block, no) if any(is_pipe(x) for x in block) else [(no, block)])]
+    blocks = [
+        part
+        for no, block in _merge_broken_tables(_blocks(raw))
+        for part in (_split_body_out(block, no) if any(is_pipe(x) for x in block) else [(no, block)])
+    ]
     width = _wrap_width(blocks, dense)
     lines: list[Line] = []
     tables = 0
@@ -512,8 +526,7 @@ def web_markdown_lines(text: str) -> tuple[list[Line], list[Finding]]:
     for ln in _footnotes(lines):
         plain = ln.plain.strip()
         layout = ln.cell in ("", "left", "right")  # a data table's cells are the writer's, never noise
-        if layout and (_WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain)
-                       or _META_ROW.match(plain)):
+        if layout and (_WEB_DATE.match(plain) or _NOISE.match(plain) or _RATING.match(plain) or _META_ROW.match(plain)):
             findings.append(Finding(Kind.SKIPPED, MSG["noise"].format(text=shorten(plain)), ln.no))
             continue
         kept.append(ln)

@@ -17,22 +17,33 @@ from .report import Finding, Kind, shorten
 MSG = {
     "noise": "dòng không thuộc văn bản (thông tin của trang web): “{text}”",
     "trailer": "phần cuối trang web sau văn bản (dòng {a}–{b}: văn bản liên quan, chú thích so sánh, thông báo "
-               "tài khoản) không thuộc văn bản",
+    "tài khoản) không thuộc văn bản",
 }
 
-_LABELS = (r"số hiệu|số ký hiệu|loại văn bản|nơi ban hành|cơ quan ban hành|người ký|ngày ban hành|ngày hiệu lực|"
-           r"ngày công báo|số công báo|tình trạng|lĩnh vực|ngày đăng|ngày cập nhật|cập nhật|hiệu lực")
+_LABELS = (
+    r"số hiệu|số ký hiệu|loại văn bản|nơi ban hành|cơ quan ban hành|người ký|ngày ban hành|ngày hiệu lực|"
+    r"ngày công báo|số công báo|tình trạng|lĩnh vực|ngày đăng|ngày cập nhật|cập nhật|hiệu lực"
+)
 # a cell that ends in a metadata label: the next cell is its value
 _LABEL_CELL = re.compile(rf"(^|\s)({_LABELS})\s*:\s*$", re.I)
-_NOTICE = re.compile(r"thuộc quyền sở hữu của|has the copyright|copying or reposting|sở hữu trí tuệ|"
-                     r"intellectual property|các nội dung (của vb|được sửa đổi)|làm nổi bật bằng|bôi vàng|"
-                     r"đang tải văn bản", re.I)
+_NOTICE = re.compile(
+    r"thuộc quyền sở hữu của|has the copyright|copying or reposting|sở hữu trí tuệ|"
+    r"intellectual property|các nội dung (của vb|được sửa đổi)|làm nổi bật bằng|bôi vàng|"
+    r"đang tải văn bản",
+    re.I,
+)
 # the first line of the page's trailer
-_TRAILER = re.compile(r"^(#+\s*văn bản liên quan\s*$|văn bản này chưa cập nhật nội dung tiếng anh|"
-                      r"cảm ơn đã dùng thuvienphapluat)", re.I)
+_TRAILER = re.compile(
+    r"^(#+\s*văn bản liên quan\s*$|văn bản này chưa cập nhật nội dung tiếng anh|"
+    r"cảm ơn đã dùng thuvienphapluat)",
+    re.I,
+)
 # the page's title repeated just before the trailer: "Kế hoạch 980/KH-UBND năm 2025 thực hiện …"
-_PAGE_TITLE = re.compile(r"^(kế hoạch|quyết định|nghị quyết|chỉ thị|thông báo|công văn|hướng dẫn|chương trình|"
-                         r"báo cáo|thông tư|nghị định|luật)\s+\S*\d+/\S+", re.I)
+_PAGE_TITLE = re.compile(
+    r"^(kế hoạch|quyết định|nghị quyết|chỉ thị|thông báo|công văn|hướng dẫn|chương trình|"
+    r"báo cáo|thông tư|nghị định|luật)\s+\S*\d+/\S+",
+    re.I,
+)
 
 
 def _plain(lines: list[str]) -> str:

@@ -20,10 +20,9 @@ from typing import NamedTuple
 
 from .. import vn
 from ..diagnostics import Diagnostic, Path, Severity
-from ..resources import structure
 from ..resolve import ResolvedItem, ResolvedPlan, resolve
+from ..resources import structure
 from ..spec import Part, Plan
-
 
 # References for rules that come from this project's prescribed structure rather than the decree.
 SPEC_HEADER = "specs/README.md, mục 3.1"
@@ -65,6 +64,7 @@ def rule(code: str, severity: Severity, reference: str | None = None):
             raise ValueError(f"duplicate rule code {code}")
         REGISTRY[code] = Rule(code, severity, reference, inspect.getdoc(fn) or code, fn)
         return fn
+
     return register
 
 
@@ -146,7 +146,7 @@ class Context:
 
 
 def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
-    from . import agencies_rules, appendix_rules, citations, closing, header, structure_rules, text, years  # noqa: F401
+    from . import agencies_rules, appendix_rules, citations, closing, header, structure_rules, text, years
 
     ctx = Context(plan, data)
     out: list[Diagnostic] = []
@@ -158,8 +158,18 @@ def run_all(plan: Plan, data: dict | None = None) -> list[Diagnostic]:
 
 def catalogue() -> list[Rule]:
     """Every code a user can see: the rules, the loader's codes and the commands' codes."""
-    from . import (agencies_rules, appendix_rules, citations, closing, command_codes, header,  # noqa: F401
-                   loader_codes, structure_rules, text, years)
+    from . import (
+        agencies_rules,
+        appendix_rules,
+        citations,
+        closing,
+        command_codes,
+        header,
+        loader_codes,
+        structure_rules,
+        text,
+        years,
+    )
 
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 

@@ -7,7 +7,7 @@ import re
 
 from .. import agencies, vn
 from ..diagnostics import Severity
-from . import Context, Finding, SPEC_AGENCIES, SPEC_TASKS, rule
+from . import SPEC_AGENCIES, SPEC_TASKS, Context, Finding, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 RESTRUCTURING = "Nghị quyết 176, 202, 203/2025/QH15; Nghị định 45/2025/NĐ-CP"
@@ -63,8 +63,11 @@ def one_lead(ctx: Context):
     """
     for ref in ctx.items:
         if len(ref.item.lead) > 1:
-            yield Finding(ref.path + ("chu_tri",), f"nhiệm vụ có {len(ref.item.lead)} cơ quan chủ trì; nếu một cơ "
-                                                   "quan chủ trì, ghi các cơ quan khác ở “phoi_hop”")
+            yield Finding(
+                ref.path + ("chu_tri",),
+                f"nhiệm vụ có {len(ref.item.lead)} cơ quan chủ trì; nếu một cơ "
+                "quan chủ trì, ghi các cơ quan khác ở “phoi_hop”",
+            )
 
 
 @rule("KH-VAI-TRO-LAP", W, SPEC_TASKS)
@@ -89,8 +92,11 @@ def missing_lead(ctx: Context):
     assigning = {id(ref.part) for ref in ctx.items if ref.is_task and ref.lead}
     for ref in ctx.items:
         if ref.is_task and not ref.lead and id(ref.part) in assigning:
-            yield Finding(ref.path, "các nhiệm vụ khác trong phần này có cơ quan chủ trì, nhiệm vụ này chưa có: "
-                                    "thêm “chu_tri”, hoặc đặt nó dưới một mục “co_quan”")
+            yield Finding(
+                ref.path,
+                "các nhiệm vụ khác trong phần này có cơ quan chủ trì, nhiệm vụ này chưa có: "
+                "thêm “chu_tri”, hoặc đặt nó dưới một mục “co_quan”",
+            )
 
 
 @rule("KH-DE-NGHI", E, "Luật Tổ chức chính quyền địa phương; NĐ 30/2020, PL II")
@@ -98,8 +104,11 @@ def request_not_assign(ctx: Context):
     """Tòa án, Viện kiểm sát, Mặt trận, đoàn thể, cơ quan Đảng, bộ, ngành trung ương: UBND không giao được, phải “Đề nghị” (de_nghi: true)."""
     for i, a in enumerate(ctx.plan.agencies):
         if not a.requested and agencies.must_be_requested(a.name):
-            yield Finding(("co_quan", i), f"“{a.name}” không thuộc quyền giao việc của cơ quan ban hành: "
-                                          "khai báo “de_nghi: true” để văn bản viết “Đề nghị …”")
+            yield Finding(
+                ("co_quan", i),
+                f"“{a.name}” không thuộc quyền giao việc của cơ quan ban hành: "
+                "khai báo “de_nghi: true” để văn bản viết “Đề nghị …”",
+            )
     requested = [a.name for a in ctx.plan.agencies if a.requested]
     if not requested:
         return
@@ -107,8 +116,10 @@ def request_not_assign(ctx: Context):
     for ref in ctx.items:
         for j, text in enumerate(ref.item.text):
             if m := assigned.search(text):
-                yield Finding(ref.path + ("noi_dung", j), f"viết “Giao {m[1]}” nhưng cơ quan này chỉ có thể "
-                                                          f"được đề nghị: viết “Đề nghị {m[1]}”")
+                yield Finding(
+                    ref.path + ("noi_dung", j),
+                    f"viết “Giao {m[1]}” nhưng cơ quan này chỉ có thể được đề nghị: viết “Đề nghị {m[1]}”",
+                )
 
 
 @rule("KH-CO-QUAN-THUA", I, SPEC_AGENCIES)
@@ -130,7 +141,10 @@ def body_out_of_time(ctx: Context):
     plan = ctx.plan
     named = [(("dia_danh",), plan.place)]
     if plan.issuer:
-        named += [(("co_quan_ban_hanh", "chu_quan"), plan.issuer.parent), (("co_quan_ban_hanh", "ten"), plan.issuer.name)]
+        named += [
+            (("co_quan_ban_hanh", "chu_quan"), plan.issuer.parent),
+            (("co_quan_ban_hanh", "ten"), plan.issuer.name),
+        ]
     for i, a in enumerate(plan.agencies):
         named += [(("co_quan", i, "ten"), a.name)]
     for i, r in enumerate(plan.recipients):
@@ -140,9 +154,15 @@ def body_out_of_time(ctx: Context):
             if change.absent_in(plan.year, on):
                 if change.until:
                     hint = f"; kế thừa: {change.successor}" if change.successor else ""
-                    yield Finding(path, f"“{text}”: {change.name} không còn từ ngày "
-                                        f"{change.until.strftime('%d/%m/%Y')}{hint}", change.basis)
+                    yield Finding(
+                        path,
+                        f"“{text}”: {change.name} không còn từ ngày {change.until.strftime('%d/%m/%Y')}{hint}",
+                        change.basis,
+                    )
                 else:
-                    yield Finding(path, f"“{text}”: {change.name} chỉ có từ ngày "
-                                        f"{change.since.strftime('%d/%m/%Y')}, chưa có trong năm {plan.year}",
-                                  change.basis)
+                    yield Finding(
+                        path,
+                        f"“{text}”: {change.name} chỉ có từ ngày "
+                        f"{change.since.strftime('%d/%m/%Y')}, chưa có trong năm {plan.year}",
+                        change.basis,
+                    )

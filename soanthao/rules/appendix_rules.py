@@ -21,12 +21,14 @@ def footnotes(ctx: Context):
         for m in NOTE_MARK.finditer(text):
             used.add(m[1])
             if m[1] not in notes:
-                yield Finding(path, f"dấu chú thích “{m[0]}” chưa có nội dung: thêm “\"{m[1]}\": …” vào khóa "
-                                    "“chu_thich”")
+                yield Finding(path, f'dấu chú thích “{m[0]}” chưa có nội dung: thêm “"{m[1]}": …” vào khóa “chu_thich”')
     for key in notes:
         if key not in used:
-            yield Finding(("chu_thich", key), f"chú thích “{key}” không được dùng: đặt “[^{key}]” vào chỗ cần chú "
-                                              "thích trong nội dung, hoặc xóa chú thích")
+            yield Finding(
+                ("chu_thich", key),
+                f"chú thích “{key}” không được dùng: đặt “[^{key}]” vào chỗ cần chú "
+                "thích trong nội dung, hoặc xóa chú thích",
+            )
 
 
 @rule("KH-PHU-LUC-BANG", E, "NĐ 30/2020, PL III, Mẫu 2.1")
@@ -39,8 +41,11 @@ def table_shape(ctx: Context):
         width = len(table.columns) - column_roles(appendix.appendix).count("stt")
         for row in appendix.rows:
             if not isinstance(row, str) and len(row.cells) > width:
-                yield Finding(row.path, f"dòng có {len(row.cells)} ô nhưng bảng chỉ có {width} cột nội dung "
-                                        "(cột số thứ tự được đánh tự động, không ghi)")
+                yield Finding(
+                    row.path,
+                    f"dòng có {len(row.cells)} ô nhưng bảng chỉ có {width} cột nội dung "
+                    "(cột số thứ tự được đánh tự động, không ghi)",
+                )
 
 
 @rule("KH-PHU-LUC-CO-QUAN", I, "specs/README.md, mục 3.9")
@@ -50,5 +55,8 @@ def table_agencies(ctx: Context):
         for row in appendix.rows:
             lead = "" if isinstance(row, str) else row.roles.get("chu_tri", "")
             if lead.strip() and not row.leads:
-                yield Finding(row.path, f"không nhận ra cơ quan “{lead}”: khai báo nó trong “co_quan” (tên, hoặc "
-                                        "“ten_ngan” đúng như bảng ghi)")
+                yield Finding(
+                    row.path,
+                    f"không nhận ra cơ quan “{lead}”: khai báo nó trong “co_quan” (tên, hoặc "
+                    "“ten_ngan” đúng như bảng ghi)",
+                )

@@ -15,12 +15,32 @@ NUMBER_SYMBOL = re.compile(r"^\d+[a-z]?(?:/\d{4})?[-/][A-ZĐ0-9][A-Za-zĐđ0-9&.
 
 # Type of document → the abbreviation its symbol carries (NĐ 30/2020, PL III; Party documents: HD 36-HD/VPTW).
 TYPE_ABBREVIATIONS = {
-    "nghị quyết": "NQ", "quyết định": "QĐ", "chỉ thị": "CT", "kế hoạch": "KH", "thông tư": "TT",
-    "nghị định": "NĐ", "chương trình": "CTr", "chương trình hành động": "CTr", "thông báo": "TB",
-    "hướng dẫn": "HD", "kết luận": "KL", "quy chế": "QC", "đề án": "ĐA", "báo cáo": "BC",
+    "nghị quyết": "NQ",
+    "quyết định": "QĐ",
+    "chỉ thị": "CT",
+    "kế hoạch": "KH",
+    "thông tư": "TT",
+    "nghị định": "NĐ",
+    "chương trình": "CTr",
+    "chương trình hành động": "CTr",
+    "thông báo": "TB",
+    "hướng dẫn": "HD",
+    "kết luận": "KL",
+    "quy chế": "QC",
+    "đề án": "ĐA",
+    "báo cáo": "BC",
 }
-KNOWN_TYPES = set(TYPE_ABBREVIATIONS) | {"luật", "bộ luật", "pháp lệnh", "công văn", "thông tư liên tịch",
-                                         "kế hoạch liên ngành", "nghị quyết liên tịch", "chiến lược", "văn bản"}
+KNOWN_TYPES = set(TYPE_ABBREVIATIONS) | {
+    "luật",
+    "bộ luật",
+    "pháp lệnh",
+    "công văn",
+    "thông tư liên tịch",
+    "kế hoạch liên ngành",
+    "nghị quyết liên tịch",
+    "chiến lược",
+    "văn bản",
+}
 
 
 LAWS = {"luật", "bộ luật", "pháp lệnh"}
@@ -44,8 +64,11 @@ def citation_complete(ctx: Context):
 
     Luật, bộ luật, pháp lệnh thường được dẫn bằng tên và ngày thông qua, không kèm số và cơ quan ban hành.
     """
-    labels = {"number": ("so_ky_hieu", "số ký hiệu"), "date": ("ngay", "ngày ban hành"),
-              "issuer": ("co_quan", "cơ quan ban hành")}
+    labels = {
+        "number": ("so_ky_hieu", "số ký hiệu"),
+        "date": ("ngay", "ngày ban hành"),
+        "issuer": ("co_quan", "cơ quan ban hành"),
+    }
     for path, c in _citations(ctx):
         needed = ("date",) if base_type(c.type) in LAWS else labels
         missing = [labels[attr][1] for attr in needed if not (getattr(c, attr) or "").strip()]
@@ -59,8 +82,11 @@ def citation_type(ctx: Context):
     for path, c in _citations(ctx):
         kind = c.type.strip()
         if base_type(kind) is None:
-            yield Finding(path + ("loai",), f"“{kind}” không phải tên loại văn bản quen dùng (Luật, Nghị định, "
-                                            "Quyết định, Chỉ thị, Kế hoạch, Công văn…)")
+            yield Finding(
+                path + ("loai",),
+                f"“{kind}” không phải tên loại văn bản quen dùng (Luật, Nghị định, "
+                "Quyết định, Chỉ thị, Kế hoạch, Công văn…)",
+            )
         elif not kind[0].isupper():
             yield Finding(path + ("loai",), f"tên loại “{kind}” viết hoa chữ cái đầu: “{kind[0].upper() + kind[1:]}”")
 
@@ -74,8 +100,10 @@ def citation_number(ctx: Context):
 
 
 # A document's symbol as offices cite it anywhere in a plan: "866/QĐ-TTg", "30/2020/NĐ-CP", "57-NQ/TW".
-SYMBOL_IN_TEXT = re.compile(r"(?<![\w/.-])\d+(?:[./]\d+)*[/-](?=[^\s;,]*-|[^\s;,]*/)[A-Za-zĐđ][A-Za-zĐđ0-9&./-]*"
-                            r"(?<![./-])")
+SYMBOL_IN_TEXT = re.compile(
+    r"(?<![\w/.-])\d+(?:[./]\d+)*[/-](?=[^\s;,]*-|[^\s;,]*/)[A-Za-zĐđ][A-Za-zĐđ0-9&./-]*"
+    r"(?<![./-])"
+)
 # The letters of a symbol are capitals (NĐ 30/2020, PL I, II.3); these customary abbreviations keep a small letter.
 MIXED_CASE = {"TTg", "CTr", "TTr"}
 
@@ -89,8 +117,11 @@ def symbol_letters(ctx: Context):
         for m in SYMBOL_IN_TEXT.finditer(text):
             bad = [t for t in re.split(r"[-/.&]", m[0]) if t[:1].isalpha() and t != t.upper() and t not in MIXED_CASE]
             if bad:
-                yield Finding(path, f"ký hiệu “{m[0]}” có chữ thường (“{bad[0]}”): chữ viết tắt trong ký hiệu viết "
-                                    "in hoa, như “QĐ-TTg”, “NĐ-CP”")
+                yield Finding(
+                    path,
+                    f"ký hiệu “{m[0]}” có chữ thường (“{bad[0]}”): chữ viết tắt trong ký hiệu viết "
+                    "in hoa, như “QĐ-TTg”, “NĐ-CP”",
+                )
 
 
 @rule("KH-CAN-CU-KY-HIEU-LOAI", W, "NĐ 30/2020, PL III")
@@ -103,8 +134,11 @@ def citation_symbol_matches_type(ctx: Context):
         if abbr and c.number and NUMBER_SYMBOL.match(c.number.strip()) and not national_assembly:
             groups = re.split(r"[-/]", c.number.strip())[1:]
             if abbr not in groups and not any(g.startswith(abbr) for g in groups):
-                yield Finding(path + ("so_ky_hieu",), f"{c.type} thường có ký hiệu “{abbr}”, nhưng số ký hiệu là "
-                                                      f"“{c.number}”: kiểm tra lại tên loại hoặc số")
+                yield Finding(
+                    path + ("so_ky_hieu",),
+                    f"{c.type} thường có ký hiệu “{abbr}”, nhưng số ký hiệu là "
+                    f"“{c.number}”: kiểm tra lại tên loại hoặc số",
+                )
 
 
 @rule("KH-CAN-CU-NGAY", E, "NĐ 30/2020, PL I, II.4")
@@ -134,8 +168,9 @@ def citation_not_after_issue(ctx: Context):
         except vn.VnValueError:
             continue
         if d and d.is_complete and d.first_day() > issued.last_day():
-            yield Finding(path + ("ngay",), f"căn cứ ngày {d.short()} muộn hơn ngày ban hành kế hoạch "
-                                            f"({issued.short()})")
+            yield Finding(
+                path + ("ngay",), f"căn cứ ngày {d.short()} muộn hơn ngày ban hành kế hoạch ({issued.short()})"
+            )
 
 
 @rule("KH-CAN-CU-LAP", W, "NĐ 30/2020, PL I, II.6")

@@ -56,8 +56,11 @@ def archive_line(ctx: Context):
     if plan.archive.under:
         names = [r.name for r in plan.recipients if not isinstance(r, str)]
         if plan.archive.under not in names:
-            yield Finding(("luu", "dat_duoi"), f"không có nơi nhận có dòng con tên “{plan.archive.under}”"
-                                               + (f" (có: {', '.join(names)})" if names else ""))
+            yield Finding(
+                ("luu", "dat_duoi"),
+                f"không có nơi nhận có dòng con tên “{plan.archive.under}”"
+                + (f" (có: {', '.join(names)})" if names else ""),
+            )
 
 
 @rule("ND30-NGUOI-KY", E, "NĐ 30/2020, PL I, II.7")
@@ -68,19 +71,27 @@ def signer_authority(ctx: Context):
         return
     deputy = s.title.strip().upper().startswith(("PHÓ", "THỨ TRƯỞNG"))  # a deputy minister is "Thứ trưởng"
     if s.authority and not (s.principal or "").strip():
-        yield Finding(("nguoi_ky", "thu_truong"), f"ký “{s.authority}” cần chức vụ của thủ trưởng "
-                                                  f"(“thu_truong”), ví dụ “{s.authority} CHỦ TỊCH”")
+        yield Finding(
+            ("nguoi_ky", "thu_truong"),
+            f"ký “{s.authority}” cần chức vụ của thủ trưởng (“thu_truong”), ví dụ “{s.authority} CHỦ TỊCH”",
+        )
     if s.authority == "KT." and not deputy:
-        yield Finding(("nguoi_ky", "chuc_vu"), f"“KT.” là cấp phó ký thay; chức vụ người ký “{s.title}” không "
-                                               "phải cấp phó")
+        yield Finding(
+            ("nguoi_ky", "chuc_vu"), f"“KT.” là cấp phó ký thay; chức vụ người ký “{s.title}” không phải cấp phó"
+        )
     if deputy and s.authority is None and not s.on_behalf_of:
         yield Finding(("nguoi_ky", "quyen_han"), f"“{s.title}” ký thay người đứng đầu: cần “quyen_han: KT.”")
     if deputy and s.authority is None and s.on_behalf_of:
-        yield Finding(("nguoi_ky", "quyen_han"), f"“{s.title}” ký thay mặt tập thể: cần “KT. CHỦ TỊCH” "
-                                                 "(quyen_han: KT., thu_truong: CHỦ TỊCH)")
+        yield Finding(
+            ("nguoi_ky", "quyen_han"),
+            f"“{s.title}” ký thay mặt tập thể: cần “KT. CHỦ TỊCH” (quyen_han: KT., thu_truong: CHỦ TỊCH)",
+        )
     if s.on_behalf_of and issuer and not _collective(ctx):
-        yield Finding(("nguoi_ky", "thay_mat"), f"“TM.” chỉ dùng cho cơ quan làm việc theo chế độ tập thể; "
-                                                f"“{issuer.name}” không phải (đặt “tap_the: true” nếu đúng là tập thể)")
+        yield Finding(
+            ("nguoi_ky", "thay_mat"),
+            f"“TM.” chỉ dùng cho cơ quan làm việc theo chế độ tập thể; "
+            f"“{issuer.name}” không phải (đặt “tap_the: true” nếu đúng là tập thể)",
+        )
 
 
 @rule("ND30-NGUOI-KY-TM", I, "NĐ 30/2020, PL I, II.7")
@@ -95,8 +106,11 @@ def collective_signature(ctx: Context):
         return
     head = s.title.strip().upper() in ("CHỦ TỊCH",) and s.authority is None
     if not head:
-        yield Finding(("nguoi_ky",), "cơ quan ban hành làm việc theo chế độ tập thể: ghi “thay_mat: ỦY BAN NHÂN "
-                                     "DÂN” để in “TM. ỦY BAN NHÂN DÂN”")
+        yield Finding(
+            ("nguoi_ky",),
+            "cơ quan ban hành làm việc theo chế độ tập thể: ghi “thay_mat: ỦY BAN NHÂN "
+            "DÂN” để in “TM. ỦY BAN NHÂN DÂN”",
+        )
 
 
 @rule("ND30-HO-TEN", W, "NĐ 30/2020, PL I, II.7b")

@@ -29,8 +29,9 @@ def symbol_form(ctx: Context):
     if groups[0] != kind:
         yield Finding(("ky_hieu",), f"ký hiệu của kế hoạch phải bắt đầu bằng “{kind}-”, không phải “{groups[0]}”")
     elif len(groups) < 2 or not all(SYMBOL_GROUP.match(g) for g in groups[1:]):
-        yield Finding(("ky_hieu",), f"ký hiệu “{symbol}” phải viết in hoa, các nhóm chữ nối bằng “-”, "
-                                    f"ví dụ “{kind}-UBND”")
+        yield Finding(
+            ("ky_hieu",), f"ký hiệu “{symbol}” phải viết in hoa, các nhóm chữ nối bằng “-”, ví dụ “{kind}-UBND”"
+        )
 
 
 @rule("ND30-KY-HIEU-CQ", E, "NĐ 30/2020, PL I, II.3")
@@ -41,8 +42,11 @@ def symbol_matches_issuer(ctx: Context):
         return
     groups = plan.symbol.strip().split("-", 1)
     if len(groups) == 2 and groups[1] != plan.issuer.abbreviation:
-        yield Finding(("ky_hieu",), f"ký hiệu “{plan.symbol}” không khớp chữ viết tắt của cơ quan ban hành "
-                                    f"“{plan.issuer.abbreviation}”: phải là “KH-{plan.issuer.abbreviation}”")
+        yield Finding(
+            ("ky_hieu",),
+            f"ký hiệu “{plan.symbol}” không khớp chữ viết tắt của cơ quan ban hành "
+            f"“{plan.issuer.abbreviation}”: phải là “KH-{plan.issuer.abbreviation}”",
+        )
 
 
 @rule("ND30-SO", E, "NĐ 30/2020, PL I, II.3")
@@ -92,8 +96,12 @@ def issue_year(ctx: Context):
     """Kế hoạch năm N thường ban hành trong năm N−1 hoặc năm N; ngày ban hành khác thế là dấu hiệu sót năm cũ."""
     d, period = ctx.issue_date, ctx.period
     if d and period and not period[0] - 1 <= d.year <= period[1]:
-        yield Finding(("ngay",), f"kế hoạch cho năm {period[0]}" + (f"–{period[1]}" if period[1] != period[0] else "")
-                      + f" nhưng ngày ban hành ở năm {d.year}")
+        yield Finding(
+            ("ngay",),
+            f"kế hoạch cho năm {period[0]}"
+            + (f"–{period[1]}" if period[1] != period[0] else "")
+            + f" nhưng ngày ban hành ở năm {d.year}",
+        )
 
 
 @rule("ND30-TEN-CQ-DAI", W, "NĐ 30/2020, PL I, II.2")
@@ -111,5 +119,8 @@ def issuer_name_fits(ctx: Context):
                 continue
             best = best_split(line, ISSUER_SIZE, bold)
             if best is None or best[0] > HEADER_LEFT_TEXT_PT:
-                yield Finding(("co_quan_ban_hanh", key), f"“{line}” không vừa ba dòng ở ô tên cơ quan; hãy viết "
-                                                         "gọn (chữ viết tắt được phép) hoặc tự xuống dòng bằng “\\n”")
+                yield Finding(
+                    ("co_quan_ban_hanh", key),
+                    f"“{line}” không vừa ba dòng ở ô tên cơ quan; hãy viết "
+                    "gọn (chữ viết tắt được phép) hoặc tự xuống dòng bằng “\\n”",
+                )

@@ -56,8 +56,10 @@ def mixed_parts(ctx: Context):
         return
     for path, kind, _ in ctx.parts():
         if path[0] != "phan":
-            yield Finding(path[:1], f"phần “{path[0]}” viết ngoài danh sách “phan”: chuyển nó vào “phan” "
-                                    f"(loai: {kind}) ở đúng vị trí in")
+            yield Finding(
+                path[:1],
+                f"phần “{path[0]}” viết ngoài danh sách “phan”: chuyển nó vào “phan” (loai: {kind}) ở đúng vị trí in",
+            )
 
 
 @rule("KH-THU-TU-PHAN", W, "specs/ke-hoach.yaml")
@@ -70,8 +72,9 @@ def part_order(ctx: Context):
     keys = [k for k in ctx.written_keys if k in order]
     for prev, key in zip(keys, keys[1:]):
         if order.index(key) < order.index(prev):
-            yield Finding((key,), f"phần “{key}” được viết sau “{prev}” nhưng sẽ được in trước nó "
-                                   "theo thứ tự quen dùng")
+            yield Finding(
+                (key,), f"phần “{key}” được viết sau “{prev}” nhưng sẽ được in trước nó theo thứ tự quen dùng"
+            )
 
 
 @rule("KH-TIEU-DE-PHAN", W, "NĐ 30/2020, PL I, V.6b")
@@ -82,7 +85,7 @@ def part_titles(ctx: Context):
     """
     if ctx.plan.layout.numbering != "la_ma":
         return
-    for path, key, part in ctx.parts():
+    for path, _key, part in ctx.parts():
         if part.title and part.title != part.title.upper():
             yield Finding(path + ("tieu_de",), f"tiêu đề phần “{part.title}” phải viết hoa: “{part.title.upper()}”")
 
@@ -108,8 +111,9 @@ def nesting_depth(ctx: Context):
     limit = ctx.structure["so_cap_toi_da"]
     for ref in ctx.items:
         if _levels(ref) == limit + 1 and ref.style != "thap_phan":
-            yield Finding(ref.path, f"mục lồng ở cấp thứ {_levels(ref)}; văn bản chỉ có {limit} cấp dưới phần "
-                                    "(1. → a) → - → +)")
+            yield Finding(
+                ref.path, f"mục lồng ở cấp thứ {_levels(ref)}; văn bản chỉ có {limit} cấp dưới phần (1. → a) → - → +)"
+            )
 
 
 def _levels(ref) -> int:
@@ -129,8 +133,9 @@ def too_many_points(ctx: Context):
     for items in lists:
         points = [i for i in items if i.style == "chu"]
         if len(points) > limit:
-            yield Finding(points[0].path[:-1], f"{len(points)} điểm, nhiều hơn {limit} chữ cái a…y; hãy tách "
-                                               "thành nhiều khoản")
+            yield Finding(
+                points[0].path[:-1], f"{len(points)} điểm, nhiều hơn {limit} chữ cái a…y; hãy tách thành nhiều khoản"
+            )
 
 
 @rule("KH-SO-GO-TAY", W, "NĐ 30/2020, PL I, V.6b")

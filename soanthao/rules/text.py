@@ -7,12 +7,12 @@ import itertools
 import re
 
 from .. import vn
-from ..render_context import strip_note_marks
 from ..diagnostics import Severity
-from . import Context, Finding, SPEC_PITFALLS, rule
+from ..render_context import strip_note_marks
+from . import SPEC_PITFALLS, Context, Finding, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-SENTENCE_END = ".;:!?…”\")"
+SENTENCE_END = '.;:!?…”")'
 HEADING_WORDS = 12
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:[a-zđ]|\d{1,2})\)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -60,12 +60,15 @@ def tone_marks(ctx: Context):
     starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
     marks = vn.tone_marks(joined)
     if marks.on_first and marks.on_second:
-        few, (offset, word), example = ((marks.on_first, marks.first_on_first, marks.first_on_second)
-                                        if marks.on_first < marks.on_second else
-                                        (marks.on_second, marks.first_on_second, marks.first_on_first))
+        few, (offset, word), example = (
+            (marks.on_first, marks.first_on_first, marks.first_on_second)
+            if marks.on_first < marks.on_second
+            else (marks.on_second, marks.first_on_second, marks.first_on_first)
+        )
         path = paths[bisect.bisect_right(starts, offset) - 1]
-        yield Finding(path, f"“{word}” đặt dấu khác kiểu với phần lớn văn bản (ví dụ “{example[1]}”); "
-                            f"{few} chỗ như vậy")
+        yield Finding(
+            path, f"“{word}” đặt dấu khác kiểu với phần lớn văn bản (ví dụ “{example[1]}”); {few} chỗ như vậy"
+        )
 
 
 @rule("TEXT-DAU-CAU", W, "NĐ 30/2020, PL I, II.6")
@@ -88,11 +91,12 @@ def brackets(ctx: Context):
     pairs = [("(", ")"), ("“", "”")]
     for path, text in ctx.strings():
         if '"' in text and text.count('"') % 2:
-            yield Finding(path, "dấu ngoặc kép \" không cân")
+            yield Finding(path, 'dấu ngoặc kép " không cân')
         if all(text.count(a) == text.count(b) for a, b in pairs):
             continue  # the usual case, settled without a regex
         text = LIST_MARKER.sub(" ", text)  # "a)", "1)" open no bracket
         for open_, close in pairs:
             if text.count(open_) != text.count(close):
-                yield Finding(path, f"ngoặc “{open_}” và “{close}” không cân: {text.count(open_)} mở, "
-                                    f"{text.count(close)} đóng")
+                yield Finding(
+                    path, f"ngoặc “{open_}” và “{close}” không cân: {text.count(open_)} mở, {text.count(close)} đóng"
+                )

@@ -6,8 +6,8 @@ import re
 
 from .. import vn
 from ..diagnostics import Severity
+from . import SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, Context, Finding, rule
 from .citations import SYMBOL_IN_TEXT
-from . import Context, Finding, SPEC_DEADLINES, SPEC_HEADER, SPEC_TASKS, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 # "năm 2027" in a title, but not a horizon ("đến năm 2030", "định hướng đến năm 2045", "tầm nhìn 2050") nor the
@@ -20,11 +20,16 @@ _CITED_BEFORE = re.compile(r"(?:tháng\s+\d{1,2}|\d+[/-]\S*[A-ZĐa-zđ]\S*)\s+$"
 
 def title_years(title: str) -> list[int]:
     """The years a title gives the plan: "… năm 2027", not horizons, dates or cited documents' years."""
-    return [int(m[1]) for m in YEAR_IN_TITLE.finditer(title) if not _CITED_BEFORE.search(title[:m.start()])]
+    return [int(m[1]) for m in YEAR_IN_TITLE.finditer(title) if not _CITED_BEFORE.search(title[: m.start()])]
+
+
 COMPARED = re.compile(r"\bso với(?: cùng kỳ)?(?: năm)?\s+(\d{4})\b", re.I)
 # "năm 2020" that is not a comparison, a horizon, a date or a period: likely left over from last year.
-BARE_YEAR = re.compile(r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!từ )(?<!giai đoạn )(?<!tháng \d )"
-                       r"(?<!tháng \d\d )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
+BARE_YEAR = re.compile(
+    r"(?<!so với )(?<!so với cùng kỳ )(?<!đến )(?<!từ )(?<!giai đoạn )(?<!tháng \d )"
+    r"(?<!tháng \d\d )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})",
+    re.I,
+)
 
 
 @rule("KH-GIAI-DOAN", E, SPEC_HEADER)
@@ -53,8 +58,10 @@ def title_year(ctx: Context):
         if period is None:
             yield Finding(("trich_yeu",), f"trích yếu nêu năm {year}: ghi năm kế hoạch ở khóa “nam: {year}”")
         elif not period[0] <= year <= period[1]:
-            yield Finding(("trich_yeu",), f"trích yếu nêu năm {year} nhưng kế hoạch là năm "
-                                          f"{'–'.join(map(str, sorted(set(period))))}")
+            yield Finding(
+                ("trich_yeu",),
+                f"trích yếu nêu năm {year} nhưng kế hoạch là năm {'–'.join(map(str, sorted(set(period))))}",
+            )
 
 
 @rule("KH-SO-SANH-NAM", E, SPEC_TASKS)
@@ -68,19 +75,25 @@ def comparison_year(ctx: Context):
             continue
         for m in COMPARED.finditer(text):
             if int(m[1]) >= period[0]:
-                yield Finding(path, f"“{m[0]}” trong kế hoạch năm {period[0]}: năm so sánh phải là năm trước đó "
-                                    f"(thường là {period[0] - 1})")
+                yield Finding(
+                    path,
+                    f"“{m[0]}” trong kế hoạch năm {period[0]}: năm so sánh phải là năm trước đó "
+                    f"(thường là {period[0] - 1})",
+                )
     for ref in ctx.items:
         for i, fig in enumerate(ref.item.figures):
             if fig.compared_year is None:
                 continue
             if fig.compared_year >= period[0]:
-                yield Finding(ref.path + ("so_lieu", i, "nam_so_sanh"),
-                              f"năm so sánh {fig.compared_year} không trước năm kế hoạch {period[0]}")
+                yield Finding(
+                    ref.path + ("so_lieu", i, "nam_so_sanh"),
+                    f"năm so sánh {fig.compared_year} không trước năm kế hoạch {period[0]}",
+                )
             elif not any(f"{fig.compared_year}" in m[1] for t in ref.item.text for m in COMPARED.finditer(t)):
-                yield Finding(ref.path + ("so_lieu", i, "nam_so_sanh"),
-                              f"số liệu so với năm {fig.compared_year} nhưng nội dung không nêu “so với năm "
-                              f"{fig.compared_year}”")
+                yield Finding(
+                    ref.path + ("so_lieu", i, "nam_so_sanh"),
+                    f"số liệu so với năm {fig.compared_year} nhưng nội dung không nêu “so với năm {fig.compared_year}”",
+                )
 
 
 @rule("KH-NAM-CU", W, SPEC_TASKS)
@@ -102,7 +115,7 @@ def _in_citation(text: str, at: int) -> bool:
     """The year belongs to a cited document's title: a symbol ("157/TB-VPCP") comes before it in the same
     clause ("… Thông báo số 157/TB-VPCP … về Kết luận … tại Hội nghị triển khai công tác năm 2024")."""
     symbols = list(SYMBOL_IN_TEXT.finditer(text, 0, at))
-    return bool(symbols) and not re.search(r"[.;]\s", text[symbols[-1].end():at])
+    return bool(symbols) and not re.search(r"[.;]\s", text[symbols[-1].end() : at])
 
 
 @rule("KH-THOI-HAN", I, SPEC_DEADLINES)
@@ -168,5 +181,7 @@ def figure_in_text(ctx: Context):
         for i, fig in enumerate(ref.item.figures):
             if fig.value not in numbers:
                 value = f"{fig.value:g}"
-                yield Finding(ref.path + ("so_lieu", i, "gia_tri"),
-                              f"số liệu {value}{fig.unit or ''} không có trong nội dung chỉ tiêu")
+                yield Finding(
+                    ref.path + ("so_lieu", i, "gia_tri"),
+                    f"số liệu {value}{fig.unit or ''} không có trong nội dung chỉ tiêu",
+                )

@@ -42,8 +42,8 @@ MSG = {
     "render_failed": "Chưa xem trước được: {why}",
     "has_errors": "Còn {n} lỗi trong kế hoạch; hãy sửa các chỗ được đánh dấu đỏ rồi tải lại.",
     "conflict": "Tệp “{tep}” đã được sửa ở nơi khác (trình soạn thảo khác, đồng bộ thư mục hoặc git) sau khi bạn mở "
-                "nó. Chọn “Tải lại bản trên đĩa” để bỏ các thay đổi chưa lưu, hoặc “Giữ cả hai” để lưu bản của "
-                "bạn thành một tệp mới.",
+    "nó. Chọn “Tải lại bản trên đĩa” để bỏ các thay đổi chưa lưu, hoặc “Giữ cả hai” để lưu bản của "
+    "bạn thành một tệp mới.",
     "saved": "Đã lưu {tep} lúc {time}.",
     "saved_beside": "Tệp gốc đã đổi trên đĩa nên bản của bạn được lưu thành tệp mới “{tep}”.",
     "restored": "Đã khôi phục bản lưu lúc {time}; bản trước khi khôi phục vẫn nằm trong lịch sử.",
@@ -79,28 +79,32 @@ class Editor:
         self.workspace = Workspace(root)
         self.guard = Guard(port, network_host)
         self.write_lock = threading.Lock()  # one save at a time: the version check and the write are one step
-        self.pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(
-            default=True, default_for_string=True))
-        self.urls = Map([
-            Rule("/", endpoint="home"),
-            Rule("/sua", endpoint="editor"),
-            Rule("/static/<path:name>", endpoint="static"),
-            Rule("/favicon.ico", endpoint="favicon"),
-            Rule("/moi", endpoint="new", methods=["POST"]),
-            Rule("/nhap", endpoint="import", methods=["POST"]),
-            Rule("/nam-sau", endpoint="next_year", methods=["POST"]),
-            Rule("/trich", endpoint="extract", methods=["POST"]),
-            Rule("/api/schema", endpoint="schema"),
-            Rule("/api/co-quan", endpoint="registry"),
-            Rule("/api/ke-hoach", endpoint="plan"),
-            Rule("/api/kiem-tra", endpoint="check", methods=["POST"]),
-            Rule("/api/xem-truoc", endpoint="preview", methods=["POST"]),
-            Rule("/api/luu", endpoint="save", methods=["POST"]),
-            Rule("/api/lich-su", endpoint="history"),
-            Rule("/api/khoi-phuc", endpoint="restore", methods=["POST"]),
-            Rule("/api/tai-word", endpoint="word", methods=["POST"]),
-            Rule("/api/tai-pdf", endpoint="pdf", methods=["POST"]),
-        ])
+        self.pages = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+        )
+        self.urls = Map(
+            [
+                Rule("/", endpoint="home"),
+                Rule("/sua", endpoint="editor"),
+                Rule("/static/<path:name>", endpoint="static"),
+                Rule("/favicon.ico", endpoint="favicon"),
+                Rule("/moi", endpoint="new", methods=["POST"]),
+                Rule("/nhap", endpoint="import", methods=["POST"]),
+                Rule("/nam-sau", endpoint="next_year", methods=["POST"]),
+                Rule("/trich", endpoint="extract", methods=["POST"]),
+                Rule("/api/schema", endpoint="schema"),
+                Rule("/api/co-quan", endpoint="registry"),
+                Rule("/api/ke-hoach", endpoint="plan"),
+                Rule("/api/kiem-tra", endpoint="check", methods=["POST"]),
+                Rule("/api/xem-truoc", endpoint="preview", methods=["POST"]),
+                Rule("/api/luu", endpoint="save", methods=["POST"]),
+                Rule("/api/lich-su", endpoint="history"),
+                Rule("/api/khoi-phuc", endpoint="restore", methods=["POST"]),
+                Rule("/api/tai-word", endpoint="word", methods=["POST"]),
+                Rule("/api/tai-pdf", endpoint="pdf", methods=["POST"]),
+            ]
+        )
 
     # --- WSGI --------------------------------------------------------------------------------------------
     def __call__(self, environ, start_response):
@@ -108,9 +112,12 @@ class Editor:
         request.max_content_length = MAX_UPLOAD + 1024 * 1024 if request.path == "/nhap" else MAX_JSON
         response = self.dispatch(request)
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; "
-                           "font-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
-                           "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; "
+            "font-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        )
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cache-Control", "no-store")
@@ -139,7 +146,7 @@ class Editor:
             return self.problem(request, err.description or MSG["not_found"], err.code or 400)
         except UnreadableFile as bad:
             return _problem(bad.diagnostic.message, 422)
-        except Exception as err:  # noqa: BLE001 - the server keeps serving; the clerk gets one Vietnamese line
+        except Exception as err:
             import os
             import sys
 
@@ -193,8 +200,9 @@ class Editor:
         try:
             rel = self.workspace.create(request.form.get("ten", ""), starter)
         except OSError as err:
-            return self.page("report.html", title="Chưa tạo được kế hoạch", error=MSG["write_failed"].format(
-                why=describe(err)))
+            return self.page(
+                "report.html", title="Chưa tạo được kế hoạch", error=MSG["write_failed"].format(why=describe(err))
+            )
         return redirect(f"/sua?tep={quote(rel)}", 303)
 
     def on_import(self, request: Request) -> Response:
@@ -223,8 +231,14 @@ class Editor:
             return self.page("report.html", title=title, error=MSG["write_failed"].format(why=describe(err)))
         report = check_text(result.yaml_text, str(self.workspace.path(rel)))[1]
         summary = f"Đã ghi {rel}: {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo khi kiểm tra."
-        return self.page("report.html", title=f"Đã nhập “{name}”", lines=lines, open_rel=rel,
-                         open_label="Mở kế hoạch vừa nhập", summary=summary)
+        return self.page(
+            "report.html",
+            title=f"Đã nhập “{name}”",
+            lines=lines,
+            open_rel=rel,
+            open_label="Mở kế hoạch vừa nhập",
+            summary=summary,
+        )
 
     def on_next_year(self, request: Request) -> Response:
         from ..config import rule_levels
@@ -250,16 +264,28 @@ class Editor:
         except OSError as err:
             return self.page("report.html", title=title, error=MSG["write_failed"].format(why=describe(err)))
         new_rel = self.workspace.rel(out)
-        return self.page("next.html", title=f"Dự thảo kế hoạch năm {result.new_year}", result=result,
-                         source=rel, new_rel=new_rel, report=new_report)
+        return self.page(
+            "next.html",
+            title=f"Dự thảo kế hoạch năm {result.new_year}",
+            result=result,
+            source=rel,
+            new_rel=new_rel,
+            report=new_report,
+        )
 
     def validated(self, rel: str, title: str, not_done: str):
         """(loaded plan, None), or (None, a page listing the errors) — as the CLI refuses a spec with errors."""
         text, _ = self.workspace.read(rel)
         loaded, report = check_text(text, str(self.workspace.path(rel)))
         if report.unreadable or report.errors:
-            return None, self.page("report.html", title=title, error=f"{not_done} vì đặc tả còn lỗi.",
-                                   diagnostics=report.diagnostics, open_rel=rel, open_label="Mở để sửa")
+            return None, self.page(
+                "report.html",
+                title=title,
+                error=f"{not_done} vì đặc tả còn lỗi.",
+                diagnostics=report.diagnostics,
+                open_rel=rel,
+                open_label="Mở để sửa",
+            )
         return loaded, None
 
     def on_extract(self, request: Request) -> Response:
@@ -282,16 +308,20 @@ class Editor:
                     return self.page("report.html", title=title, error=str(err))
                 found = extract(plan, agency)
                 if not found.has_tasks:
-                    return self.page("report.html", title=title, error=f"Kế hoạch không giao nhiệm vụ nào cho "
-                                     f"{agency.name}, chủ trì hay phối hợp.")
+                    return self.page(
+                        "report.html",
+                        title=title,
+                        error=f"Kế hoạch không giao nhiệm vụ nào cho {agency.name}, chủ trì hay phối hợp.",
+                    )
                 folder.mkdir()
                 render_extract(found, folder / f"{stem}-{file_stem(agency.id)}.docx")
                 name = f"{stem}-{file_stem(agency.id)}.zip"
             else:
                 result = write_all(plan, folder)
                 if not result.with_tasks:
-                    return self.page("report.html", title=title, error="Kế hoạch chưa giao nhiệm vụ nào cho cơ quan "
-                                     "nào.")
+                    return self.page(
+                        "report.html", title=title, error="Kế hoạch chưa giao nhiệm vụ nào cho cơ quan nào."
+                    )
                 name = f"{stem}-nhiem-vu.zip"
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -313,10 +343,22 @@ class Editor:
     def on_registry(self, request: Request) -> Response:
         from ..agencies import changes
 
-        return _json({"registry": [
-            {"ten": c.name, "mau": [p.pattern for p in c.patterns], "con_hieu_luc": c.until is None,
-             "den": c.until.isoformat() if c.until else None, "tu": c.since.isoformat() if c.since else None,
-             "ke_thua": c.successor, "tinh": c.province} for c in changes()]})
+        return _json(
+            {
+                "registry": [
+                    {
+                        "ten": c.name,
+                        "mau": [p.pattern for p in c.patterns],
+                        "con_hieu_luc": c.until is None,
+                        "den": c.until.isoformat() if c.until else None,
+                        "tu": c.since.isoformat() if c.since else None,
+                        "ke_thua": c.successor,
+                        "tinh": c.province,
+                    }
+                    for c in changes()
+                ]
+            }
+        )
 
     def on_plan(self, request: Request) -> Response:
         from ..pdf import find_soffice
@@ -325,8 +367,9 @@ class Editor:
         text, version = self.workspace.read(rel)
         state = self.state(rel, text=text)
         pdf = find_soffice() is not None
-        return _json(dict(state, tep=rel, version=version, pdf={
-            "available": pdf, "message": "" if pdf else MSG["no_pdf"]}))
+        return _json(
+            dict(state, tep=rel, version=version, pdf={"available": pdf, "message": "" if pdf else MSG["no_pdf"]})
+        )
 
     def state(self, rel: str, data=None, text: str | None = None, with_text: bool = True) -> dict:
         """Diagnostics and numbers of an edited state (form data or YAML text), with the YAML it saves as."""
@@ -334,8 +377,13 @@ class Editor:
         if text is None and with_text:
             text = self.workspace.edited_text(rel, data)
         loaded, report = check_text(text, name) if text is not None else check_data(data, name)
-        out = {"diagnostics": diagnostics_json(report), "numbers": numbers(loaded.plan), "data": loaded.data,
-               "errors": len(report.errors), "warnings": len(report.warnings)}
+        out = {
+            "diagnostics": diagnostics_json(report),
+            "numbers": numbers(loaded.plan),
+            "data": loaded.data,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+        }
         if text is not None:
             out["text"] = text
         return out
@@ -372,7 +420,7 @@ class Editor:
             return _problem(MSG["not_renderable"], 422)
         try:
             data = render_bytes(plan)
-        except Exception as err:  # noqa: BLE001 - a spec the rules reject may not print yet; say so, keep serving
+        except Exception as err:
             return _problem(MSG["render_failed"].format(why=err), 422)
         if inline:
             return Response(data, mimetype=DOCX_TYPE)
@@ -417,12 +465,24 @@ class Editor:
                 if body.get("keep_both"):
                     mine = text if text is not None else self._dump(body["data"])
                     new_rel = self.workspace.save_beside(rel, mine)
-                    return _json(dict(self.state(new_rel, text=mine), tep=new_rel,
-                                      version=self.workspace.disk_version(new_rel),
-                                      message=MSG["saved_beside"].format(tep=new_rel)))
+                    return _json(
+                        dict(
+                            self.state(new_rel, text=mine),
+                            tep=new_rel,
+                            version=self.workspace.disk_version(new_rel),
+                            message=MSG["saved_beside"].format(tep=new_rel),
+                        )
+                    )
                 disk_text, _ = self.workspace.read(rel)
-                return _json({"conflict": True, "message": MSG["conflict"].format(tep=rel), "disk_text": disk_text,
-                              "disk_version": disk}, 409)
+                return _json(
+                    {
+                        "conflict": True,
+                        "message": MSG["conflict"].format(tep=rel),
+                        "disk_text": disk_text,
+                        "disk_version": disk,
+                    },
+                    409,
+                )
             if text is None:
                 text = self.workspace.edited_text(rel, body["data"])
             try:
@@ -431,8 +491,14 @@ class Editor:
                 return _problem(MSG["write_failed"].format(why=describe(err)), 500)
         from datetime import datetime
 
-        return _json(dict(self.state(rel, text=text), version=version, tep=rel,
-                          message=MSG["saved"].format(tep=rel, time=datetime.now().strftime("%H:%M"))))
+        return _json(
+            dict(
+                self.state(rel, text=text),
+                version=version,
+                tep=rel,
+                message=MSG["saved"].format(tep=rel, time=datetime.now().strftime("%H:%M")),
+            )
+        )
 
     @staticmethod
     def _dump(data) -> str:
@@ -455,5 +521,6 @@ class Editor:
                 version = self.workspace.save(rel, old)
             except OSError as err:
                 return _problem(MSG["write_failed"].format(why=describe(err)), 500)
-        return _json(dict(self.state(rel, text=old), version=version, tep=rel,
-                          message=MSG["restored"].format(time=when)))
+        return _json(
+            dict(self.state(rel, text=old), version=version, tep=rel, message=MSG["restored"].format(time=when))
+        )

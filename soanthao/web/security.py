@@ -43,8 +43,9 @@ class Guard:
         if self.access_token is None and request.host not in self.hosts:
             return 403, MSG["host"].format(host=request.host)
         if self.access_token is not None and not (
-                _same(request.cookies.get(TOKEN_COOKIE), self.access_token)
-                or _same(request.args.get(TOKEN_PARAM), self.access_token)):
+            _same(request.cookies.get(TOKEN_COOKIE), self.access_token)
+            or _same(request.args.get(TOKEN_PARAM), self.access_token)
+        ):
             return 401, MSG["token"]
         if request.method not in ("GET", "HEAD"):
             if not self._same_origin(request):

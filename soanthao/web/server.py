@@ -43,8 +43,7 @@ def start(folder: Path, port: int | None = None, host: str | None = None) -> tup
                 raise PortBusy(candidate) from None
     # werkzeug binds by itself and exits the process when the port is taken: it gets a bound socket instead
     actual = sock.getsockname()[1]
-    server = make_server(bind, actual, _placeholder, threaded=True, request_handler=_QuietHandler,
-                         fd=sock.fileno())
+    server = make_server(bind, actual, _placeholder, threaded=True, request_handler=_QuietHandler, fd=sock.fileno())
     sock.close()  # the server holds its own duplicate
     editor = Editor(folder, actual, network)
     server.app = editor

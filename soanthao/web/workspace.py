@@ -100,8 +100,13 @@ class Workspace:
             if here != self.root and self.root not in here.resolve().parents:
                 dirs[:] = []
                 continue
-            found += [here / f for f in sorted(files) if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".")
-                      and self.root in (here / f).resolve().parents]  # a link leading out is not listed
+            found += [
+                here / f
+                for f in sorted(files)
+                if f.lower().endswith(SPEC_SUFFIXES)
+                and not f.startswith(".")
+                and self.root in (here / f).resolve().parents
+            ]  # a link leading out is not listed
             if len(found) >= MAX_LISTED:
                 break
         return found[:MAX_LISTED]
@@ -134,9 +139,17 @@ class Workspace:
         plan = loaded.plan
         issuer = data.get("co_quan_ban_hanh") if isinstance(data.get("co_quan_ban_hanh"), dict) else {}
         number = "/".join(str(x) for x in (data.get("so"), data.get("ky_hieu")) if x)
-        return PlanRow(rel, str(data.get("trich_yeu") or ""), plan.year if plan else data.get("nam"),
-                       str(issuer.get("ten") or ""), number, len(report.errors), len(report.warnings),
-                       _when(mtime), not report.unreadable)
+        return PlanRow(
+            rel,
+            str(data.get("trich_yeu") or ""),
+            plan.year if plan else data.get("nam"),
+            str(issuer.get("ten") or ""),
+            number,
+            len(report.errors),
+            len(report.warnings),
+            _when(mtime),
+            not report.unreadable,
+        )
 
     # --- one plan ------------------------------------------------------------------------------------
     def read(self, rel: str) -> tuple[str, str]:
@@ -154,7 +167,7 @@ class Workspace:
         source = read_text(self.path(rel))
         try:
             pristine, edited = parse_roundtrip(source), parse_roundtrip(source)
-        except Exception:  # noqa: BLE001 - the file on disk is not YAML any more: write the data whole
+        except Exception:
             return dump_roundtrip(as_roundtrip(data))
         if not isinstance(edited, dict):
             return dump_roundtrip(as_roundtrip(data))
@@ -249,7 +262,7 @@ def numbers(plan: Plan | None) -> dict[str, str]:
         return {}
     try:
         resolved = resolve(plan)
-    except Exception:  # noqa: BLE001 - a plan the rules reject may not resolve; the form shows no numbers
+    except Exception:
         return {}
     out = {_key(p.path): p.number for p in resolved.parts}
     for item in resolved.items + [i for a in resolved.appendices for i in _walk(a.items)]:
