@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_render import best_of, large_spec, soanthao_render
 
-from soanthao.extract import agencies_of, extract, plan_tasks
+from soanthao.extract import agencies_of, classify_tasks, extract
 from soanthao.extract_docx import ExtractRenderer
 from soanthao.extract_files import write_all
 from soanthao.tracking import write_tracking
@@ -81,7 +81,7 @@ def measure(spec_dict: dict, folder: Path, repeat: int) -> dict:
         repeat, lambda: soanthao_render(spec, render_out), lambda: soanthao_extract_all(spec, extract_out)
     )
     plan = validate_file(spec)[0].plan
-    tasks = plan_tasks(plan)
+    tasks = classify_tasks(plan)[0]
     extracts = [x for x in (extract(plan, a, tasks) for a in agencies_of(plan, tasks)) if x.has_tasks]
 
     def documents():

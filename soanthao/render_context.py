@@ -39,6 +39,7 @@ typed can ever look like template code, even to docxtpl's post-processing).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -196,6 +197,11 @@ _WIDTHS = {
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of one line of text in points (a letter with tone marks is as wide as its base letter,
     ơ and ư as themselves)."""
+    return _units(text, bold) * size_pt / 1000
+
+
+@functools.lru_cache(maxsize=65536)  # the same words come back in every cell and every extract
+def _units(text: str, bold: bool) -> int:
     table = _WIDTHS[bold]
     total = 0
     for ch in text:
@@ -203,9 +209,9 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
         if w is None:
             parts = unicodedata.normalize("NFD", ch)
             base = parts[0] + "\u031b" if "\u031b" in parts else parts[0]  # keep the horn of ơ, ư
-            w = table.get(unicodedata.normalize("NFC", base), 500)
+            w = table[ch] = table.get(unicodedata.normalize("NFC", base), 500)
         total += w
-    return total * size_pt / 1000
+    return total
 
 
 def wrapped_width(text: str, size_pt: float, bold: bool, avail_pt: float) -> float:
