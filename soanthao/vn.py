@@ -83,11 +83,6 @@ def roman_value(text: str) -> int | None:
     return total
 
 
-def point_letter(index: int) -> str:
-    """0 → 'a', 4 → 'đ', 5 → 'e'. Raises IndexError past 'y' (23 points)."""
-    return POINT_LETTERS[index]
-
-
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

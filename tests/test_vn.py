@@ -8,7 +8,7 @@ from soanthao import vn
 
 
 def test_point_letters_follow_the_vietnamese_alphabet():
-    assert [vn.point_letter(i) for i in range(8)] == ["a", "b", "c", "d", "đ", "e", "g", "h"]
+    assert vn.POINT_LETTERS[:8] == ["a", "b", "c", "d", "đ", "e", "g", "h"]
     assert len(vn.POINT_LETTERS) == 23 and not set("fjwz") & set(vn.POINT_LETTERS)
 
 
