@@ -8,6 +8,7 @@ a temporary folder beside the target and moved into place only when complete.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -159,7 +160,32 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, timeout: floa
         return code, output, done
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        _stop_using(profile)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _stop_using(profile: Path, wait: float = 10) -> None:
+    """Kill what still runs with ``profile`` (Linux): a soffice.bin that left LibreOffice's process group
+    outlives the group's kill and would write its profile again after it is removed."""
+    proc_dir = Path("/proc")
+    if not proc_dir.is_dir():
+        return
+    marker = str(profile).encode()
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for entry in proc_dir.iterdir():
+            try:
+                if entry.name.isdigit() and marker in (entry / "cmdline").read_bytes():
+                    alive.append(int(entry.name))
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return
+        for pid in alive:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
 
 
 def _disk_full(folder: Path, docxs: list[Path]) -> bool:
