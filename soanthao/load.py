@@ -43,6 +43,7 @@ __all__ = [
     "load",
     "load_data",
     "load_mapping",
+    "load_parsed",
     "load_text",
     "mapping_from_text",
     "new_mapping",
@@ -141,6 +142,12 @@ def load_data(data, name: str) -> Loaded:
     """A spec from data already parsed (the web editor's form): no positions, so diagnostics carry only
     their spec path."""
     return _loaded(name, data, Positions(), [])
+
+
+def load_parsed(name: str, data, positions: Positions, problems: list[Diagnostic]) -> Loaded:
+    """A spec already read by :func:`mapping_from_text` (`next` reads its new text once, to check it, and
+    reuses that reading)."""
+    return _loaded(name, data, positions, problems)
 
 
 def _loaded(name: str, data, positions: Positions, problems: list[Diagnostic]) -> Loaded:
