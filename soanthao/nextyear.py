@@ -15,18 +15,20 @@ the edited round-trip data, and if they ever disagree the data is dumped by ``lo
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
 from . import vn
 from .config import RuleLevels
 from .diagnostics import Report
-from .load import Loaded, load_text, read_roundtrip, read_text
+from .load import Loaded, load_parsed, mapping_from_text, parse_roundtrip, read_text
 from .nextyear_changes import MSG, Result
 from .nextyear_roll import roll
 from .resolve import resolve
+from .roundtrip import implicit_tag
 from .validate import check
-from .yaml_patch import write_changes
+from .yaml_patch import changed_paths, patch_at, write_changes
 
 
 class NextError(ValueError):
@@ -68,18 +70,78 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     if span and new > span[1]:
         raise NextError(MSG["outside_period"].format(period=plan.period, new=new))
     source_text = read_text(Path(loaded.file))
-    data = read_roundtrip(loaded.file)
-    pristine = read_roundtrip(loaded.file)
-    changes, flags, draft = roll(data, plan.year, new, resolve(plan))
+    resolved = resolve(plan)
+    fast = _roll_plain(loaded, source_text, plan.year, new, resolved)
+    if fast is not None:
+        return fast
+    data = parse_roundtrip(source_text)
+    pristine = parse_roundtrip(source_text)
+    changes, flags, draft = roll(data, plan.year, new, resolved)
     text, surgical = write_changes(source_text, pristine, data)
-    result = Result(plan.year, new, text, data, changes, flags, draft, source=str(loaded.file), surgical=surgical)
-    return result
+    return Result(plan.year, new, text, data, changes, flags, draft, source=str(loaded.file), surgical=surgical)
+
+
+def _roll_plain(loaded: Loaded, source_text: str, old: int, new: int, resolved) -> Result | None:
+    """The quick way: roll a copy of the data ``load`` read and patch the changed scalars at the positions it
+    recorded, then read the new text back to check it says exactly the rolled data. None when that cannot be
+    done with certainty (the data read differs from what the round-trip reading sees, a scalar cannot be
+    placed, or the check fails): then the text is read round-trip, as it always can be."""
+    if loaded.data is None or not _same_as_roundtrip(loaded, source_text):
+        return None
+    data = _copy(loaded.data)
+    changes, flags, draft = roll(data, old, new, resolved)
+    text = patch_at(source_text, loaded.positions, changed_paths(loaded.data, data))
+    if text is None:
+        return None
+    parsed = mapping_from_text(text, loaded.file)
+    if parsed[0] != data:
+        return None
+    return Result(old, new, text, data, changes, flags, draft, source=str(loaded.file), parsed=parsed)
+
+
+# ``load`` rewrites what it reads in two ways the round-trip reading does not: text normalised to NFC and
+# control characters read as spaces (reported under these codes), and plain scalars that YAML would type
+# (a date "2027-01-05", a number "0129") kept as text.
+_REWRITTEN_TEXT = ("TEXT-NFC", "TEXT-DIEU-KHIEN")
+_MAYBE_TYPED = re.compile(r"[-+.\d]")
+
+
+def _same_as_roundtrip(loaded: Loaded, text: str) -> bool:
+    if any(d.code in _REWRITTEN_TEXT for d in loaded.report.diagnostics):
+        return False
+    lines = text.split("\n")
+    for path in _typed_looking(loaded.data):
+        pos = loaded.positions.values.get(path)
+        if pos is None or lines[pos[0] - 1][pos[1] - 1 : pos[1]] not in ("'", '"'):
+            return False  # unquoted: the round-trip reading sees a date or a number
+    return True
+
+
+def _typed_looking(node, path=()):
+    """The path of every text scalar that YAML's implicit typing would read as something else."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _typed_looking(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _typed_looking(value, path + (i,))
+    elif isinstance(node, str) and _MAYBE_TYPED.match(node) and implicit_tag(node) != "tag:yaml.org,2002:str":
+        yield path
+
+
+def _copy(node):
+    """A copy of plain data (dicts, lists, immutable scalars): deepcopy's bookkeeping is not needed."""
+    if isinstance(node, dict):
+        return {key: _copy(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_copy(value) for value in node]
+    return node
 
 
 def check_output(result: Result, name: str = "ke-hoach.yaml", levels: RuleLevels | None = None) -> Report:
     """Validate the new spec as `validate` will read it once written to ``name`` (pass the levels of the
     `.soanthao.yaml` found from there: ``config.rule_levels``), and give every change and flag its line."""
-    loaded = load_text(result.text, name)
+    loaded = load_parsed(name, *_read_output(result, name))
     report = check(loaded, levels)
     for entry in [*result.changes, *result.flags]:
         pos = loaded.positions.of(entry.path)
@@ -89,6 +151,14 @@ def check_output(result: Result, name: str = "ke-hoach.yaml", levels: RuleLevels
     result.flags.sort(key=lambda f: f.line or 0)
     result.report = report
     return report
+
+
+def _read_output(result: Result, name: str):
+    """The new text as ``load_text(result.text, name)`` reads it; the reading made to check the text is reused."""
+    if result.parsed is None:
+        return mapping_from_text(result.text, name)
+    data, positions, problems = result.parsed
+    return data, positions, [d.located(name, d.line, d.column) for d in problems]
 
 
 def _token_lines(result: Result) -> None:
@@ -106,4 +176,4 @@ def _token_lines(result: Result) -> None:
         if m is None:
             continue
         searched_from[c.path] = m.end()
-        c.line = result.text.count("\n", 0, m.start()) + 1
+        c.line = bisect.bisect_right(offsets, m.start())  # offsets[i] starts line i + 1

@@ -109,7 +109,7 @@ class Result:
     old_year: int
     new_year: int
     text: str  # the new spec
-    data: object  # the edited round-trip data
+    data: object  # the edited data: plain, or round-trip when the text had to be read that way
     changes: list[Change] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     draft_date: str | None = None
@@ -117,6 +117,7 @@ class Result:
     target: str = ""
     surgical: bool = True  # False when the text had to be dumped whole (layout of long strings lost)
     report: Report | None = None  # the new spec's own diagnostics
+    parsed: tuple | None = None  # the new text as read to check it: (data, positions, problems), reused
 
 
 def _path_text(path: tuple) -> str:

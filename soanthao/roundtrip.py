@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
 
 
 def _roundtrip_yaml() -> YAML:
@@ -19,6 +20,9 @@ def _roundtrip_yaml() -> YAML:
     yaml.width = 4096  # never re-wrap the writer's lines
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+_RESOLVER = _roundtrip_yaml().resolver
 
 
 def read_roundtrip(path: str | Path):
@@ -32,6 +36,12 @@ def read_roundtrip(path: str | Path):
 def parse_roundtrip(text: str):
     """Like :func:`read_roundtrip`, for text in memory; raises ruamel's errors for text that is not YAML."""
     return _roundtrip_yaml().load(text)
+
+
+def implicit_tag(plain: str) -> str:
+    """The YAML tag the round-trip reading gives ``plain`` written unquoted ("2027-01-05": a timestamp, "0129":
+    an int, "Quý IV/2027": a str)."""
+    return str(_RESOLVER.resolve(ScalarNode, plain, (True, False)))
 
 
 def dump_roundtrip(data) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from .load import dump_roundtrip, new_mapping, new_sequence, plan_from_text
+from .load import Positions, dump_roundtrip, new_mapping, new_sequence, plan_from_text
 
 
 def write_changes(source_text: str, pristine, data) -> tuple[str, bool]:
@@ -101,12 +101,7 @@ def _render_scalar(value, original_source: str) -> str:
 
 def patch(text: str, edits: list[tuple]) -> str | None:
     """Rewrite the scalars in ``edits`` [(container, key, old, new)] inside ``text``; None if unsure."""
-    lines = text.split("\n")
-    offsets, total = [], 0
-    for ln in lines:
-        offsets.append(total)
-        total += len(ln) + 1
-    spans = []
+    placed = []
     for container, key, old, new in edits:
         lc = getattr(container, "lc", None)
         if lc is None:
@@ -116,6 +111,39 @@ def patch(text: str, edits: list[tuple]) -> str | None:
         except (KeyError, TypeError, AttributeError):
             return None
         owner = lc.key(key)[1] if isinstance(container, dict) else col - 2
+        placed.append((line, col, owner, old, new))
+    return _patch_placed(text, placed)
+
+
+def patch_at(text: str, positions: Positions, edits: list[tuple]) -> str | None:
+    """Like :func:`patch` for plain data read by ``load``: ``edits`` [(spec path, old, new)] are placed by the
+    ``positions`` of that reading (1-based), so no round-trip reading of the text is needed."""
+    placed = []
+    for path, old, new in edits:
+        value = positions.values.get(path)
+        if value is None:
+            return None
+        line, col = value[0] - 1, value[1] - 1
+        if isinstance(path[-1], str):
+            key = positions.keys.get(path)
+            if key is None:
+                return None
+            owner = key[1] - 1
+        else:
+            owner = col - 2
+        placed.append((line, col, owner, old, new))
+    return _patch_placed(text, placed)
+
+
+def _patch_placed(text: str, placed: list[tuple]) -> str | None:
+    """Rewrite each scalar [(line, col, owner column, old, new)], 0-based, inside ``text``; None if unsure."""
+    lines = text.split("\n")
+    offsets, total = [], 0
+    for ln in lines:
+        offsets.append(total)
+        total += len(ln) + 1
+    spans = []
+    for line, col, owner, old, new in placed:
         span = _scalar_span(lines, offsets, text, line, col, owner)
         if span is None:
             return None
@@ -165,6 +193,26 @@ def edits(before, after, path=()) -> list[tuple]:
                 out += edits(old, value, path + (i,))
             elif old != value:
                 out.append((after, i, old, value))
+    return out
+
+
+def changed_paths(before, after, path=()) -> list[tuple]:
+    """(spec path, old, new) for each scalar that differs between two copies of plain data (same shape)."""
+    out = []
+    if isinstance(after, dict):
+        for key, value in after.items():
+            old = before.get(key) if isinstance(before, dict) else None
+            if isinstance(value, (dict, list)):
+                out += changed_paths(old, value, path + (key,))
+            elif old != value or type(old) is not type(value):
+                out.append((path + (key,), old, value))
+    elif isinstance(after, list):
+        for i, value in enumerate(after):
+            old = before[i] if isinstance(before, list) and i < len(before) else None
+            if isinstance(value, (dict, list)):
+                out += changed_paths(old, value, path + (i,))
+            elif old != value:
+                out.append((path + (i,), old, value))
     return out
 
 
