@@ -67,6 +67,8 @@ class _Roller:
 
     def text(self, path, value: str, in_target: bool = False) -> str:
         """Roll the years in a paragraph; return the new text (record changes and flags)."""
+        if not YEAR.search(value):
+            return value  # every kind of mention holds a year; most paragraphs have none
         out, last = [], 0
         compared = False
         for m in TOKENS.finditer(value):
