@@ -20,7 +20,7 @@ from .extract import (
     Task,
     agencies_of,
     classify_tasks,
-    extract,
+    extract_all,
     match_key,
 )
 from .spec import Plan
@@ -92,8 +92,7 @@ def write_all(
     out_dir = Path(out_dir)
     tasks, unassigned = classify_tasks(plan)
     result = AllResult(unassigned=unassigned, tasks=len(tasks))
-    for agency in agencies_of(plan, tasks):
-        x = extract(plan, agency, tasks)
+    for x in extract_all(plan, agencies_of(plan, tasks), tasks):
         (result.with_tasks if x.has_tasks else result.without_tasks).append(x)
     if not result.with_tasks:
         return result

@@ -33,7 +33,7 @@ import re
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .extract import ROLE_LABELS, AgencyExtract, Task
+from .extract import ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyExtract, Task, assignments
 from .extract_docx import reference_line
 from .render_context import AgencyNames, one_line, text_width, wrapped_lines
 from .spec import Plan
@@ -160,12 +160,10 @@ def _workbook(
 ) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
     written by ``write_bytes_atomic``, which cleans up."""
-    import xlsxwriter
-
     buf = io.BytesIO()
     # Every cell (the default format) in Times New Roman like the plan, wrapped, at the top of its row;
     # the two title lines run on over the empty cells beside them instead.
-    wb = xlsxwriter.Workbook(
+    wb = _workbook_class()(
         buf,
         {
             "in_memory": True,
@@ -240,8 +238,27 @@ def _workbook(
     return buf.getvalue() if typed else stamp(buf.getvalue())
 
 
+def _workbook_class():
+    """XlsxWriter's Workbook, but for the check of a new sheet's name: XlsxWriter compares it with the name of
+    every sheet before it, sheets² comparisons (9 s for 5,000 agencies). ``sheet_names`` and ``_own_sheet``
+    make every name unique already (ignoring case, as Excel does), so the comparison is skipped; the checks
+    of its length and characters stay."""
+    import xlsxwriter
+
+    class Workbook(xlsxwriter.Workbook):
+        def _check_sheetname(self, sheetname, is_chartsheet=False):
+            sheets, self.worksheets_objs = self.worksheets_objs, []
+            try:
+                return super()._check_sheetname(sheetname, is_chartsheet)
+            finally:
+                self.worksheets_objs = sheets
+
+    return Workbook
+
+
 def _matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, look: dict) -> None:
-    """One row per task, one column per agency (its role), then a person's own columns."""
+    """One row per task, one column per agency (its role), then a person's own columns. Only the cells that
+    hold something are visited, so a plan of many tasks and many agencies costs tasks + agencies + cells."""
     ids = [x.agency.id for x in extracts]
     own = carried.matrix_columns
     widths = _MATRIX_WIDTHS + [_AGENCY_WIDTH] * len(ids) + [_AGENCY_WIDTHS[-1]] * len(own)
@@ -250,13 +267,18 @@ def _matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carri
     ws.write_row(HEADER_ROW - 1, len(MATRIX_COLUMNS) + len(ids), own, look["head"])
     ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
     first_own = len(MATRIX_COLUMNS) + len(ids)
+    columns = _columns(ids, len(MATRIX_COLUMNS))
+    everyone = [(col, ROLE_LABELS[ROLE_GENERAL]) for col in range(len(MATRIX_COLUMNS), first_own)]
     for row, t in enumerate(tasks, start=HEADER_ROW):
         cells = [t.position, "\n".join(t.texts), t.deadline, t.output]
+        _data_row(ws, row, cells, _height(cells, widths[1:]))
+        roles = everyone if t.general else sorted(_role_cells(t, columns).items())
+        for col, label in roles:
+            ws.write_string(row, col, label)
         typed = carried.matrix_cells.get(t.path, {})
-        _data_row(ws, row, cells + [ROLE_LABELS.get(t.role(a)) for a in ids], _height(cells, widths[1:]))
-        for col, agency in enumerate(ids, start=len(MATRIX_COLUMNS)):
-            if agency in typed:
-                _typed(ws, row, col, typed[agency], look)
+        cells = [(col, value) for a, value in typed.items() for col in columns.get(a, ())]
+        for col, value in sorted(cells, key=lambda cell: cell[0]):
+            _typed(ws, row, col, value, look)
         for col, column in enumerate(own, start=first_own):
             if column in carried.matrix_extra.get(t.path, {}):
                 _typed(ws, row, col, carried.matrix_extra[t.path][column], look)
@@ -265,22 +287,48 @@ def _matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carri
 
 def _turned_matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, look: dict) -> None:
     """One row per agency, one column per task headed by its position: for more agencies than Excel has
-    columns. A person's own columns follow the tasks."""
+    columns. A person's own columns follow the tasks. Built from the tasks indexed by agency once."""
     own = carried.matrix_columns
     first = len(MATRIX_TURNED_COLUMNS)
     ws.write_row(HEADER_ROW - 1, 0, MATRIX_TURNED_COLUMNS, look["head"])
     ws.write_row(HEADER_ROW - 1, first, [t.position for t in tasks], look["turned"])
     ws.write_row(HEADER_ROW - 1, first + len(tasks), own, look["head"])
     ws.set_row(HEADER_ROW - 1, _MATRIX_HEADER_HEIGHT)
+    general = [(first + n, ROLE_LABELS[ROLE_GENERAL]) for n, t in enumerate(tasks) if t.general]
+    assigned = assignments(tasks)
+    typed: dict[str, list[tuple[int, object]]] = {}  # agency → (column, value typed in the previous workbook)
+    columns = _columns([t.path for t in tasks], first)
+    for path, values in carried.matrix_cells.items():
+        for agency, value in values.items():
+            typed.setdefault(agency, []).extend((col, value) for col in columns.get(path, ()))
     for row, x in enumerate(extracts, start=HEADER_ROW):
-        _data_row(
-            ws, row, [one_line(x.agency.name)] + [ROLE_LABELS.get(t.role(x.agency.id)) for t in tasks], _LINE_HEIGHT
-        )
-        for col, t in enumerate(tasks, start=first):
-            value = carried.matrix_cells.get(t.path, {}).get(x.agency.id)
-            if value is not None:
-                _typed(ws, row, col, value, look)
+        _data_row(ws, row, [one_line(x.agency.name)], _LINE_HEIGHT)
+        mine = [(first + n, ROLE_LABELS[role]) for n, role in assigned.get(x.agency.id, ())]
+        for col, label in sorted(general + mine) if mine else general:
+            ws.write_string(row, col, label)
+        for col, value in sorted(typed.get(x.agency.id, ()), key=lambda cell: cell[0]):
+            _typed(ws, row, col, value, look)
     _layout(ws, [_MATRIX_WIDTHS[0], 40] + [_AGENCY_WIDTH] * len(tasks) + [_AGENCY_WIDTHS[-1]] * len(own), freeze=first)
+
+
+def _columns(keys: list, first: int) -> dict:
+    """Key → the columns it heads, counted from ``first`` (a key twice has two columns)."""
+    out: dict = {}
+    for col, key in enumerate(keys, start=first):
+        out.setdefault(key, []).append(col)
+    return out
+
+
+def _role_cells(task: Task, columns: dict[str, list[int]]) -> dict[int, str]:
+    """Column → role label of the agencies a (not general) task names, a lead over a support."""
+    cells = {}
+    for agency in task.support:
+        for col in columns.get(agency, ()):
+            cells[col] = ROLE_LABELS[ROLE_SUPPORT]
+    for agency in task.leads:
+        for col in columns.get(agency, ()):
+            cells[col] = ROLE_LABELS[ROLE_LEAD]
+    return cells
 
 
 def _unplaced(wb, carried: Carried, look: dict) -> None:
