@@ -41,6 +41,7 @@ from soanthao.extract import (
     agencies_of,
     classify_tasks,
     extract,
+    extract_all,
     find_agency,
 )
 from soanthao.extract_docx import ExtractRenderer, reference_line, render_extract
@@ -67,6 +68,22 @@ def every_extract(plan: Plan) -> list:
     """One extract per agency of the plan, also those with no task (what ``write_all`` sorts)."""
     tasks = classify_tasks(plan)[0]
     return [extract(plan, a, tasks) for a in agencies_of(plan, tasks)]
+
+
+@pytest.mark.parametrize(
+    "spec", [*EXAMPLES, *sorted((ROOT / "examples" / "thuc-te").glob("*.yaml"))], ids=lambda p: p.stem
+)
+def test_extract_all_is_extract_of_each_agency(spec):
+    """The tasks indexed by agency once give every agency the same tasks, roles and order as scanning them."""
+    plan = load(spec).plan
+    tasks = classify_tasks(plan)[0]
+    agencies = agencies_of(plan, tasks)
+    indexed = extract_all(plan, agencies, tasks)
+    scanned = [extract(plan, a, tasks) for a in agencies]
+    assert [x.agency.id for x in indexed] == [a.id for a in agencies]
+    for one, other in zip(indexed, scanned, strict=True):
+        assert one.rows() == other.rows()
+    assert sum(x.has_tasks for x in indexed) >= 2
 
 
 @pytest.fixture(scope="module")
