@@ -118,11 +118,9 @@ def sentence(rng: random.Random, n: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def large_spec(seed: int = 2027) -> dict:
-    rng = random.Random(seed)
-    agencies = [{"ma": f"co_quan_{i:02d}", "ten": f"Sở thứ {i} của tỉnh", "de_nghi": i >= 36} for i in range(40)]
-    ids = [a["ma"] for a in agencies]
-    spec: dict = {
+def frame(rng: random.Random, citations: int = 1) -> dict:
+    """What every generated plan has around its parts: header, legal bases, recipients, signer."""
+    return {
         "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "viet_tat": "UBND"},
         "so": 5,
         "ky_hieu": "KH-UBND",
@@ -139,9 +137,8 @@ def large_spec(seed: int = 2027) -> dict:
                 "co_quan": "Thủ tướng Chính phủ",
                 "trich_yeu": sentence(rng, 12)[:-1],
             }
-            for i in range(3)
+            for i in range(citations)
         ],
-        "co_quan": agencies,
         "noi_nhan": [f"Nơi nhận số {i}" for i in range(15)],
         "luu": {"don_vi": "NC", "so_ban": "02b"},
         "nguoi_ky": {
@@ -153,6 +150,13 @@ def large_spec(seed: int = 2027) -> dict:
         },
         "trinh_bay": {"co_chu": 14},
     }
+
+
+def large_spec(seed: int = 2027) -> dict:
+    rng = random.Random(seed)
+    agencies = [{"ma": f"co_quan_{i:02d}", "ten": f"Sở thứ {i} của tỉnh", "de_nghi": i >= 36} for i in range(40)]
+    ids = [a["ma"] for a in agencies]
+    spec: dict = {**frame(rng, citations=3), "co_quan": agencies}
     for key in PARTS:
         sections = []
         for _s in range(5):

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import DEADLINES, sentence  # noqa: E402 (after the path is set)
+from bench_render import DEADLINES, frame, sentence  # noqa: E402 (after the path is set)
 
 SIZES = [(50, 40), (500, 1000), (5000, 5000)]
 QUICK_SIZES = [(50, 40), (500, 1000)]
@@ -81,37 +81,11 @@ def scaling_spec(tasks: int, agencies: int, seed: int = 2027) -> dict:
             )
         sections.append({"tieu_de": sentence(rng, 8)[:-1], "muc": points})
     return {
-        "co_quan_ban_hanh": {"ten": "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "viet_tat": "UBND"},
-        "so": 5,
-        "ky_hieu": "KH-UBND",
-        "dia_danh": "Bắc Ninh",
-        "ngay": "05/01/2027",
-        "nam": 2027,
-        "trich_yeu": "Thực hiện công tác phòng, chống ma túy năm 2027",
-        "mo_dau": {"dan": "Căn cứ", "ket": "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:"},
-        "can_cu": [
-            {
-                "loai": "Quyết định",
-                "so_ky_hieu": "100/QĐ-TTg",
-                "ngay": "07/4/2026",
-                "co_quan": "Thủ tướng Chính phủ",
-                "trich_yeu": sentence(rng, 12)[:-1],
-            }
-        ],
+        **frame(rng),
         "co_quan": declared,
         "muc_dich": {"muc": [{"noi_dung": sentence(rng, 40)} for _ in range(3)]},
         "nhiem_vu": {"muc": sections},
         "to_chuc_thuc_hien": {"muc": [{"noi_dung": sentence(rng, 30)} for _ in range(GENERAL_DUTIES)]},
-        "noi_nhan": [f"Nơi nhận số {i}" for i in range(15)],
-        "luu": {"don_vi": "NC", "so_ban": "02b"},
-        "nguoi_ky": {
-            "thay_mat": "ỦY BAN NHÂN DÂN",
-            "quyen_han": "KT.",
-            "thu_truong": "CHỦ TỊCH",
-            "chuc_vu": "PHÓ CHỦ TỊCH",
-            "ho_ten": "Nguyễn Văn A",
-        },
-        "trinh_bay": {"co_chu": 14},
     }
 
 
