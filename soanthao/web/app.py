@@ -24,7 +24,7 @@ from werkzeug.wrappers import Request, Response
 from .. import __version__
 from ..atomic import describe, write_text_atomic
 from ..crash import crash_message
-from ..load import UnreadableFile
+from ..load import UnreadableFile, load_data, load_text
 from .security import TOKEN_COOKIE, TOKEN_PARAM, Guard
 from .workspace import NotFound as FileMissing
 from .workspace import OutsideFolder, Workspace, check_data, check_text, diagnostics_json, numbers, slug
@@ -410,7 +410,9 @@ class Editor:
 
     def on_preview(self, request: Request) -> Response:
         rel, body = self.edited(request)
-        loaded, _ = self.plan_of(rel, body)
+        name = str(self.workspace.path(rel))  # the page has just had the diagnostics: the plan is all it needs
+        text = body.get("text")
+        loaded = load_text(text, name) if isinstance(text, str) else load_data(body["data"], name)
         return self.docx_response(loaded.plan, rel, inline=True)
 
     def docx_response(self, plan, rel: str, inline: bool) -> Response:

@@ -180,7 +180,7 @@ class Workspace:
         if path.is_file():
             self._keep(path)
         write_text_atomic(path, text)
-        return version_of(path.read_bytes())
+        return version_of(text.encode("utf-8"))  # the bytes just written
 
     def save_beside(self, rel: str, text: str) -> str:
         """The writer's version kept beside a file that changed on disk: ``<name>-ban-cua-toi.yaml``."""
