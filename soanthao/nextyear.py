@@ -9,8 +9,9 @@ programme period has ended. How years roll is nextyear_roll.py's; this module ch
 writes the new text and checks it as `validate` will.
 
 The output text is the input text with only the changed scalars rewritten in place (so even
-the writer's line breaks inside long quoted paragraphs survive); the result is checked against
-the edited round-trip data, and if they ever disagree the data is dumped by ``load`` instead.
+the writer's line breaks inside long quoted paragraphs survive): first at the positions ``load``
+recorded, checked by reading the new text back; when that is not certain, through ruamel's
+round-trip data (``yaml_patch``), which dumps the data whole if the patched text ever disagrees.
 """
 
 from __future__ import annotations
