@@ -10,16 +10,21 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1].lower() in (
     quiet_start()
 del _sys
 
-from .load import load  # noqa: E402
-from .spec import Plan  # noqa: E402
-from .validate import check, validate_file  # noqa: E402
+__all__ = ["Plan", "check", "render_docx", "validate_file"]  # load: soanthao.load.load (the module has its name)
 
-__all__ = ["Plan", "check", "load", "render_docx", "validate_file"]
+# The public names are imported when first used: `soanthao --help` must not pay for pydantic, the rules
+# or docxtpl (README, "Đo hiệu năng").
+_LAZY = {
+    "Plan": ".spec",
+    "check": ".validate",
+    "render_docx": ".render",
+    "validate_file": ".validate",
+}
 
 
-def __getattr__(name):  # the renderer imports docxtpl: load it only when asked for
-    if name == "render_docx":
-        from .render import render_docx
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
 
-        return render_docx
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(name)

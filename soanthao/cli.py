@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -23,8 +24,6 @@ from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADA
 from .nextyear_report import FORMATS as NEXT_REPORT
 from .reporting import CHECK, IMPORT, RULES, Stop, checked, diagnostic, emit, refuse, show, stops, tell
 from .resources import data_file
-from .spec import Plan
-from .validate import validate_file
 
 # Help screens in Vietnamese. typer vendors click, whose headings go through the process-wide gettext
 # domain and whose "Usage:" and help-option text are hard-coded, so there is no per-application hook:
@@ -95,6 +94,8 @@ def _say(text: str = "") -> None:
 def _validated(spec: Path, not_done: str):
     """Load and validate ``spec`` for a command that transforms it: on errors print them exactly as
     `validate` does, say what was not done, and exit with validate's code; warnings go to stderr."""
+    from .validate import validate_file
+
     loaded, report = validate_file(spec)
     if report.unreadable or report.errors:
         emit(CHECK, "text", [report])
@@ -181,6 +182,8 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
 ) -> None:
     """Kiểm tra đặc tả theo cấu trúc kế hoạch và các quy định của Nghị định 30/2020/NĐ-CP."""
+    from .validate import validate_file
+
     reports = [validate_file(f)[1] for f in files]
     emit(CHECK, format, reports)
     if format is not CheckFormat.json:  # a JSON report stands alone
@@ -332,6 +335,7 @@ def import_cmd(
     from .importer import NotAPlan, Unreadable, import_file
     from .outputs import check_absent, check_not_input
     from .reporting import ImportReport
+    from .validate import validate_file
 
     out = output or source.with_suffix(".yaml")
     if source.suffix.lower() not in (".docx", ".pdf", ".txt", ".md"):
@@ -582,6 +586,8 @@ def rules_cmd(
 
 
 def plan_schema() -> dict:
+    from .spec import Plan
+
     schema = Plan.model_json_schema(by_alias=True)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -788,6 +794,9 @@ def main() -> None:
     never a traceback."""
     from . import stopping
 
+    # Our models need no pydantic plugin, and looking for one reads every installed package's metadata
+    # (~25 ms of each command's start). A plugin the user asked for by name is still honoured.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     with stopping.handling():
         try:
             code = app(standalone_mode=False)

@@ -46,7 +46,7 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class SpecModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False, defer_build=True)
 
 
 def F(alias: str, description: str, **kw):

@@ -244,7 +244,7 @@ def test_an_unexpected_error_is_short_vietnamese_and_saved_for_a_report(cmd, spe
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setattr(cli, "validate_file", bug)
+    monkeypatch.setattr("soanthao.validate.validate_file", bug)  # the command imports it when it runs
     code, _, err = cmd("validate", spec)
     assert code == cli.REPORT_EXIT == 70 and "Traceback" not in err
     (log,) = tmp_path.glob("soanthao-loi-*.txt")
