@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from re import _constants as re_constants
+from re import _parser as re_parser
 
 from . import vn
 from .resources import data_file
@@ -22,7 +24,7 @@ class Change:
     """A body or place that stopped (``until``) or started (``since``) existing in 2025."""
 
     name: str
-    patterns: tuple[re.Pattern, ...]
+    sources: tuple[str, ...]  # the patterns as written in the registry, matched against folded text
     until: dt.date | None  # first day it no longer exists
     since: dt.date | None  # first day it exists
     successor: str | None
@@ -31,6 +33,20 @@ class Change:
     # Words whose marks tell them from another word folded alike ("huyện", not the name "Huyền"): where a
     # match holds one of them written with marks, the marks must be these.
     marked: frozenset[str] = frozenset()
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in self.sources)  # compiled once a text could match (see changes_in)
+
+    @cached_property
+    def starts(self) -> tuple[str, ...]:
+        """The literal text each pattern's matches begin with; empty when one of them begins with a choice,
+        and then the change is always tried."""
+        starts = tuple(_literal_start(p) for p in self.sources)
+        return () if "" in starts else starts
+
+    def could_match(self, folded: str) -> bool:
+        return not self.starts or any(s in folded for s in self.starts)
 
     def matches(self, text: str, folded: str | None = None) -> bool:
         original = vn.nfc(text)
@@ -76,7 +92,7 @@ def changes() -> tuple[Change, ...]:
     out = [
         Change(
             e["ten"],
-            tuple(re.compile(p) for p in e["mau"]),
+            tuple(e["mau"]),
             _date(e.get("den")),
             _date(e.get("tu")),
             e.get("ke_thua"),
@@ -90,7 +106,7 @@ def changes() -> tuple[Change, ...]:
         out.append(
             Change(
                 f"tỉnh {old}",
-                (re.compile(r"\b" + re.escape(vn.fold(old)) + r"\b"),),
+                (r"\b" + re.escape(vn.fold(old)) + r"\b",),
                 _date(provinces["hieu_luc"]),
                 None,
                 f"{new} (tỉnh, thành phố mới sau hợp nhất)",
@@ -108,17 +124,23 @@ def enlarged_provinces() -> tuple[str, ...]:
     return tuple(read_data(data_file("co-quan-2025.yaml"))["tinh"]["mo_rong"])
 
 
-@cache
-def _any_change() -> re.Pattern:
-    """One pattern matching wherever any change could: most names match none, and are done in one search."""
-    return re.compile("|".join(f"(?:{p.pattern})" for c in changes() for p in c.patterns))
+def _literal_start(pattern: str) -> str:
+    """The characters every match of ``pattern`` begins with, after its leading assertions ("\\bso khdt\\b" →
+    "so khdt"); empty when unsure."""
+    chars = []
+    for op, arg in re_parser.parse(pattern):
+        if op is re_constants.LITERAL:
+            chars.append(chr(arg))
+        elif chars or op not in (re_constants.AT, re_constants.ASSERT_NOT):
+            break
+    return "".join(chars)
 
 
 def changes_in(text: str) -> list[Change]:
+    """The changes ``text`` names. Most names begin none of the registry's patterns: a substring test rules
+    them out, and only the patterns that could match are compiled and run (a plan names thousands of bodies)."""
     folded = vn.fold_same_length(text)
-    if not _any_change().search(folded):
-        return []
-    return [c for c in changes() if c.matches(text, folded)]
+    return [c for c in changes() if c.could_match(folded) and c.matches(text, folded)]
 
 
 # Bodies outside the administrative chain of a local People's Committee: it can only
