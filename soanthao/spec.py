@@ -12,6 +12,16 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
+def _new_list() -> list:
+    # Not ``list`` itself: pydantic inspects each factory's signature, and a builtin's is parsed from text
+    # with the tokenizer (~0.5 ms each, 30 fields, on every command's start).
+    return []
+
+
+def _new_dict() -> dict:
+    return {}
+
+
 def _as_list(value):
     """A single string where a list of paragraphs is expected is one paragraph."""
     return [value] if isinstance(value, str) else value
@@ -117,15 +127,17 @@ class Item(SpecModel):
 
     title: str | None = F("tieu_de", "Tiêu đề (in đậm ở cấp mục; ở cấp điểm viết “a) Tiêu đề: nội dung”)", default=None)
     agencies: IdList = F(
-        "co_quan", "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan", default_factory=list
+        "co_quan",
+        "Mã cơ quan được giao (hoặc đề nghị) phần này; tiêu đề mặc định là tên cơ quan",
+        default_factory=_new_list,
     )
-    text: Paragraphs = F("noi_dung", "Nội dung: một đoạn, hoặc danh sách nhiều đoạn", default_factory=list)
+    text: Paragraphs = F("noi_dung", "Nội dung: một đoạn, hoặc danh sách nhiều đoạn", default_factory=_new_list)
     lead: IdList = F(
         "chu_tri",
         "Mã cơ quan chủ trì (thường là một cơ quan; vài cơ quan cùng chủ trì thì ghi danh sách)",
-        default_factory=list,
+        default_factory=_new_list,
     )
-    support: IdList = F("phoi_hop", "Mã các cơ quan phối hợp", default_factory=list)
+    support: IdList = F("phoi_hop", "Mã các cơ quan phối hợp", default_factory=_new_list)
     deadline: str | None = F(
         "thoi_han", "Thời hạn: 15/6/2027, tháng 6/2027, Quý IV, năm 2027, thường xuyên…", default=None
     )
@@ -136,7 +148,7 @@ class Item(SpecModel):
         "soanthao tự viết từ chu_tri, phoi_hop, thoi_han",
         default=None,
     )
-    figures: list[Figure] = F("so_lieu", "Số liệu của chỉ tiêu", default_factory=list)
+    figures: list[Figure] = F("so_lieu", "Số liệu của chỉ tiêu", default_factory=_new_list)
     numbering: Numbering | None = F("danh_so", NUMBERING_HELP, default=None)
     unnumbered: bool = F(
         "khong_so",
@@ -151,7 +163,7 @@ class Item(SpecModel):
         "phần tổ chức thực hiện không giao cho cơ quan nào, hoặc giao cho “Các …”)",
         default=None,
     )
-    children: list[Item] = F("muc", "Các mục, điểm con", default_factory=list)
+    children: list[Item] = F("muc", "Các mục, điểm con", default_factory=_new_list)
 
 
 def _items_shorthand(value):
@@ -178,10 +190,10 @@ class Part(SpecModel):
     """Một phần lớn (I., II., …) của kế hoạch: một danh sách mục, hoặc tiêu đề, đoạn mở và các mục."""
 
     title: str | None = F("tieu_de", "Tiêu đề, viết hoa; bỏ trống để dùng tiêu đề quen dùng", default=None)
-    text: Paragraphs = F("noi_dung", "Đoạn văn đứng đầu phần, trước các mục", default_factory=list)
+    text: Paragraphs = F("noi_dung", "Đoạn văn đứng đầu phần, trước các mục", default_factory=_new_list)
     lead: str | None = F("chu_tri", "Cơ quan chủ trì mặc định cho các nhiệm vụ trong phần", default=None)
     numbering: Numbering | None = F("danh_so", NUMBERING_HELP, default=None)
-    children: list[Item] = F("muc", "Các mục của phần", default_factory=list)
+    children: list[Item] = F("muc", "Các mục của phần", default_factory=_new_list)
 
 
 class OtherPart(Part):
@@ -241,7 +253,7 @@ class Table(SpecModel):
     rows: list[RowEntry] = F(
         "hang",
         "Các dòng: mỗi dòng một danh sách ô (không gồm ô số thứ tự), hoặc “nhom: …” cho dòng nhóm",
-        default_factory=list,
+        default_factory=_new_list,
     )
 
 
@@ -258,11 +270,11 @@ class Appendix(SpecModel):
         "dan_chieu", "Dòng “(Kèm theo …)” tự viết; bỏ trống để soanthao viết theo số, ngày của kế hoạch", default=None
     )
     landscape: bool | None = F("ngang", "In trang ngang; bỏ trống để tự chọn (bảng từ 5 cột trở lên)", default=None)
-    text: Paragraphs = F("noi_dung", "Đoạn văn trước bảng", default_factory=list)
+    text: Paragraphs = F("noi_dung", "Đoạn văn trước bảng", default_factory=_new_list)
     table: Table | None = F("bang", "Bảng dữ liệu", default=None)
     numbering: Numbering | None = F("danh_so", NUMBERING_HELP, default=None)
-    children: list[Item] = F("muc", "Các mục (phụ lục dạng đề cương)", default_factory=list)
-    closing: Paragraphs = F("ket_thuc", "Đoạn văn sau bảng và các mục", default_factory=list)
+    children: list[Item] = F("muc", "Các mục (phụ lục dạng đề cương)", default_factory=_new_list)
+    closing: Paragraphs = F("ket_thuc", "Đoạn văn sau bảng và các mục", default_factory=_new_list)
     task_table: bool = F(
         "bang_phan_cong",
         "Bảng phân công do soanthao lập từ các nhiệm vụ của kế hoạch (cơ quan chủ trì, phối hợp, thời hạn, sản phẩm)",
@@ -277,7 +289,7 @@ class Agency(SpecModel):
     name: str = F("ten", "Tên đầy đủ, ví dụ “Công an tỉnh”")
     short: str | None = F("ten_ngan", "Tên ngắn hoặc viết tắt, ví dụ “CAT”", default=None)
     aliases: list[str] = F(
-        "ten_khac", "Các cách gọi khác trong văn bản, ví dụ “lực lượng Công an”", default_factory=list
+        "ten_khac", "Các cách gọi khác trong văn bản, ví dụ “lực lượng Công an”", default_factory=_new_list
     )
     requested: bool = F(
         "de_nghi",
@@ -290,7 +302,7 @@ class Recipient(SpecModel):
     """Một nơi nhận có các nơi nhận con (dòng “+”)."""
 
     name: str = F("ten", "Tên nơi nhận")
-    children: list[str] = F("con", "Các nơi nhận con", default_factory=list)
+    children: list[str] = F("con", "Các nơi nhận con", default_factory=_new_list)
 
 
 RecipientEntry = Annotated[Recipient | str, Field(union_mode="left_to_right")]
@@ -325,11 +337,11 @@ class Signer(SpecModel):
     )
     title: str = F("chuc_vu", "Chức vụ người ký, viết hoa: “PHÓ CHỦ TỊCH”, “CHỦ TỊCH”")
     extra_titles: list[str] = F(
-        "chuc_vu_khac", "Dòng chức vụ kiêm nhiệm in thêm trên họ tên (nếu có)", default_factory=list
+        "chuc_vu_khac", "Dòng chức vụ kiêm nhiệm in thêm trên họ tên (nếu có)", default_factory=_new_list
     )
     name: str = F("ho_ten", "Họ và tên người ký")
     below_name: list[str] = F(
-        "duoi_ten", "Các dòng in dưới họ tên người ký (nếu có), ví dụ chức vụ chính thức", default_factory=list
+        "duoi_ten", "Các dòng in dưới họ tên người ký (nếu có), ví dụ chức vụ chính thức", default_factory=_new_list
     )
 
 
@@ -379,35 +391,35 @@ class Plan(SpecModel):
     citations: list[CitationEntry] = F(
         "can_cu",
         "Các văn bản làm căn cứ; một căn cứ không theo mẫu (“Căn cứ tình hình thực tế…”) ghi nguyên câu",
-        default_factory=list,
+        default_factory=_new_list,
     )
     sections: list[Section] = F(
         "phan",
         "Các phần của kế hoạch theo đúng thứ tự in (dùng thay cho các khóa "
         "muc_dich, nhiem_vu, to_chuc_thuc_hien… khi kế hoạch có phần khác, thứ tự khác)",
-        default_factory=list,
+        default_factory=_new_list,
     )
     purpose: PartField = F("muc_dich", "Phần “MỤC ĐÍCH, YÊU CẦU”", default=None)
     objectives: PartField = F("muc_tieu", "Phần “MỤC TIÊU” (khi kế hoạch nêu mục tiêu riêng)", default=None)
     targets: PartField = F("chi_tieu", "Phần “CHỈ TIÊU”", default=None)
     tasks: PartField = F("nhiem_vu", "Phần “NHIỆM VỤ, GIẢI PHÁP”: các nhiệm vụ và phân công", default=None)
     other_parts: list[OtherPart] = F(
-        "phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ", default_factory=list
+        "phan_khac", "Các phần khác (có tiêu đề riêng), in sau phần nhiệm vụ", default_factory=_new_list
     )
     funding: PartField = F("kinh_phi", "Phần “KINH PHÍ THỰC HIỆN”", default=None)
     implementation: PartField = F("to_chuc_thuc_hien", "Phần “TỔ CHỨC THỰC HIỆN”", default=None)
     closing: Paragraphs = F(
         "ket_thuc",
         "Các đoạn sau phần cuối (“Trên đây là Kế hoạch …”, “Trong quá trình thực hiện …”)",
-        default_factory=list,
+        default_factory=_new_list,
     )
     notes: dict[str, str] = F(
         "chu_thich",
         "Chú thích cuối trang: mã → nội dung; đánh dấu chỗ đặt trong nội dung bằng [^mã], ví dụ “… của UBND tỉnh[^1]”",
-        default_factory=dict,
+        default_factory=_new_dict,
     )
-    agencies: list[Agency] = F("co_quan", "Các cơ quan, đơn vị được nêu", default_factory=list)
-    recipients: list[RecipientEntry] = F("noi_nhan", "Nơi nhận (không gồm dòng Lưu)", default_factory=list)
+    agencies: list[Agency] = F("co_quan", "Các cơ quan, đơn vị được nêu", default_factory=_new_list)
+    recipients: list[RecipientEntry] = F("noi_nhan", "Nơi nhận (không gồm dòng Lưu)", default_factory=_new_list)
     archive: Archive | None = F("luu", "Dòng “Lưu: VT, …”", default=None)
     copies: str | None = F(
         "phat_hanh",
@@ -416,7 +428,7 @@ class Plan(SpecModel):
         default=None,
     )
     signer: Signer | None = F("nguoi_ky", "Người ký", default=None)
-    appendices: list[Appendix] = F("phu_luc", "Các phụ lục in sau chữ ký", default_factory=list)
+    appendices: list[Appendix] = F("phu_luc", "Các phụ lục in sau chữ ký", default_factory=_new_list)
     layout: Layout = F("trinh_bay", "Lựa chọn trình bày", default_factory=Layout)
 
     def parts(self) -> list[PartRef]:
