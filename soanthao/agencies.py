@@ -45,9 +45,6 @@ class Change:
         starts = tuple(_literal_start(p) for p in self.sources)
         return () if "" in starts else starts
 
-    def could_match(self, folded: str) -> bool:
-        return not self.starts or any(s in folded for s in self.starts)
-
     def matches(self, text: str, folded: str | None = None) -> bool:
         original = vn.nfc(text)
         folded = folded if folded is not None else vn.fold_same_length(original)
@@ -136,11 +133,19 @@ def _literal_start(pattern: str) -> str:
     return "".join(chars)
 
 
+@cache
+def _starts() -> tuple[tuple[str, int], ...]:
+    """(literal start, index in changes()) of every pattern that has one."""
+    return tuple((start, i) for i, c in enumerate(changes()) for start in c.starts)
+
+
 def changes_in(text: str) -> list[Change]:
-    """The changes ``text`` names. Most names begin none of the registry's patterns: a substring test rules
-    them out, and only the patterns that could match are compiled and run (a plan names thousands of bodies)."""
+    """The changes ``text`` names. Most names begin none of the registry's patterns: one substring test per
+    pattern rules them out, and only the patterns that could match are compiled and run (a plan can name
+    thousands of bodies)."""
     folded = vn.fold_same_length(text)
-    return [c for c in changes() if c.could_match(folded) and c.matches(text, folded)]
+    hits = {i for start, i in _starts() if start in folded}
+    return [c for i, c in enumerate(changes()) if (i in hits or not c.starts) and c.matches(text, folded)]
 
 
 # Bodies outside the administrative chain of a local People's Committee: it can only
