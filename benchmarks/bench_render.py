@@ -7,7 +7,8 @@ paragraphs, 40 agencies: about 20 pages), renders it with
 ``soanthao.render.render_docx`` in-process, renders the same paragraphs with
 bare docxtpl and a minimal template (``{%p for p in paras %}{{ p }}{%p endfor %}``,
 built on the fly with python-docx), and prints the best time of each and the
-ratio (target: ≤ 1.3).
+ratio. The verdict (target ≤ 1.3) is against bare docxtpl writing the same lean package as
+soanthao's template — python-docx's default package is heavier and flatters us.
 
 Both sides write a .docx file to disk and use a sandboxed, autoescaping Jinja
 environment. The soanthao side does what ``soanthao render`` does: read the spec
@@ -110,6 +111,8 @@ WORDS = [
     "cộng",
     "đồng",
 ]
+GOAL = 1.3  # in-process render with validation, against bare docxtpl writing the same package
+
 DEADLINES = ["thường xuyên", "Quý IV/2027", "tháng 6/2027", "30/9/2027", "năm 2027"]
 
 
@@ -256,8 +259,10 @@ def report(title: str, m: dict, repeat: int) -> None:
         "gói .docx mặc định của python-docx)"
     )
     print(f"  docxtpl tối giản, gói gọn     : {m['bare_slim'] * 1000:7.1f} ms  (cùng gói .docx với mẫu soanthao)")
-    print(f"  tỉ lệ soanthao / docxtpl      : {m['ours'] / m['bare']:7.2f}  (mục tiêu ≤ 1.3)")
-    print(f"  tỉ lệ soanthao / docxtpl gọn  : {m['ours'] / m['bare_slim']:7.2f}")
+    print(f"  tỉ lệ soanthao / docxtpl      : {m['ours'] / m['bare']:7.2f}  (gói mặc định, nặng hơn)")
+    ratio = m["ours"] / m["bare_slim"]
+    verdict = "ĐẠT" if ratio <= GOAL else "CHƯA ĐẠT"
+    print(f"  tỉ lệ soanthao / docxtpl gọn  : {ratio:7.2f}  (mục tiêu ≤ {GOAL}, cùng gói .docx): {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:
