@@ -44,6 +44,8 @@ class _Roller:
         self.changes: list[Change] = []
         self.flags: list[Flag] = []
         self._flagged: set = set()
+        self._shifted: dict[str, tuple[str, int | None]] = {}  # token → (shifted, clamped year): deadlines repeat
+        self._deadlines: dict[str, object] = {}  # deadline → vn.parse_deadline's answer, or its error
 
     def flag(self, path, code, successor=None, **fields):
         key = (tuple(path), code, fields.get("text") or fields.get("body") or "")
@@ -60,7 +62,10 @@ class _Roller:
     def shift(self, path, token: str) -> str:
         """``token`` with its years moved to the new plan year; a 29 February the new year lacks becomes
         the 28th (flagged)."""
-        new_token, clamped_year = clamp_dates(shift_years(token, self.k))
+        shifted = self._shifted.get(token)
+        if shifted is None:
+            shifted = self._shifted[token] = clamp_dates(shift_years(token, self.k))
+        new_token, clamped_year = shifted
         if clamped_year:
             self.flag(path, "XL-NGAY-29-2", before=token, after=new_token, year=clamped_year)
         return new_token
@@ -110,9 +115,14 @@ class _Roller:
         return "".join(out)
 
     def deadline(self, path, value: str) -> str:
-        try:
-            d = vn.parse_deadline(value, self.old)
-        except vn.VnValueError:
+        d = self._deadlines.get(value)
+        if d is None:
+            try:
+                d = vn.parse_deadline(value, self.old)
+            except vn.VnValueError as err:
+                d = err
+            self._deadlines[value] = d
+        if isinstance(d, vn.VnValueError):
             self.flag(path, "XL-THOI-HAN", text=value)
             return value
         if d.recurring:
