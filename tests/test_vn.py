@@ -1,8 +1,11 @@
 """Vietnamese helpers: letters with đ, dates as the decree writes them, deadlines."""
 
 import datetime as dt
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soanthao import vn
 
@@ -75,6 +78,26 @@ def test_tone_style():
 
 def test_fold():
     assert vn.fold("Sở  Y tế") == "so y te" and vn.fold("ĐỒNG") == "dong"
+
+
+def _fold_by_definition(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().split())
+
+
+# Vietnamese letters, their decomposed marks, U+034F (not a mark), other scripts and spaces
+_FOLD_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("ĐđƯưƠơẾếỖỗ\u0301\u0323\u034f\u0130ßẞ\u00a0\u3000"),
+        st.characters(max_codepoint=0x2000),
+        st.characters(),
+    )
+)
+
+
+@given(_FOLD_TEXT)
+def test_fold_drops_marks_as_the_unicode_decomposition_does(text):
+    assert vn.fold(text) == _fold_by_definition(text)
 
 
 def test_deadline_written_in_words():

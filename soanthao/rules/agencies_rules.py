@@ -32,8 +32,9 @@ def _references(ctx: Context):
 def undeclared_agency(ctx: Context):
     """Một mã cơ quan được dùng (chu_tri, phoi_hop, co_quan) mà chưa khai báo trong danh sách “co_quan”."""
     declared = [a.id for a in ctx.plan.agencies]
+    known = set(declared)
     for path, agency_id in _references(ctx):
-        if agency_id not in declared:
+        if agency_id not in known:
             close = difflib.get_close_matches(agency_id, declared, n=1, cutoff=0.6)
             hint = f" — có phải “{close[0]}”?" if close else " — hãy thêm nó vào danh sách “co_quan”"
             yield Finding(path, f"cơ quan “{agency_id}” chưa được khai báo{hint}")
