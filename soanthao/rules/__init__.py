@@ -124,18 +124,19 @@ class Context:
 
     @cached_property
     def _strings(self) -> list[tuple[Path, str]]:
-        def walk(value, path: Path):
-            if isinstance(value, str):
-                yield path, value
-            elif isinstance(value, dict):
-                for k, v in value.items():
-                    yield from walk(v, path + (k,))
-            elif isinstance(value, list):
-                for i, v in enumerate(value):
-                    yield from walk(v, path + (i,))
-
         source = self.data if self.data is not None else self.plan.model_dump(by_alias=True, exclude_defaults=True)
-        return list(walk(source, ()))
+        # In document order, with a stack rather than nested generators: a string deep in a large plan
+        # would otherwise pass through one generator per level.
+        out, todo = [], [((), source)]
+        while todo:
+            path, value = todo.pop()
+            if isinstance(value, str):
+                out.append((path, value))
+            elif isinstance(value, dict):
+                todo.extend(reversed([(path + (k,), v) for k, v in value.items()]))
+            elif isinstance(value, list):
+                todo.extend(reversed([(path + (i,), v) for i, v in enumerate(value)]))
+        return out
 
     def body_texts(self) -> Iterator[tuple[Path, str]]:
         """Body text (lead-in, parts), not header, citations or end block."""
