@@ -10,8 +10,10 @@ writes the new text and checks it as `validate` will.
 
 The output text is the input text with only the changed scalars rewritten in place (so even
 the writer's line breaks inside long quoted paragraphs survive): first at the positions ``load``
-recorded, checked by reading the new text back; when that is not certain, through ruamel's
-round-trip data (``yaml_patch``), which dumps the data whole if the patched text ever disagrees.
+recorded, checked by reading the new text back — a reading derived from the old one, where only the
+top-level entries a rewrite may have moved are read again (``yaml_patch.read_patched``) and then checked as
+`validate` checks a file; when that is not certain, through ruamel's round-trip data (``yaml_patch``),
+which dumps the data whole if the patched text ever disagrees.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .nextyear_roll import roll
 from .resolve import resolve
 from .roundtrip import implicit_tag
 from .validate import check
-from .yaml_patch import changed_paths, patch_at, write_changes
+from .yaml_patch import changed_paths, patch_spans, read_patched, write_changes
 
 
 class NextError(ValueError):
@@ -84,17 +86,20 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
 
 def _roll_plain(loaded: Loaded, source_text: str, old: int, new: int, resolved) -> Result | None:
     """The quick way: roll a copy of the data ``load`` read and patch the changed scalars at the positions it
-    recorded, then read the new text back to check it says exactly the rolled data. None when that cannot be
+    recorded, then read the new text back (from the old reading where certain) to check it says exactly the
+    rolled data. None when that cannot be
     done with certainty (the data read differs from what the round-trip reading sees, a scalar cannot be
     placed, or the check fails): then the text is read round-trip, as it always can be."""
     if loaded.data is None or not _same_as_roundtrip(loaded, source_text):
         return None
     data = _copy(loaded.data)
     changes, flags, draft = roll(data, old, new, resolved)
-    text = patch_at(source_text, loaded.positions, changed_paths(loaded.data, data))
-    if text is None:
+    patched = patch_spans(source_text, loaded.positions, changed_paths(loaded.data, data))
+    if patched is None:
         return None
-    parsed = mapping_from_text(text, loaded.file)
+    text = patched[0]
+    reading = (loaded.data, loaded.positions, loaded.report.diagnostics)
+    parsed = read_patched(source_text, reading, patched, data, loaded.file) or mapping_from_text(text, loaded.file)
     if parsed[0] != data:
         return None
     return Result(old, new, text, data, changes, flags, draft, source=str(loaded.file), parsed=parsed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from .load import Positions, dump_roundtrip, new_mapping, new_sequence, plan_from_text
 
@@ -111,13 +112,33 @@ def patch(text: str, edits: list[tuple]) -> str | None:
         except (KeyError, TypeError, AttributeError):
             return None
         owner = lc.key(key)[1] if isinstance(container, dict) else col - 2
-        placed.append((line, col, owner, old, new))
-    return _patch_placed(text, placed)
+        placed.append((line, col, owner, old, new, None))
+    done = _patch_placed(text, placed)
+    return None if done is None else done[0]
 
 
 def patch_at(text: str, positions: Positions, edits: list[tuple]) -> str | None:
     """Like :func:`patch` for plain data read by ``load``: ``edits`` [(spec path, old, new)] are placed by the
     ``positions`` of that reading (1-based), so no round-trip reading of the text is needed."""
+    done = patch_spans(text, positions, edits)
+    return None if done is None else done[0]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """One scalar rewritten by :func:`patch_spans`: ``text[start:end]`` became ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    path: tuple
+    old: object
+    new: object
+    years_only: bool  # the same length, only the digits of year tokens rewritten where they stood
+
+
+def patch_spans(text: str, positions: Positions, edits: list[tuple]) -> tuple[str, list[Rewrite]] | None:
+    """:func:`patch_at`'s text and what it rewrote, by position in ``text``; None if unsure."""
     placed = []
     for path, old, new in edits:
         value = positions.values.get(path)
@@ -131,24 +152,26 @@ def patch_at(text: str, positions: Positions, edits: list[tuple]) -> str | None:
             owner = key[1] - 1
         else:
             owner = col - 2
-        placed.append((line, col, owner, old, new))
+        placed.append((line, col, owner, old, new, path))
     return _patch_placed(text, placed)
 
 
-def _patch_placed(text: str, placed: list[tuple]) -> str | None:
-    """Rewrite each scalar [(line, col, owner column, old, new)], 0-based, inside ``text``; None if unsure."""
+def _patch_placed(text: str, placed: list[tuple]) -> tuple[str, list[Rewrite]] | None:
+    """Rewrite each scalar [(line, col, owner column, old, new, spec path)], 0-based, inside ``text``; None if
+    unsure. The new text, and the rewrites in the order of the text."""
     lines = text.split("\n")
     offsets, total = [], 0
     for ln in lines:
         offsets.append(total)
         total += len(ln) + 1
     spans = []
-    for line, col, owner, old, new in placed:
+    for line, col, owner, old, new, path in placed:
         span = _scalar_span(lines, offsets, text, line, col, owner)
         if span is None:
             return None
         source = text[span[0] : span[1]]
-        if isinstance(old, str) and isinstance(new, str) and len(old) == len(new):
+        years_only = isinstance(old, str) and isinstance(new, str) and len(old) == len(new)
+        if years_only:
             # same-length year substitutions: rewrite the year tokens where they stand, keep line breaks
             old_years = [(m.start(), m[0]) for m in re.finditer(r"\d{4}", old)]
             src_years = list(re.finditer(r"\d{4}", source))
@@ -163,17 +186,24 @@ def _patch_placed(text: str, placed: list[tuple]) -> str | None:
             return None
         else:
             replacement = _render_scalar(new, source)
-        spans.append((span[0], span[1], replacement))
-    spans.sort()
+        spans.append(Rewrite(span[0], span[1], replacement, path, old, new, years_only))
+    spans.sort(key=lambda r: (r.start, r.end, r.replacement))
     out, last = [], 0
-    for start, end, replacement in spans:
-        if start < last:
+    for r in spans:
+        if r.start < last:
             return None
-        out.append(text[last:start] + replacement)
-        last = end
+        out.append(text[last : r.start] + r.replacement)
+        last = r.end
     out.append(text[last:])
-    patched = "".join(out)
-    return re.sub(r"(?m)^(\s*so:) +$", r"\1", patched)
+    return clear_empty_number("".join(out)), spans
+
+
+def clear_empty_number(text: str) -> str:
+    """No space left after a cleared "so:" (the document number)."""
+    return _EMPTY_NUMBER.sub(r"\1", text)
+
+
+_EMPTY_NUMBER = re.compile(r"(?m)^(\s*so:) +$")
 
 
 def edits(before, after, path=()) -> list[tuple]:
@@ -322,3 +352,144 @@ def as_roundtrip(value):
     if isinstance(value, list):
         return new_sequence(as_roundtrip(v) for v in value)
     return value
+
+
+# --- the reading of a patched text, from the reading of the text it was patched from ----------------------
+_TYPED = re.compile(r"[-+.\d]")  # a plain scalar YAML may type (a number, a date) begins like this
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_INT = re.compile(r"[1-9]\d*")
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")  # every ASCII digit read as 0
+
+
+def read_patched(source: str, reading: tuple, patched: tuple[str, list[Rewrite]], data: dict, name: str):
+    """What ``mapping_from_text(patched text, name)`` gives, without reading the whole text again; None when
+    that is not certain (then the caller reads it).
+
+    ``reading`` is (data, positions, problems) of ``source``, a mapping read without a problem; ``data`` is
+    the edited copy the patch wrote. A rewrite that only changes the digits of year tokens in a scalar without
+    escapes (or a plain whole number by another of the same length) moves nothing and reads as the data says.
+    Any other rewrite is read again with the top-level entry holding it: a block mapping's top-level entries
+    begin at column 1 and are read alone exactly as within the whole text, only their lines move."""
+    from .roundtrip import implicit_tag
+
+    old_data, positions, problems = reading
+    text, rewrites = patched
+    if problems or not isinstance(old_data, dict) or not old_data:
+        return None
+    chunks = _top_level_chunks(source, positions, old_data)
+    if chunks is None:
+        return None
+    dirty: set[str] = set()
+    for r in rewrites:
+        if r.path is None or r.path[0] not in chunks:
+            return None
+        if not _moves_nothing(source[r.start : r.end], r, implicit_tag):
+            dirty.add(r.path[0])
+    new_chunks, parts = {}, [source[: chunks[next(iter(old_data))][0]]]
+    at = 0
+    for key, (start, end) in chunks.items():
+        pieces, last = [], start
+        while at < len(rewrites) and rewrites[at].start < end:
+            r = rewrites[at]
+            pieces.append(source[last : r.start] + r.replacement)
+            last, at = r.end, at + 1
+        pieces.append(source[last:end])
+        chunk = "".join(pieces)
+        cleared = clear_empty_number(chunk)
+        if cleared != chunk:
+            dirty.add(key)
+        new_chunks[key] = cleared
+        parts.append(cleared)
+    if "".join(parts) != text:
+        return None  # the text is not the sum of its entries: read it whole
+    return _reading(old_data, positions, data, new_chunks, chunks, source, dirty, name)
+
+
+def _top_level_chunks(source: str, positions: Positions, data: dict) -> dict[str, tuple[int, int]] | None:
+    """Top-level key → (start, end) offsets of its entry's lines, in file order; None unless the text is one block
+    mapping whose keys stand at column 1 with no directive before them."""
+    first = positions.keys.get((next(iter(data)),))
+    if first is None or positions.values.get(()) != first:
+        return None
+    lines = []
+    for key in data:
+        at = positions.keys.get((key,))
+        if at is None or at[1] != 1:
+            return None
+        lines.append((at[0], key))
+    lines.sort()
+    offsets = _line_offsets(source)
+    if any(line.startswith("%") for line in source[: offsets[lines[0][0] - 1]].split("\n")):
+        return None  # a %YAML or %TAG directive changes how the entries read
+    chunks = {}
+    for n, (line, key) in enumerate(lines):
+        end = offsets[lines[n + 1][0] - 1] if n + 1 < len(lines) else len(source)
+        chunks[key] = (offsets[line - 1], end)
+    return chunks
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets, total = [], 0
+    for line in text.split("\n"):
+        offsets.append(total)
+        total += len(line) + 1
+    return offsets
+
+
+def _moves_nothing(source: str, r: Rewrite, implicit_tag) -> bool:
+    """The rewrite keeps every character but digits where they stand, and the scalar reads as ``r.new``."""
+    if isinstance(r.old, int) and isinstance(r.new, int) and not isinstance(r.new, bool):
+        # a plain whole number ("nam: 2027"): read as the int it spells
+        return (
+            source == str(r.old)
+            and r.replacement == str(r.new)
+            and len(source) == len(r.replacement)
+            and _PLAIN_INT.fullmatch(source) is not None
+            and _PLAIN_INT.fullmatch(r.replacement) is not None
+        )
+    if not r.years_only or "\\" in source or len(r.replacement) != len(source):
+        return False
+    if source.translate(_ZERO_DIGITS) != r.replacement.translate(_ZERO_DIGITS):
+        return False  # something other than a digit changed, or a digit became something else
+    # each digit of the scalar as written is a digit of its value, in order: the value's year tokens take the
+    # new digits where the text's did
+    old_years = [m.start() for m in re.finditer(r"\d{4}", r.old)]
+    expected = list(r.old)
+    for pos in old_years:
+        expected[pos : pos + 4] = r.new[pos : pos + 4]
+    if "".join(expected) != r.new:
+        return False
+    plain = source[:1] not in ("'", '"', "|", ">")
+    return not plain or not _TYPED.match(r.new) or implicit_tag(r.new) == _STR_TAG
+
+
+def _reading(old_data, positions, data, new_chunks, chunks, source, dirty, name):
+    """(data, positions, problems) of the new text: the entries in ``dirty`` read again, the others moved down
+    by the lines the entries before them gained."""
+    from .load import mapping_from_text
+
+    values, keys = dict(positions.values), dict(positions.keys)
+    new_data = dict(data)
+    shift, moved = 0, {}
+    line = source.count("\n", 0, chunks[next(iter(old_data))][0]) + 1  # where the entry begins in the new text
+    for key, (start, end) in chunks.items():
+        moved[key] = shift
+        if key in dirty:
+            read, at, problems = mapping_from_text(new_chunks[key], name)
+            if problems or not isinstance(read, dict) or list(read) != [key] or read[key] != data[key]:
+                return None
+            new_data[key] = read[key]
+            for table, fresh in ((values, at.values), (keys, at.keys)):
+                for path in [p for p in table if p and p[0] == key]:
+                    del table[path]
+                for path, (ln, col) in fresh.items():
+                    if path:
+                        table[path] = (ln + line - 1, col)
+            shift += new_chunks[key].count("\n") - source.count("\n", start, end)
+        line += new_chunks[key].count("\n")
+    if shift or any(moved.values()):
+        for table in (values, keys):
+            for path, (ln, col) in table.items():
+                if path and path[0] not in dirty and moved[path[0]]:
+                    table[path] = (ln + moved[path[0]], col)
+    return new_data, Positions(values, keys), []
