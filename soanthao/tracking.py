@@ -32,7 +32,7 @@ import io
 import re
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
+from .atomic import AtomicBatch, write_bytes_atomic
 from .extract import ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyExtract, Task, assignments
 from .extract_docx import reference_line
 from .render_context import AgencyNames, one_line, text_width, wrapped_lines
@@ -149,17 +149,20 @@ def write_tracking(
     out: Path,
     carried: Carried | None = None,
     files: dict[str, str] | None = None,
+    batch: AtomicBatch | None = None,
 ) -> Path:
     """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``, with the values
-    ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest)."""
-    return write_bytes_atomic(out, _workbook(plan, tasks, extracts, carried or Carried(), files or {}))
+    ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest); into ``batch``
+    (in place when it is committed) when one is given."""
+    data = _workbook(plan, tasks, extracts, carried or Carried(), files or {})
+    return batch.write(out, data) if batch is not None else write_bytes_atomic(out, data)
 
 
 def _workbook(
     plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, files: dict[str, str]
 ) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
-    written by ``write_bytes_atomic``, which cleans up."""
+    written from memory by ``write_bytes_atomic`` or ``AtomicBatch``, which clean up."""
     buf = io.BytesIO()
     # Every cell (the default format) in Times New Roman like the plan, wrapped, at the top of its row;
     # the two title lines run on over the empty cells beside them instead.
