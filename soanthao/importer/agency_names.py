@@ -45,40 +45,75 @@ def agency_like(name: str) -> bool:
 
 
 class Agencies:
-    """The agencies a plan names, in order of first mention, aliases merged."""
+    """The agencies a plan names, in order of first mention, aliases merged.
+
+    Looking a name up must not scan every agency (a plan may name thousands): ``_by_key`` maps the folded
+    form of every name and alias to the earliest agency that bears it, ``_heads`` / ``_tails`` map every
+    word-prefix / word-suffix of an agency's folded name to the agencies whose name starts / ends with it,
+    and ``_by_ma`` maps each id to its agency."""
 
     def __init__(self, findings: list[Finding]):
         self.items: list[dict] = []
         self.findings = findings
+        self._seq: dict[int, int] = {}  # id(agency) -> its position in order of first mention
+        self._by_key: dict[str, dict] = {}
+        self._heads: dict[str, dict[int, dict]] = {}
+        self._tails: dict[str, dict[int, dict]] = {}
+        self._by_ma: dict[str, dict] = {}
+
+    def _add(self, entry: dict) -> None:
+        self._seq[id(entry)] = len(self.items)
+        self.items.append(entry)
+        self._by_ma[entry["ma"]] = entry
+        self._index_key(entry, entry["ten"])
+        self._index_name(entry, add=True)
+
+    def _index_key(self, a: dict, name: str) -> None:
+        """``name`` (the agency's name or a new alias) now finds ``a``, unless an earlier agency has it."""
+        key = fold_key(name)
+        other = self._by_key.get(key)
+        if other is None or self._seq[id(a)] < self._seq[id(other)]:
+            self._by_key[key] = a
+
+    def _index_name(self, a: dict, add: bool) -> None:
+        """Adds ``a`` to (or takes it out of) the word-prefix and word-suffix indices of its current name."""
+        key = fold_key(a["ten"])
+        seq = self._seq[id(a)]
+        for i, ch in enumerate(key):
+            if ch == " ":
+                for index, part in ((self._heads, key[:i]), (self._tails, key[i + 1 :])):
+                    if add:
+                        index.setdefault(part, {})[seq] = a
+                    else:
+                        index.get(part, {}).pop(seq, None)
 
     def _find(self, name: str) -> dict | None:
-        key = fold_key(name)
-        for a in self.items:
-            if key == fold_key(a["ten"]) or any(key == fold_key(x) for x in a.get("ten_khac", [])):
-                return a
-        return None
+        return self._by_key.get(fold_key(name))
 
     def _alias_of(self, name: str) -> dict | None:
         key = fold_key(name)
         bare = re.sub(r"^luc luong ", "", key)
-        hits = [
-            a
-            for a in self.items
-            if fold_key(a["ten"]).startswith(bare + " ") or fold_key(a["ten"]).endswith(" " + bare)
-        ]
-        return hits[0] if (len(hits) == 1 and len(bare.split()) >= 2) or (len(hits) == 1 and bare != key) else None
+        heads, tails = self._heads.get(bare, {}), self._tails.get(bare, {})
+        if len(heads) > 1 or len(tails) > 1:
+            return None  # more than one agency's name starts (or ends) with it
+        hits = {**heads, **tails}
+        if len(hits) != 1:
+            return None
+        return next(iter(hits.values())) if len(bare.split()) >= 2 or bare != key else None
 
     def known(self, name: str) -> str | None:
         a = self._find(name)
         if a is not None:
             if strip_marks(name).strip() != a["ten"] and strip_marks(name).strip() not in a.get("ten_khac", []):
                 a.setdefault("ten_khac", []).append(strip_marks(name).strip())
+                self._index_key(a, a["ten_khac"][-1])
             return a["ma"]
         a = self._alias_of(name)
         if a is not None:
             alias = strip_marks(name).strip()
             if alias not in a.setdefault("ten_khac", []):
                 a["ten_khac"].append(alias)
+                self._index_key(a, alias)
                 self.findings.append(Finding(Kind.RECOGNISED, MSG["alias"].format(alias=alias, name=a["ten"])))
             return a["ma"]
         return None
@@ -92,37 +127,36 @@ class Agencies:
                 a["de_nghi"] = True
             if heading and a["ten"] != name and name in a.get("ten_khac", []):
                 # a heading spells the name the way the plan prints it: that is the name, the rest aliases
+                # (the names and aliases stay the same, only the name the prefix/suffix indices know changes)
+                self._index_name(a, add=False)
                 a["ten_khac"] = [x for x in a["ten_khac"] if x != name] + [a["ten"]]
                 a["ten"] = name
+                self._index_name(a, add=True)
             return found
         if name[:1].islower():
             name = name[0].upper() + name[1:]
-        ids = {a["ma"] for a in self.items}
         base = slug(name)
         ma, k = base, 2
-        while ma in ids:
+        while ma in self._by_ma:
             ma, k = f"{base}_{k}", k + 1
         entry = {"ma": ma, "ten": name}
         if heading:
             entry["_tieu_de"] = True
         if requested or must_be_requested(name):
             entry["de_nghi"] = True
-        self.items.append(entry)
+        self._add(entry)
         return ma
 
     def merge_mentions(self) -> dict[str, str]:
         """An agency only mentioned in passing ("Hải quan") that names part of one with a heading
         ("Cục Hải quan") is that agency: returns the id replacements."""
         moved: dict[str, str] = {}
+        within = self._headings_containing()
+        gone: set[int] = set()
         for a in list(self.items):
             if a.get("_tieu_de"):
                 continue
-            key = " " + fold_key(a["ten"]) + " "
-            hits = [
-                b
-                for b in self.items
-                if b is not a and b.get("_tieu_de") and key in " " + fold_key(b["ten"]) + " " and len(key.split()) >= 2
-            ]
+            hits = within.get(fold_key(a["ten"]), [])
             if len(hits) == 1:
                 b = hits[0]
                 b.setdefault("ten_khac", []).extend(
@@ -130,13 +164,39 @@ class Agencies:
                 )
                 self.findings.append(Finding(Kind.RECOGNISED, MSG["alias"].format(alias=a["ten"], name=b["ten"])))
                 moved[a["ma"]] = b["ma"]
-                self.items.remove(a)
+                gone.add(id(a))
+                del self._by_ma[a["ma"]]
+        if gone:
+            self.items[:] = [a for a in self.items if id(a) not in gone]
         for a in self.items:
             a.pop("_tieu_de", None)
         return moved
 
+    def _headings_containing(self) -> dict[str, list[dict]]:
+        """For the folded name (two words or more) of each agency without a heading: the agencies with a
+        heading whose folded name holds it as a run of whole words, in order. (Folded names have single
+        spaces and none at either end, so " K " in " B " is exactly "K's words are a run of B's words".)"""
+        wanted = {k for a in self.items if not a.get("_tieu_de") and len((k := fold_key(a["ten"])).split()) >= 2}
+        sizes = {len(k.split(" ")) for k in wanted}
+        within: dict[str, list[dict]] = {}
+        for b in self.items:
+            if not b.get("_tieu_de"):
+                continue
+            words = fold_key(b["ten"]).split(" ")
+            for n in sizes:
+                for i in range(len(words) - n + 1):
+                    run = " ".join(words[i : i + n])
+                    if run in wanted:
+                        hits = within.setdefault(run, [])
+                        if not hits or hits[-1] is not b:
+                            hits.append(b)
+        return within
+
     def by_id(self, ma: str) -> dict:
-        return next(a for a in self.items if a["ma"] == ma)
+        a = self._by_ma.get(ma)
+        if a is None:
+            raise StopIteration  # as the scan of every agency this replaces did
+        return a
 
     def name(self, ma: str) -> str:
         return self.by_id(ma)["ten"]

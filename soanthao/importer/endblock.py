@@ -112,7 +112,7 @@ def _wrapped(above: Line, ln: Line) -> bool:
 
 def _continues(lines: list[Line], i: int) -> bool:
     """Another recipient or the "Lưu" line follows line ``i`` in the list (so it should end with ";")."""
-    nxt = next((ln for ln in lines[i + 1 :] if ln.cell != "right"), None)
+    nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].cell != "right"), None)  # no copy of the rest
     return nxt is not None and bool(_DASH.match(line_text(nxt)) or _CHILD.match(line_text(nxt)))
 
 

@@ -21,25 +21,29 @@ def strip_private(value):
 
 
 def _build(value):
-    """Plain data → round-trip containers; returns (container, checks of this mapping)."""
+    """Plain data → YAML-ready containers; returns (container, checks of this mapping). Only a container that
+    carries a comment becomes a round-trip one: ruamel writes a plain dict or list the same way, faster."""
     if isinstance(value, dict):
-        out = new_mapping()
+        items = []
         for k, v in value.items():
             if k.startswith("_"):
                 continue
             child, checks = _build(v)
+            items.append((k, child, checks))
+        if not any(checks for _, _, checks in items):
+            return {k: child for k, child, _ in items}, list(value.get("_kiem_tra", []))
+        out = new_mapping()
+        for k, child, checks in items:
             out[k] = child
             for c in checks:
                 comment(out, k, CHECK + c, before=True)
         return out, list(value.get("_kiem_tra", []))
     if isinstance(value, list):
-        out = new_sequence()
-        pending = []
-        for i, v in enumerate(value):
-            child, checks = _build(v)
-            out.append(child)
-            pending.append((i, checks))
-        for i, checks in pending:
+        built = [_build(v) for v in value]
+        if not any(checks for _, checks in built):
+            return [child for child, _ in built], []
+        out = new_sequence(child for child, _ in built)
+        for i, (_, checks) in enumerate(built):
             for c in checks:
                 comment(out, i, CHECK + c, before=True)
         return out, []
@@ -50,10 +54,12 @@ def _indent_comments(text: str) -> str:
     """New containers carry no column, so their comments come out at column 0: indent each
     ``# KIỂM TRA`` line like the line it is about (the next line that is not a comment)."""
     lines = text.split("\n")
+    nxt = ""  # the nearest line below lines[i] that is not a comment (walking up keeps it: no rescan per comment)
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].startswith("# " + CHECK):
-            nxt = next((ln for ln in lines[i + 1 :] if not ln.lstrip().startswith("#")), "")
             lines[i] = " " * (len(nxt) - len(nxt.lstrip())) + lines[i]
+        if not lines[i].lstrip().startswith("#"):
+            nxt = lines[i]
     return "\n".join(lines)
 
 
