@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from re import _constants as re_constants
+from re import _constants as re_constants  # the pattern parser's own vocabulary (no public API reads a pattern)
 from re import _parser as re_parser
 
 from . import vn
@@ -124,8 +124,11 @@ def enlarged_provinces() -> tuple[str, ...]:
 def _literal_start(pattern: str) -> str:
     """The characters every match of ``pattern`` begins with, after its leading assertions ("\\bso khdt\\b" →
     "so khdt"); empty when unsure."""
+    parsed = re_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return ""  # its letters may match in either case
     chars = []
-    for op, arg in re_parser.parse(pattern):
+    for op, arg in parsed:
         if op is re_constants.LITERAL:
             chars.append(chr(arg))
         elif chars or op not in (re_constants.AT, re_constants.ASSERT_NOT):
@@ -133,19 +136,29 @@ def _literal_start(pattern: str) -> str:
     return "".join(chars)
 
 
+_HEAD = 3  # start words are grouped by their first characters
+
+
 @cache
-def _starts() -> tuple[tuple[str, int], ...]:
-    """(literal start, index in changes()) of every pattern that has one."""
-    return tuple((start, i) for i, c in enumerate(changes()) for start in c.starts)
+def _start_index() -> tuple[dict[str, list[tuple[str, int]]], frozenset[int]]:
+    """Start words grouped by their first characters, each with the index in ``changes()`` of the change it
+    starts; and the changes without start words, always tried."""
+    by_head: dict[str, list[tuple[str, int]]] = {}
+    for i, c in enumerate(changes()):
+        for start in c.starts:
+            by_head.setdefault(start[:_HEAD], []).append((start, i))
+    return by_head, frozenset(i for i, c in enumerate(changes()) if not c.starts)
 
 
 def changes_in(text: str) -> list[Change]:
-    """The changes ``text`` names. Most names begin none of the registry's patterns: one substring test per
-    pattern rules them out, and only the patterns that could match are compiled and run (a plan can name
-    thousands of bodies)."""
+    """The changes ``text`` names, in registry order. Most names and paragraphs begin none of the registry's
+    patterns: a few substring tests over start words grouped by their first characters rule them out, and
+    only the patterns that could match are compiled and run (a plan can name thousands of bodies)."""
     folded = vn.fold_same_length(text)
-    hits = {i for start, i in _starts() if start in folded}
-    return [c for i, c in enumerate(changes()) if (i in hits or not c.starts) and c.matches(text, folded)]
+    by_head, always = _start_index()
+    tried = {i for head, entries in by_head.items() if head in folded for start, i in entries if start in folded}
+    tried |= always
+    return [c for i, c in enumerate(changes()) if i in tried and c.matches(text, folded)]
 
 
 # Bodies outside the administrative chain of a local People's Committee: it can only

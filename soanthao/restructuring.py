@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import re._constants as re_constants  # the pattern parser's own vocabulary (no public API reads a pattern)
-import re._parser as re_parser
 from dataclasses import dataclass
-from functools import cache
 
 from . import agencies, vn
 
@@ -28,98 +25,10 @@ class EnlargedProvince:
 
 
 def absent_bodies(text: str | None, year: int) -> list[tuple[agencies.Change, str]]:
-    """The bodies and places ``text`` names that do not exist in ``year``, each with the words that named it.
-
-    ``next`` asks this of every paragraph, and most name none of them: a change is only tried when the words
-    its patterns must start with are in the text (``agencies.changes_in`` would try one large pattern at
-    every position of every paragraph)."""
+    """The bodies and places ``text`` names that do not exist in ``year``, each with the words that named it."""
     if not text:
         return []
-    folded = _fold_same_length(text)
-    found = [change for change in _candidates(folded) if change.matches(text, folded)]
-    return [(change, fragment(change, text)) for change in found if change.absent_in(year)]
-
-
-class _FoldTable(dict):
-    """``str.translate`` table folding one character to one (``vn.fold_same_length``), filled as characters
-    are met: one pass in C instead of a Python call per character."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = vn._fold_char(chr(code))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def _fold_same_length(text: str) -> str:
-    """``vn.fold_same_length(text)`` (as agencies.changes_in folds it), by a translation table."""
-    return vn.nfc(text).translate(_FOLD_TABLE)
-
-
-def _candidates(folded: str) -> list[agencies.Change]:
-    """The changes worth trying on ``folded``, in registry order: those with a start word in it and those always
-    tried. Start words are grouped by their first characters, so most paragraphs are ruled out by a few
-    substring tests."""
-    index = _start_index()
-    tried: set[int] = set()
-    for head, entries in index.by_head:
-        if head in folded:
-            for word, changes in entries:
-                if word in folded:
-                    tried.update(changes)
-    if not tried:
-        return index.always
-    return [change for n, (change, starts) in enumerate(_starts()) if not starts or n in tried]
-
-
-_HEAD = 3  # start words are grouped by their first characters (every start word is at least this long)
-
-
-@dataclass(frozen=True)
-class _StartIndex:
-    by_head: tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]  # head → (word, changes it starts)
-    always: list[agencies.Change]  # the changes without start words, in registry order
-
-
-@cache
-def _start_index() -> _StartIndex:
-    changes_of: dict[str, list[int]] = {}
-    for n, (_, starts) in enumerate(_starts()):
-        for word in starts:
-            changes_of.setdefault(word, []).append(n)
-    by_head: dict[str, list] = {}
-    for word, numbers in sorted(changes_of.items()):
-        by_head.setdefault(word[:_HEAD], []).append((word, tuple(numbers)))
-    return _StartIndex(
-        tuple((head, tuple(entries)) for head, entries in by_head.items()),
-        [change for change, starts in _starts() if not starts],
-    )
-
-
-@cache
-def _starts() -> tuple[tuple[agencies.Change, tuple[str, ...]], ...]:
-    """Each change with the literal words each of its patterns must begin with; none when a pattern does not
-    begin with a literal (then the change is always tried)."""
-    out = []
-    for change in agencies.changes():
-        starts = tuple(_literal_start(p) for p in change.patterns)
-        out.append((change, () if "" in starts else starts))
-    return tuple(out)
-
-
-def _literal_start(pattern: re.Pattern) -> str:
-    """The characters every match of ``pattern`` begins with, after its leading assertions ("\\bso khdt\\b" →
-    "so khdt"); empty when unsure."""
-    if pattern.flags & re.IGNORECASE:
-        return ""
-    chars = []
-    for op, arg in re_parser.parse(pattern.pattern):
-        if op is re_constants.LITERAL:
-            chars.append(chr(arg))
-        elif chars or op not in (re_constants.AT, re_constants.ASSERT_NOT):
-            break
-    return "".join(chars)
+    return [(change, fragment(change, text)) for change in agencies.changes_in(text) if change.absent_in(year)]
 
 
 def fragment(change: agencies.Change, text: str) -> str:

@@ -103,14 +103,25 @@ def fold(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    return fold(ch) or " "
+class _FoldTable(dict):
+    """``str.translate`` table folding each character as ``fold`` does (" " for what folds to nothing), filled
+    as characters are met: one pass in C over a paragraph instead of a Python call per character."""
+
+    LIMIT = 20_000  # distinct characters kept; a hostile text of every code point does not grow it further
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code)) or " "
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold_same_length(text: str) -> str:
     """Like ``fold`` but one character per character of the NFC text, so match offsets agree."""
-    return "".join(map(_fold_char, nfc(text)))
+    return nfc(text).translate(_FOLD_TABLE)
 
 
 # --- tone-mark placement: "hòa/thủy" (mark on the first vowel) vs "hoà/thuỷ" ----------
