@@ -319,9 +319,10 @@ def _matrix(ws, tasks: list[Task], extracts: list[AgencyExtract], carried: Carri
     first_own = len(MATRIX_COLUMNS) + len(ids)
     columns = _columns(ids, len(MATRIX_COLUMNS))
     everyone = [(col, ROLE_LABELS[ROLE_GENERAL]) for col in range(len(MATRIX_COLUMNS), first_own)]
+    text_widths = widths[1 : len(MATRIX_COLUMNS)]  # not a copy of every agency's width per row
     for row, t in enumerate(tasks, start=HEADER_ROW):
         cells = [t.position, "\n".join(t.texts), t.deadline, t.output]
-        _data_row(ws, row, cells, _height(cells, widths[1:]))
+        _data_row(ws, row, cells, _height(cells, text_widths))
         roles = everyone if t.general else sorted(_role_cells(t, columns).items())
         for col, label in roles:
             ws.write_string(row, col, label)
