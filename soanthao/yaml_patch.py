@@ -9,6 +9,7 @@ Used by `soanthao next` and by the web editor's save.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -27,12 +28,13 @@ def write_changes(source_text: str, pristine, data) -> tuple[str, bool]:
 
 
 def _scalar_span(
-    lines: list[str], offsets: list[int], text: str, line: int, col: int, block_indent: int
+    lines: list[str], offsets: list[int], text: str, line: int, col: int, block_indent: int, flow: bool = False
 ) -> tuple[int, int] | None:
     """Start and end offsets of the scalar that starts at (line, col), 0-based; None if unsure.
 
     ``block_indent`` is the column of the key (or of the ``-``) that owns the scalar: the lines of a
-    multi-line plain or block scalar are indented further than it.
+    multi-line plain or block scalar are indented further than it. ``flow``: the scalar is known to stand
+    inside ``{...}`` or ``[...]`` (a flow collection may span lines, which the line alone does not show).
     """
     if line >= len(lines):
         return None
@@ -60,7 +62,7 @@ def _scalar_span(
         return None
     if ch in "[{&*!":
         return None
-    if _in_flow(lines[line], col):
+    if flow or _in_flow(lines[line], col):
         return start, start + re.search(r"\s+#|\s*[,}\]]|\s*$", lines[line][col:]).start()
     end = (
         start + re.search(r"\s+#|\s*$", lines[line][col:]).start() if ch not in "|>" else start + len(lines[line]) - col
@@ -82,9 +84,9 @@ def _in_flow(line: str, col: int) -> bool:
     return line[:col].count("{") + line[:col].count("[") > line[:col].count("}") + line[:col].count("]")
 
 
-def _render_scalar(value, original_source: str) -> str:
+def _render_scalar(value, original_source: str, flow: bool = False) -> str:
     if value is None:
-        return ""
+        return "null" if flow else ""  # nothing between "," and "}" or "]" would not read back (or not at all)
     if isinstance(value, bool) or not isinstance(value, str):
         return str(value)
     if original_source.startswith("'"):
@@ -112,7 +114,8 @@ def patch(text: str, edits: list[tuple]) -> str | None:
         except (KeyError, TypeError, AttributeError):
             return None
         owner = lc.key(key)[1] if isinstance(container, dict) else col - 2
-        placed.append((line, col, owner, old, new, None))
+        fa = getattr(container, "fa", None)
+        placed.append((line, col, owner, old, new, None, bool(fa is not None and fa.flow_style())))
     done = _patch_placed(text, placed)
     return None if done is None else done[0]
 
@@ -139,11 +142,17 @@ class Rewrite:
 
 def patch_spans(text: str, positions: Positions, edits: list[tuple]) -> tuple[str, list[Rewrite]] | None:
     """:func:`patch_at`'s text and what it rewrote, by position in ``text``; None if unsure."""
+    lines = text.split("\n")
+    flow_parents: dict[tuple, bool] = {}
     placed = []
     for path, old, new in edits:
         value = positions.values.get(path)
         if value is None:
             return None
+        parent = path[:-1]
+        flow = flow_parents.get(parent)
+        if flow is None:
+            flow = flow_parents[parent] = _is_flow(lines, positions.values.get(parent))
         line, col = value[0] - 1, value[1] - 1
         if isinstance(path[-1], str):
             key = positions.keys.get(path)
@@ -152,21 +161,40 @@ def patch_spans(text: str, positions: Positions, edits: list[tuple]) -> tuple[st
             owner = key[1] - 1
         else:
             owner = col - 2
-        placed.append((line, col, owner, old, new, path))
-    return _patch_placed(text, placed)
+        placed.append((line, col, owner, old, new, path, flow))
+    return _patch_placed(text, placed, lines)
 
 
-def _patch_placed(text: str, placed: list[tuple]) -> tuple[str, list[Rewrite]] | None:
-    """Rewrite each scalar [(line, col, owner column, old, new, spec path)], 0-based, inside ``text``; None if
-    unsure. The new text, and the rewrites in the order of the text."""
-    lines = text.split("\n")
+_PROPERTIES = re.compile(r"(?:[&!]\S*\s+)*")  # an anchor or a tag before a collection's bracket
+
+
+def _is_flow(lines: list[str], at: tuple[int, int] | None) -> bool:
+    """Whether the collection that starts at ``at`` (1-based) is written in flow style, ``{...}`` or ``[...]``:
+    its event starts at the bracket (or at the anchor or tag before it); a block mapping starts at its first key
+    (a scalar, never a bracket), a block sequence at its first "-". Every scalar inside a flow collection is in
+    flow context (a block collection never stands inside a flow one)."""
+    if at is None or at[0] > len(lines):
+        return False
+    line = lines[at[0] - 1]
+    col = at[1] - 1
+    if line[col : col + 1] in ("&", "!"):
+        rest = "\n".join(lines[at[0] - 1 : at[0] + 2])[col:]  # properties may end the line
+        return rest[_PROPERTIES.match(rest).end() :][:1] in ("{", "[")
+    return line[col : col + 1] in ("{", "[")
+
+
+def _patch_placed(text: str, placed: list[tuple], lines: list[str] | None = None) -> tuple[str, list[Rewrite]] | None:
+    """Rewrite each scalar [(line, col, owner column, old, new, spec path, in flow context)], 0-based, inside
+    ``text`` (split into ``lines`` when the caller has it); None if unsure. The new text, and the rewrites in the
+    order of the text."""
+    lines = text.split("\n") if lines is None else lines
     offsets, total = [], 0
     for ln in lines:
         offsets.append(total)
         total += len(ln) + 1
     spans = []
-    for line, col, owner, old, new, path in placed:
-        span = _scalar_span(lines, offsets, text, line, col, owner)
+    for line, col, owner, old, new, path, flow in placed:
+        span = _scalar_span(lines, offsets, text, line, col, owner, flow)
         if span is None:
             return None
         source = text[span[0] : span[1]]
@@ -185,7 +213,7 @@ def _patch_placed(text: str, placed: list[tuple]) -> tuple[str, list[Rewrite]] |
         elif source[:1] in "|>":
             return None
         else:
-            replacement = _render_scalar(new, source)
+            replacement = _render_scalar(new, source, flow)
         spans.append(Rewrite(span[0], span[1], replacement, path, old, new, years_only))
     spans.sort(key=lambda r: (r.start, r.end, r.replacement))
     out, last = [], 0
@@ -369,7 +397,8 @@ def read_patched(source: str, reading: tuple, patched: tuple[str, list[Rewrite]]
     the edited copy the patch wrote. A rewrite that only changes the digits of year tokens in a scalar without
     escapes (or a plain whole number by another of the same length) moves nothing and reads as the data says.
     Any other rewrite is read again with the top-level entry holding it: a block mapping's top-level entries
-    begin at column 1 and are read alone exactly as within the whole text, only their lines move."""
+    begin at column 1 and are read alone exactly as within the whole text, only their lines move. A plan written
+    in flow style (JSON) is read by :func:`_flow_reading`."""
     from .roundtrip import implicit_tag
 
     old_data, positions, problems = reading
@@ -378,7 +407,7 @@ def read_patched(source: str, reading: tuple, patched: tuple[str, list[Rewrite]]
         return None
     chunks = _top_level_chunks(source, positions, old_data)
     if chunks is None:
-        return None
+        return _flow_reading(source, positions, rewrites, data, name)
     dirty: set[str] = set()
     for r in rewrites:
         if r.path is None or r.path[0] not in chunks:
@@ -493,3 +522,48 @@ def _reading(old_data, positions, data, new_chunks, chunks, source, dirty, name)
                 if path and path[0] not in dirty and moved[path[0]]:
                     table[path] = (ln + moved[path[0]], col)
     return new_data, Positions(values, keys), []
+
+
+_TO_NEXT = re.compile(r"\s*")
+
+
+def _flow_reading(source: str, positions: Positions, rewrites: list[Rewrite], data: dict, name: str):
+    """:func:`read_patched` for a text whose top level is a flow mapping (``{...}``, JSON): every scalar in it is
+    in flow context, delimited by the quotes or by the indicators around it, so a rewrite on one line changes
+    nothing but itself and the columns after it on its line. Each replacement is read alone (all in one small
+    text) and must read as the data says; anything else (a rewrite over lines, a plain scalar not followed by
+    "," "]" or "}", a directive, an anchored top level) is left to the caller, which reads the whole text."""
+    from .load import mapping_from_text
+
+    root = positions.values.get(())
+    offsets = _line_offsets(source)
+    if root is None or source[offsets[root[0] - 1] + root[1] - 1 : offsets[root[0] - 1] + root[1]] != "{":
+        return None
+    if any(line.startswith("%") for line in source[: offsets[root[0] - 1]].split("\n")):
+        return None  # a %YAML directive changes how plain scalars read
+    shifts: dict[int, list[tuple[int, int]]] = {}  # line → (column of a rewrite, characters it gained)
+    for r in rewrites:
+        was = source[r.start : r.end]
+        if "\n" in was or "\n" in r.replacement:
+            return None
+        if was[:1] not in ("'", '"') or r.replacement[:1] not in ("'", '"'):
+            after = _TO_NEXT.match(source, r.end).end()
+            if source[after : after + 1] not in (",", "]", "}"):
+                return None  # a plain scalar might go on over the next line, or a comment follow it
+        if len(r.replacement) != len(was):
+            line = bisect.bisect_right(offsets, r.start)  # 1-based
+            shifts.setdefault(line, []).append((r.start - offsets[line - 1] + 1, len(r.replacement) - len(was)))
+    if rewrites:
+        read, _, problems = mapping_from_text("{v: [\n" + ",\n".join(r.replacement for r in rewrites) + "\n]}", name)
+        if problems or read is None or len(read["v"]) != len(rewrites):
+            return None
+        for value, r in zip(read["v"], rewrites, strict=True):
+            if type(value) is not type(r.new) or value != r.new:
+                return None
+    values, keys = dict(positions.values), dict(positions.keys)
+    if shifts:
+        for table in (values, keys):
+            for path, (ln, col) in table.items():
+                if ln in shifts:
+                    table[path] = (ln, col + sum(delta for at, delta in shifts[ln] if at < col))
+    return dict(data), Positions(values, keys), []

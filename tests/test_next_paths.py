@@ -4,16 +4,19 @@ by their words, the deadline cache, and the reading of the new text derived from
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import BASE, EXAMPLES
+from ruamel.yaml import YAML
 
-from soanthao import agencies, vn
+from soanthao import agencies, nextyear, vn
 from soanthao.load import load, mapping_from_text
 from soanthao.nextyear import NextError, next_year
 from soanthao.restructuring import absent_bodies
+from soanthao.yaml_patch import changed_paths, patch_at
 from soanthao.yaml_positions import parse_trusted as plan_data
 
 
@@ -119,3 +122,95 @@ def test_the_reading_next_checks_is_that_of_the_new_text_however_the_plan_is_wri
     if result.parsed is None:  # rolled through the round-trip reading
         return
     _same_reading(result, whole)
+
+
+# --- a plan written in flow style (JSON, or YAML in braces) -------------------------------------------------
+_PLAIN_SAFE = r"[^\s\"'&*!|>%@`#,\[\]{}:?-][^#,\[\]{}:\n]*"
+
+
+def _flow_yaml(node, indent=0) -> str:
+    """``node`` as YAML in flow style, one entry a line, plain where YAML reads the text back as written."""
+    pad = " " * (indent + 1)
+    if isinstance(node, dict):
+        inner = f",\n{pad}".join(f"{key}: {_flow_yaml(value, indent + 1)}" for key, value in node.items())
+        return "{" + inner + "}"
+    if isinstance(node, list):
+        return "[" + f",\n{pad}".join(_flow_yaml(value, indent + 1) for value in node) + "]"
+    if isinstance(node, str):
+        plain = re.fullmatch(_PLAIN_SAFE, node) and node == node.strip() and plan_data(f"v: {node}")["v"] == node
+        return node if plain else "'" + node.replace("'", "''") + "'"
+    return "null" if node is None else json.dumps(node)
+
+
+FLOW_PLANS = {
+    "BASE as JSON": json.dumps(plan_data(BASE), ensure_ascii=False, indent=1),
+    "BASE as JSON on one line": json.dumps(plan_data(BASE), ensure_ascii=False),
+    "BASE as YAML in flow style": _flow_yaml(plan_data(BASE)),
+    **{
+        f"{spec.stem} as JSON": json.dumps(plan_data(spec.read_text(encoding="utf-8")), ensure_ascii=False, indent=2)
+        for spec in EXAMPLES
+    },
+}
+
+
+def _tokens(text):
+    """(start, end, scalar value or None, style) of each token of ``text``."""
+    return [
+        (t.start_mark.index, t.end_mark.index, getattr(t, "value", None), getattr(t, "style", None))
+        for t in YAML(typ="safe", pure=True).scan(text)
+    ]
+
+
+@pytest.mark.parametrize("text", FLOW_PLANS.values(), ids=FLOW_PLANS.keys())
+def test_a_flow_style_plan_takes_the_quick_way_and_keeps_its_layout(text, monkeypatch):
+    if plan_data(text).get("nam") is None:
+        return
+
+    def forbidden(*_):
+        raise AssertionError("read again in full")
+
+    monkeypatch.setattr(nextyear, "parse_roundtrip", forbidden)  # no round-trip reading, no ruamel dump
+    monkeypatch.setattr(nextyear, "mapping_from_text", forbidden)  # the reading derived from the old one
+    result, whole = _reading_of_result(text)
+    _same_reading(result, whole)
+    assert whole[0] == result.data
+    # the writer's text, with only the rolled scalars rewritten: everything between the tokens is unchanged,
+    # and every changed scalar keeps its quotes (a cleared one reads "null")
+    old, new = _tokens(text), _tokens(result.text)
+    assert len(old) == len(new)
+    rewritten = 0
+    for n, (a, b) in enumerate(zip(old, new, strict=True)):
+        if n:
+            assert text[old[n - 1][1] : a[0]] == result.text[new[n - 1][1] : b[0]]
+        assert (a[2] is None) == (b[2] is None)
+        if text[a[0] : a[1]] != result.text[b[0] : b[1]]:
+            rewritten += 1
+            assert a[3] == b[3] or (b[3] is None and b[2] == "null"), (text[a[0] : a[1]], result.text[b[0] : b[1]])
+    assert rewritten == len(changed_paths(plan_data(text), result.data)) > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("so: 5\nnam: 2027\n", "so:\nnam: 2027\n"),  # block: nothing after the key, as always
+        ('{"so": 5,\n "nam": 2027}\n', '{"so": null,\n "nam": 2027}\n'),  # flow over lines
+        ("nhom: {so: 5, nam: 2027}\n", "nhom: {so: null, nam: 2027}\n"),
+        ("ds: [\n  5,\n  6]\n", "ds: [\n  null,\n  6]\n"),
+    ],
+)
+def test_a_cleared_value_in_flow_context_is_written_null(text, expected):
+    data, positions, _ = mapping_from_text(text, "kh.yaml")
+    path = next(p for p, v in _scalars(data) if v == 5)
+    assert patch_at(text, positions, [(path, 5, None)]) == expected
+    assert plan_data(expected) == plan_data(text.replace("5", "null", 1))
+
+
+def _scalars(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _scalars(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _scalars(value, path + (i,))
+    else:
+        yield path, node
