@@ -6,11 +6,9 @@ import contextlib
 import errno
 import functools
 import os
-import secrets
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -105,7 +103,7 @@ class AtomicBatch:
 def _temporary(out: Path, write: Callable[[BinaryIO], object], sync: bool) -> Path:
     """A new temporary file next to ``out`` holding what ``write`` wrote (fsynced when ``sync``); removed on any
     failure, whose error names ``out``."""
-    tmp = out.with_name(f".{out.stem}.{secrets.token_hex(4)}{out.suffix}.tmp")
+    tmp = out.with_name(f".{out.stem}.{os.urandom(4).hex()}{out.suffix}.tmp")  # not secrets: it loads hmac, hashlib
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except PermissionError as err:
@@ -158,6 +156,8 @@ def _sync(files: list[tuple[Path, Path]]) -> None:
         return
     if _syncfs(list(dict.fromkeys(tmp.parent for tmp, _ in files))):
         return
+    from concurrent.futures import ThreadPoolExecutor  # only extract's batches (it loads logging, queue…)
+
     with ThreadPoolExecutor(max_workers=_SYNC_THREADS) as pool:
         list(pool.map(_fsync_file, files))
 
