@@ -26,6 +26,7 @@ import argparse
 import io
 import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -233,6 +234,13 @@ def measure(spec: Path, plan: Plan, folder: Path, repeat: int) -> dict:
     paras = printed_texts(plan)
     template, slim = minimal_template(), minimal_template(default_template())
     ours_out, bare_out = folder / "soanthao.docx", folder / "docxtpl.docx"
+
+    def ours():
+        return best_of(1, lambda: soanthao_render(spec, ours_out))
+
+    def bare():
+        return best_of(1, lambda: bare_docxtpl(slim, paras, bare_out))
+
     # one warm-up run each (imports, first compilation), then the best of N
     first = best_of(1, lambda: soanthao_render(spec, ours_out))
     bare_first = best_of(1, lambda: bare_docxtpl(template, paras, bare_out))
@@ -245,6 +253,9 @@ def measure(spec: Path, plan: Plan, folder: Path, repeat: int) -> dict:
         "validation": best_of(repeat, lambda: validate_file(spec)),
         "bare": best_of(repeat, lambda: bare_docxtpl(template, paras, bare_out)),
         "bare_slim": best_of(repeat, lambda: bare_docxtpl(slim, paras, bare_out)),
+        # the verdict: soanthao and bare docxtpl (same package) back to back, the median of the pairs' ratios —
+        # steadier than best against best on a machine whose speed drifts from one second to the next
+        "paired": statistics.median(ours() / bare() for _ in range(repeat)),
     }
 
 
@@ -260,9 +271,9 @@ def report(title: str, m: dict, repeat: int) -> None:
     )
     print(f"  docxtpl tối giản, gói gọn     : {m['bare_slim'] * 1000:7.1f} ms  (cùng gói .docx với mẫu soanthao)")
     print(f"  tỉ lệ soanthao / docxtpl      : {m['ours'] / m['bare']:7.2f}  (gói mặc định, nặng hơn)")
-    ratio = m["ours"] / m["bare_slim"]
-    verdict = "ĐẠT" if ratio <= GOAL else "CHƯA ĐẠT"
-    print(f"  tỉ lệ soanthao / docxtpl gọn  : {ratio:7.2f}  (mục tiêu ≤ {GOAL}, cùng gói .docx): {verdict}")
+    print(f"  tỉ lệ soanthao / docxtpl gọn  : {m['ours'] / m['bare_slim']:7.2f}  (tốt nhất / tốt nhất)")
+    verdict = "ĐẠT" if m["paired"] <= GOAL else "CHƯA ĐẠT"
+    print(f"  trung vị của {repeat} cặp, gọn  : {m['paired']:7.2f}  (mục tiêu ≤ {GOAL}, cùng gói .docx): {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:
