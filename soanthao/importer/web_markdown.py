@@ -17,7 +17,9 @@ paragraph with its table, row, column and span.
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 from statistics import median
 
 from .lines import B_OFF, B_ON, IT_OFF, IT_ON, Line, strip_marks
@@ -312,15 +314,12 @@ def _cell_text(seg: Segment) -> str:
     return strip_marks(re.sub(r"[*_]+", "", " ".join(x.strip() for x in seg[1]))).strip()
 
 
-def _row_cost(row: list[Segment], width: int, by_number: bool) -> float:
-    """What a reading of ``row`` as one table row costs: full rows are the rule, short rows are merged
-    cells (a group row, a header, a row under a vertically merged cell), empty cells are rarer than
-    breaks."""
-    k = len(row)
-    empty = sum(1 for seg in row if not _filled(seg))
+def _row_cost(k: int, empty: int, first_filled: bool, first_numbered: bool, width: int, by_number: bool) -> float:
+    """What a reading of ``k`` cells (``empty`` of them empty) as one table row costs: full rows are the rule,
+    short rows are merged cells (a group row, a header, a row under a vertically merged cell), empty cells
+    are rarer than breaks."""
     if empty == k:
         return _EMPTY_ROW + k
-    first_numbered = bool(_ROW_NUMBER.match(_cell_text(row[0])))
     if k == width:
         cost = -1.0  # the more rows the column count explains, the likelier it is
     elif k == 1:
@@ -329,37 +328,60 @@ def _row_cost(row: list[Segment], width: int, by_number: bool) -> float:
         cost = 0.5 if first_numbered else 1.0 + 0.25 * (width - k)  # "I | GROUP TITLE", merged cells
     else:
         cost = 10.0 + k - width
-    if by_number and k >= width and _filled(row[0]) and not first_numbered:
+    if by_number and k >= width and first_filled and not first_numbered:
         cost += _UNNUMBERED  # a full row of a numbered table starts with its number (or nothing)
     return cost + _EMPTY_CELL * empty
 
 
-def _parse_rows(segs: list[Segment], width: int) -> tuple[float, list[list[Segment]]]:
-    """The cheapest split of the cells into rows for a table ``width`` columns wide. A row ends at an
-    empty run (the "|" "|" between rows) or, at a cost, right before a cell (the page lost the break)."""
-    n = len(segs)
+@dataclass(frozen=True)
+class _Cells:
+    """What the row split asks of each cell, worked out once per table rather than once per candidate row."""
+
+    filled: list[bool]
+    numbered: list[bool]  # the cell reads as a row number
+    empties: list[int]  # empty cells before each index
+    restarts: list[int]  # before each index, the cells that are a row number right after an empty run
+
+
+def _cells(segs: list[Segment]) -> _Cells:
+    filled = [_filled(seg) for seg in segs]
     numbered = [bool(_ROW_NUMBER.match(_cell_text(seg))) for seg in segs]
+    restart = [i > 0 and numbered[i] and not filled[i - 1] for i in range(len(segs))]
+    return _Cells(
+        filled,
+        numbered,
+        list(itertools.accumulate((not f for f in filled), initial=0)),
+        list(itertools.accumulate(restart, initial=0)),
+    )
+
+
+def _parse_rows(cells: _Cells, width: int) -> tuple[float, list[tuple[int, int]]]:
+    """The cheapest split of the cells into rows (index ranges) for a table ``width`` columns wide. A row ends
+    at an empty run (the "|" "|" between rows) or, at a cost, right before a cell (the page lost the break)."""
+    filled, numbered, empties, restarts = cells.filled, cells.numbered, cells.empties, cells.restarts
+    n = len(filled)
     # a table numbers its rows when row numbers stand after breaks: then a row starts with its number,
     # or with an empty cell (a continuation, a total), not with other text
-    by_number = sum(1 for i in range(1, n) if numbered[i] and not _filled(segs[i - 1])) >= 3
+    by_number = restarts[n] >= 3
     best: list[tuple[float, int, int]] = [(float("inf"), -1, -1)] * (n + 1)  # (cost, row start, row end)
     best[0] = (0.0, -1, -1)
     for i in range(n):
         if best[i][0] == float("inf"):
             continue
         for j in range(i + 1, min(n, i + 2 * width + 2) + 1):
-            row = best[i][0] + _row_cost(segs[i:j], width, by_number and i > 0)
-            if best[i][1] == 0 and best[i][2] - 1 < width and j - i == width - best[i][2] + 1 > 1:
+            k = j - i
+            row = best[i][0] + _row_cost(k, empties[j] - empties[i], filled[i], numbered[i], width, by_number and i > 0)
+            if best[i][1] == 0 and best[i][2] - 1 < width and k == width - best[i][2] + 1 > 1:
                 row = best[i][0] - 0.5  # the sub-headings under the header's last cell, which spans them
             if by_number:  # a row number after an empty run inside a row: likelier the next row's start
-                row += _MID_NUMBER * sum(1 for m in range(i + 1, j) if numbered[m] and not _filled(segs[m - 1]))
+                row += _MID_NUMBER * (restarts[j] - restarts[i + 1])
             if j == n:
                 moves = [(n, row)]
-            elif not _filled(segs[j]):
+            elif not filled[j]:
                 moves = [(j + 1, row)]
             else:
                 moves = []
-            if j < n and _filled(segs[j - 1]):  # a lost break: the next row starts at segs[j]
+            if j < n and filled[j - 1]:  # a lost break: the next row starts at segs[j]
                 moves.append((j, row + (_NO_BREAK_NUMBERED if numbered[j] else _NO_BREAK)))
             for nxt, cost in moves:
                 if cost < best[nxt][0]:
@@ -367,7 +389,7 @@ def _parse_rows(segs: list[Segment], width: int) -> tuple[float, list[list[Segme
     rows, at = [], n
     while at > 0:
         _, i, j = best[at]
-        rows.append(segs[i:j])
+        rows.append((i, j))
         at = i
     return best[n][0], rows[::-1]
 
@@ -384,12 +406,13 @@ def _rows(segs: list[Segment]) -> tuple[list[list[Segment]], int]:
         else:
             simple.append(0)
     low = max(simple) or 1
-    best: tuple[float, int, list[list[Segment]]] | None = None
+    cells = _cells(segs)
+    best: tuple[float, int, list[tuple[int, int]]] | None = None
     for width in range(2, max(low + 1, min(3 * low, 24)) + 1):  # a lost break makes a run too long
-        cost, rows = _parse_rows(segs, width)
+        cost, rows = _parse_rows(cells, width)
         if best is None or cost < best[0]:
             best = (cost, width, rows)
-    return best[2], best[1]
+    return [segs[i:j] for i, j in best[2]], best[1]
 
 
 def _table(block: list[str], first_no: int, table: int, width: float) -> list[Line]:
