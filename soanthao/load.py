@@ -67,6 +67,7 @@ class Loaded:
     positions: Positions
     report: Report
     data: dict | None = None  # the spec as read: plain dicts and lists in file order
+    text: str | None = None  # the text it was read from (`next` patches exactly what was checked)
 
     def add(self, diagnostics: typing.Iterable[Diagnostic]) -> None:
         """Attach located diagnostics to this file's report."""
@@ -129,13 +130,19 @@ def _read_bytes(path: FsPath) -> bytes:
 
 def load(path: str | FsPath) -> Loaded:
     """Read a spec file. Never raises for bad input: problems are in ``report``."""
-    return _loaded(str(path), *load_mapping(FsPath(path)))
+    try:
+        text = read_text(FsPath(path))
+    except Unreadable as bad:
+        return _loaded(str(path), None, Positions(), [_located(bad, str(path))])
+    return load_text(text, str(path))
 
 
 def load_text(text: str, name: str) -> Loaded:
     """A spec from text already in memory (the web editor's unsaved state); ``name`` is the file it
     belongs to (messages, and where `.soanthao.yaml` is looked for)."""
-    return _loaded(name, *mapping_from_text(text, name))
+    loaded = _loaded(name, *mapping_from_text(text, name))
+    loaded.text = text
+    return loaded
 
 
 def load_data(data, name: str) -> Loaded:
@@ -169,8 +176,12 @@ def load_mapping(path: FsPath) -> tuple[dict | None, Positions, list[Diagnostic]
     try:
         text = read_text(path)
     except Unreadable as bad:
-        return None, Positions(), [bad.diagnostic.located(str(path), bad.diagnostic.line, bad.diagnostic.column)]
+        return None, Positions(), [_located(bad, str(path))]
     return mapping_from_text(text, str(path))
+
+
+def _located(bad: Unreadable, name: str) -> Diagnostic:
+    return bad.diagnostic.located(name, bad.diagnostic.line, bad.diagnostic.column)
 
 
 def mapping_from_text(text: str, name: str) -> tuple[dict | None, Positions, list[Diagnostic]]:

@@ -72,7 +72,7 @@ def next_year(loaded: Loaded, new_year: int | str | None = None) -> Result:
     span = vn.period_years(plan.period)
     if span and new > span[1]:
         raise NextError(MSG["outside_period"].format(period=plan.period, new=new))
-    source_text = read_text(Path(loaded.file))
+    source_text = loaded.text if loaded.text is not None else read_text(Path(loaded.file))
     resolved = resolve(plan)
     fast = _roll_plain(loaded, source_text, plan.year, new, resolved)
     if fast is not None:
