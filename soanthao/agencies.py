@@ -40,10 +40,10 @@ class Change:
 
     @cached_property
     def starts(self) -> tuple[str, ...]:
-        """The literal text each pattern's matches begin with; empty when one of them begins with a choice,
-        and then the change is always tried."""
-        starts = tuple(_literal_start(p) for p in self.sources)
-        return () if "" in starts else starts
+        """The literal texts the matches of its patterns begin with; empty when one of them may begin with
+        anything, and then the change is always tried."""
+        starts = [_literal_starts(p) for p in self.sources]
+        return () if not all(starts) else tuple(s for group in starts for s in group)
 
     def matches(self, text: str, folded: str | None = None) -> bool:
         original = vn.nfc(text)
@@ -121,18 +121,31 @@ def enlarged_provinces() -> tuple[str, ...]:
     return tuple(read_data(data_file("co-quan-2025.yaml"))["tinh"]["mo_rong"])
 
 
-def _literal_start(pattern: str) -> str:
-    """The characters every match of ``pattern`` begins with, after its leading assertions ("\\bso khdt\\b" →
-    "so khdt"); empty when unsure."""
+def _literal_starts(pattern: str) -> tuple[str, ...]:
+    """The texts one of which every match of ``pattern`` begins with, after its leading assertions
+    ("\\bso khdt\\b" → "so khdt"; "\\b(toa an|vien kiem sat) nhan dan" → "toa an", "vien kiem sat"); none
+    when unsure."""
     parsed = re_parser.parse(pattern)
     if parsed.state.flags & re.IGNORECASE:
-        return ""  # its letters may match in either case
+        return ()  # its letters may match in either case
+    items = list(parsed)
+    while items and items[0][0] in (re_constants.AT, re_constants.ASSERT_NOT):
+        items.pop(0)
+    if items and items[0][0] is re_constants.SUBPATTERN:
+        inner = list(items[0][1][3])
+        if len(inner) == 1 and inner[0][0] is re_constants.BRANCH:  # "(a|b)…": each alternative's start
+            starts = tuple(_literal_run(branch) for branch in inner[0][1][1])
+            return starts if all(starts) else ()
+    run = _literal_run(items)
+    return (run,) if run else ()
+
+
+def _literal_run(items) -> str:
     chars = []
-    for op, arg in parsed:
-        if op is re_constants.LITERAL:
-            chars.append(chr(arg))
-        elif chars or op not in (re_constants.AT, re_constants.ASSERT_NOT):
+    for op, arg in items:
+        if op is not re_constants.LITERAL:
             break
+        chars.append(chr(arg))
     return "".join(chars)
 
 
