@@ -62,6 +62,7 @@ class AtomicBatch:
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []  # (temporary file, target)
+        self._reserved: list[tuple[Path, Path]] = []  # the same, filled by another process, put in place last
         self._lock = threading.Lock()
 
     def __enter__(self) -> AtomicBatch:
@@ -77,11 +78,21 @@ class AtomicBatch:
             self._pending.append((tmp, out))
         return out
 
+    def reserve(self, out: Path) -> Reserved:
+        """An empty temporary file next to ``out`` for a child process to fill (:class:`Reserved`): it is put in
+        place after every file of ``write`` — last, like the tracking workbook that records the others when it
+        is written last — and removed like them when not committed."""
+        out = Path(out)
+        tmp = _temporary(out, lambda fh: None, sync=False)
+        with self._lock:
+            self._reserved.append((tmp, out))
+        return Reserved(tmp, out)
+
     def commit(self) -> list[Path]:
         """Put every file written since the last commit in place; returns their targets, in order. On a
         failure the files not yet in place are removed and the error (naming the target) is raised."""
         with self._lock:
-            pending, self._pending = self._pending, []
+            pending, self._pending, self._reserved = self._pending + self._reserved, [], []
         done: list[Path] = []
         try:
             _sync(pending)
@@ -96,8 +107,25 @@ class AtomicBatch:
     def discard(self) -> None:
         """Remove the temporary files not committed; their targets stay as they were."""
         with self._lock:
-            pending, self._pending = self._pending, []
+            pending, self._pending, self._reserved = self._pending + self._reserved, [], []
         _remove(tmp for tmp, _ in pending)
+
+
+class Reserved:
+    """A temporary file :meth:`AtomicBatch.reserve` made for ``out``; ``write`` has the signature of
+    :meth:`AtomicBatch.write`, so code that writes into a batch can write into it, from another process."""
+
+    def __init__(self, tmp: Path, out: Path) -> None:
+        self.tmp, self.out = tmp, out
+
+    def write(self, out: Path, data: bytes) -> Path:
+        try:  # no O_CREAT: a temporary file the batch removed already is not made again
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        except OSError as err:  # the target, not the temporary file
+            raise type(err)(err.errno, err.strerror, str(self.out)) from err
+        return self.out
 
 
 def _temporary(out: Path, write: Callable[[BinaryIO], object], sync: bool) -> Path:

@@ -115,6 +115,7 @@ def _write_all(
     pdf: Callable[[list[Path]], list[Path]] | None,
     force: bool,
 ) -> AllResult:
+    from . import tracking_process
     from .extract_docx import ExtractRenderer
     from .tracking import matrix_layout, write_tracking
     from .tracking_progress import place, read_previous
@@ -131,15 +132,28 @@ def _write_all(
     out_dir.mkdir(parents=True, exist_ok=True)
     # The documents are built here, one after the other; zipping each (zlib works outside the interpreter
     # lock) and writing it to a temporary file run in threads. The workbook records each document's hash,
-    # so it is written last. Then all the files are put in place at once (``AtomicBatch``: one wait for the
-    # disk, not one per file); a failure or Ctrl-C before that leaves every file as it was. The progress
-    # counts files written.
+    # so it is written last — for a large plan built meanwhile in a child process, which waits for the
+    # hashes (``tracking_process``). Then all the files are put in place at once (``AtomicBatch``: one wait
+    # for the disk, not one per file); a failure or Ctrl-C before that leaves every file as it was. The
+    # progress counts files written.
     stems = _stems(result.with_tasks)
     # a document someone edited since soanthao wrote it (or not soanthao's) is kept, unless ``force``
     result.edited = [] if force else [p for p in (out_dir / f"{s}.docx" for s in stems) if _edited(p)]
     keep = {p.stem for p in result.edited}
     total = len(stems) - len(keep) + bool(tracking)
-    with AtomicBatch() as batch:
+    if tracking:
+        result.carried = place(previous, tasks, result.with_tasks) if previous else None
+        result.matrix = matrix_layout(
+            len(tasks), len(result.with_tasks), len(result.carried.matrix_columns) if result.carried else 0
+        )
+
+    def workbook(files, batch) -> Path:
+        return write_tracking(plan, tasks, result.with_tasks, book_path, result.carried, files, batch)
+
+    with AtomicBatch() as batch, contextlib.ExitStack() as stack:
+        forked = None  # with PDFs the documents are put in place before the workbook is built: no child
+        if tracking and pdf is None and tracking_process.worth_forking(len(result.with_tasks)):
+            forked = stack.enter_context(tracking_process.forked(workbook, batch, book_path))
         with ThreadPoolExecutor(max_workers=4) as pool:
             renderer = ExtractRenderer()
             docs = [
@@ -163,11 +177,7 @@ def _write_all(
             result.pdfs = _convert(pdf, result)
             files.update((p.name, _sha256(p.read_bytes())) for p in result.pdfs)
         if tracking:
-            result.carried = place(previous, tasks, result.with_tasks) if previous else None
-            result.matrix = matrix_layout(
-                len(tasks), len(result.with_tasks), len(result.carried.matrix_columns) if result.carried else 0
-            )
-            result.tracking = write_tracking(plan, tasks, result.with_tasks, book_path, result.carried, files, batch)
+            result.tracking = forked(files) if forked else workbook(files, batch)
         batch.commit()
     if tracking and progress:
         progress(total, total)

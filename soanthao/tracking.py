@@ -30,9 +30,10 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from .atomic import AtomicBatch, write_bytes_atomic
+from .atomic import AtomicBatch, Reserved, write_bytes_atomic
 from .extract import ROLE_GENERAL, ROLE_LABELS, ROLE_LEAD, ROLE_SUPPORT, AgencyExtract, Task, assignments
 from .extract_docx import reference_line
 from .render_context import AgencyNames, one_line, text_width, wrapped_lines
@@ -148,18 +149,23 @@ def write_tracking(
     extracts: list[AgencyExtract],
     out: Path,
     carried: Carried | None = None,
-    files: dict[str, str] | None = None,
-    batch: AtomicBatch | None = None,
+    files: dict[str, str] | Callable[[], dict[str, str]] | None = None,
+    batch: AtomicBatch | Reserved | None = None,
 ) -> Path:
     """Write the workbook for ``extracts`` (agencies with tasks, in column order) to ``out``, with the values
-    ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest); into ``batch``
-    (in place when it is committed) when one is given."""
+    ``carried`` from the previous one, recording the SHA-256 of ``files`` (name → digest; or a function giving
+    them, called once the XML of every sheet is made: :mod:`soanthao.tracking_process`); into ``batch`` (in
+    place when it is committed) when one is given."""
     data = _workbook(plan, tasks, extracts, carried or Carried(), files or {})
     return batch.write(out, data) if batch is not None else write_bytes_atomic(out, data)
 
 
 def _workbook(
-    plan: Plan, tasks: list[Task], extracts: list[AgencyExtract], carried: Carried, files: dict[str, str]
+    plan: Plan,
+    tasks: list[Task],
+    extracts: list[AgencyExtract],
+    carried: Carried,
+    files: dict[str, str] | Callable[[], dict[str, str]],
 ) -> bytes:
     """The .xlsx file, in memory: XlsxWriter leaves its zip open when a write fails, so the file is
     written from memory by ``write_bytes_atomic`` or ``AtomicBatch``, which clean up."""
@@ -172,7 +178,8 @@ def _workbook(
             "in_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
-            "default_format_properties": _DEFAULT_LOOK,
+            # a copy: XlsxWriter adds to it, and every later workbook of the process would differ (styles.xml)
+            "default_format_properties": dict(_DEFAULT_LOOK),
         },
     )
     wb.set_properties({"title": BOOK_TITLE.format(plan=one_line(plan.title or ""))[:255]})
@@ -232,9 +239,14 @@ def _workbook(
     taken = {MATRIX_SHEET.casefold(), UNPLACED_SHEET.casefold(), *(n.casefold() for n in sheets)}
     for name, values in carried.sheets:  # a person's own sheets, values as they were
         _own_sheet(wb, name, values, taken, look)
-    for n, (name, digest) in enumerate(sorted(files.items()), start=1):
-        if len(digest) + 1 + len(name) <= 255:  # Excel keeps at most 255 characters of a property
-            wb.set_custom_property(f"{PROP}tep:{n}", f"{digest} {name}")
+
+    def file_hashes() -> None:  # the last custom properties, set as the package is written: ``_workbook_class``
+        hashes = files() if callable(files) else files
+        for n, (name, digest) in enumerate(sorted(hashes.items()), start=1):
+            if len(digest) + 1 + len(name) <= 255:  # Excel keeps at most 255 characters of a property
+                wb.set_custom_property(f"{PROP}tep:{n}", f"{digest} {name}")
+
+    wb.before_custom_properties = file_hashes
     wb.close()
     # Stamped only when it holds nothing typed: the next run may then skip reading it (see ``stamp``).
     typed = carried.agency_cells or carried.matrix_cells or carried.matrix_extra or carried.unplaced or carried.sheets
@@ -245,11 +257,29 @@ def _workbook_class():
     """XlsxWriter's Workbook, but for the check of a new sheet's name: XlsxWriter compares it with the name of
     every sheet before it, sheets² comparisons (9 s for 5,000 agencies). ``sheet_names`` and ``_own_sheet``
     make every name unique already (ignoring case, as Excel does), so the comparison is skipped; the checks
-    of its length and characters stay. Its sheets are :func:`_worksheet_class`'s."""
+    of its length and characters stay. Its sheets are :func:`_worksheet_class`'s.
+
+    ``before_custom_properties`` is called as XlsxWriter writes docProps/custom.xml, after the XML of every
+    sheet: the documents' hashes are asked for only then, so a child process building the workbook beside
+    the documents (:mod:`soanthao.tracking_process`) has nothing left but that part and the zip when they come.
+    It adds the last properties, as if set just before ``close``: nothing written earlier depends on them (the
+    content types only on there being custom properties, and the layout is always one)."""
     import xlsxwriter
+    from xlsxwriter.packager import Packager
+
+    class LatePackager(Packager):
+        def _write_custom_file(self) -> None:
+            self.workbook.before_custom_properties()
+            super()._write_custom_file()
 
     class Workbook(xlsxwriter.Workbook):
         worksheet_class = _worksheet_class()
+
+        def before_custom_properties(self) -> None:
+            pass
+
+        def _get_packager(self) -> Packager:
+            return LatePackager()
 
         def _check_sheetname(self, sheetname, is_chartsheet=False):
             sheets, self.worksheets_objs = self.worksheets_objs, []
