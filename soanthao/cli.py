@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -555,17 +556,27 @@ def _write_all(plan, folder: Path, pdf: bool, force: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    # Refreshed here, not by rich's own thread: with a second thread running, extract cannot fork the
+    # workbook's builder beside the documents (extract_files, tracking_process).
     with Progress(
         TextColumn("Đang trích nhiệm vụ"),
         BarColumn(),
         MofNCompleteColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,
     ) as bar:
         job = bar.add_task("trich", total=None)
-        return write_all(
-            plan, folder, lambda done, total: bar.update(job, completed=done, total=total), pdf=convert, force=force
-        )
+        shown = 0.0
+
+        def advance(done: int, total: int) -> None:
+            nonlocal shown
+            bar.update(job, completed=done, total=total)
+            if done == total or time.monotonic() - shown >= 0.1:
+                bar.refresh()
+                shown = time.monotonic()
+
+        return write_all(plan, folder, advance, pdf=convert, force=force)
 
 
 @app.command("rules")

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -507,6 +508,24 @@ def test_cli_progress_bar_on_a_terminal(cmd, tmp_path, monkeypatch):
     code, _, err = cmd("extract", BAC_GIANG, "--all", "-o", tmp_path / "out")
     assert code == 0, err
     assert len(list((tmp_path / "out").glob("*.docx"))) == 21
+
+
+def test_the_progress_bar_starts_no_thread(cmd, tmp_path, monkeypatch):
+    """A second thread would keep extract from building a large plan's workbook in a forked process."""
+    from soanthao import extract_files
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    real, seen = extract_files.write_all, []
+
+    def spy(*args, **kwargs):
+        seen.append(threading.active_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(extract_files, "write_all", spy)
+    before = threading.active_count()
+    code, _, err = cmd("extract", BAC_GIANG, "--all", "-o", tmp_path / "out")
+    assert code == 0, err
+    assert seen == [before]
 
 
 def test_cli_one_agency(cmd, tmp_path):
