@@ -171,7 +171,10 @@ def changes_in(text: str) -> list[Change]:
     by_head, always = _start_index()
     tried = {i for head, entries in by_head.items() if head in folded for start, i in entries if start in folded}
     tried |= always
-    return [c for i, c in enumerate(changes()) if i in tried and c.matches(text, folded)]
+    if not tried:
+        return []
+    every = changes()
+    return [every[i] for i in sorted(tried) if every[i].matches(text, folded)]
 
 
 # Bodies outside the administrative chain of a local People's Committee: it can only
