@@ -822,14 +822,17 @@ def main() -> None:
     sys.exit(code or 0)
 
 
+# A command builds one plan's objects and keeps them to its end; with the default thresholds the cycle
+# collector walks them again and again (~20–25 % of validating a 5,000-task plan). Collect rarely, as mypy
+# does: the process is short, and cycles are still freed.
+GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def entry_point() -> None:
     """The `soanthao` program: :func:`main`, then leave without tearing the interpreter down, which took
     ~90 ms of every command (pydantic's and docxtpl's objects freed one by one). By then every output is
     written, synced and closed, thread pools joined, and nothing of ours waits for exit."""
-    # A command builds one plan's objects and keeps them to its end; with the default thresholds the cycle
-    # collector walks them again and again (~20–25 % of validating a 5,000-task plan). Collect rarely, as
-    # mypy does: the process is short, and cycles are still freed.
-    gc.set_threshold(200_000, 30, 30)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         main()
     except SystemExit as done:
