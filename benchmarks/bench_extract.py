@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import json
 import random
 import statistics
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_render import best_of, large_spec, soanthao_render
 
+from soanthao.cli import GC_THRESHOLDS
 from soanthao.extract import agencies_of, classify_tasks, extract
 from soanthao.extract_docx import ExtractRenderer
 from soanthao.extract_files import write_all
@@ -111,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=20, help="runs of each side; the best is kept")
     ap.add_argument("--keep", type=Path, help="folder to keep the files in")
     args = ap.parse_args(argv)
+    gc.set_threshold(*GC_THRESHOLDS)  # as the soanthao program runs a command (both sides of each ratio)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         results = []

@@ -23,6 +23,7 @@ bare docxtpl side prints the same paragraphs, appendix cells included.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import random
@@ -38,6 +39,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
+from soanthao.cli import GC_THRESHOLDS
 from soanthao.render import default_template, render_docx
 from soanthao.render_context import build_context
 from soanthao.spec import Plan
@@ -281,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=15, help="runs of each side; the best is kept")
     ap.add_argument("--keep", type=Path, help="folder to keep the two .docx files in")
     args = ap.parse_args(argv)
+    gc.set_threshold(*GC_THRESHOLDS)  # as the soanthao program runs a command (both sides of each ratio)
 
     spec_dict = large_spec()
     with tempfile.TemporaryDirectory() as tmp:
