@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import threading
@@ -14,12 +15,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import BASE
 
 from soanthao import atomic, extract_files, tracking, tracking_process
 from soanthao.atomic import AtomicBatch
 from soanthao.spec import Plan
+from soanthao.yaml_positions import parse_trusted  # the data as soanthao reads a spec
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork: POSIX only")
 
@@ -31,7 +32,7 @@ def plan_data(agencies: int = AGENCIES, wording: str = "Việc") -> dict:
     """The shared example plan (conftest's BASE) with ``agencies`` agencies, each leading one task."""
     ids = [f"cq{i:03d}" for i in range(agencies)]
     return {
-        **yaml.safe_load(BASE),
+        **parse_trusted(BASE),
         "co_quan": [{"ma": a, "ten": f"Ủy ban nhân dân xã Số {i}"} for i, a in enumerate(ids)],
         "nhiem_vu": [
             {"noi_dung": f"{wording} số {i}.", "chu_tri": a, "phoi_hop": [ids[(i + 7) % agencies]]}
@@ -44,7 +45,7 @@ def plan_data(agencies: int = AGENCIES, wording: str = "Việc") -> dict:
 @pytest.fixture
 def spec(tmp_path) -> Path:
     path = tmp_path / "ke-hoach.yaml"
-    path.write_text(yaml.safe_dump(plan_data(), allow_unicode=True), encoding="utf-8")
+    path.write_text(json.dumps(plan_data(), ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
@@ -129,7 +130,7 @@ def test_a_failure_of_the_workbook_leaves_every_file_as_it_was(cmd, spec, tmp_pa
     folder = tmp_path / "out"
     assert cmd("extract", "--all", spec, "-o", folder)[0] == 0
     before = snapshot(folder)
-    spec.write_text(yaml.safe_dump(plan_data(wording="Nhiệm vụ"), allow_unicode=True), encoding="utf-8")
+    spec.write_text(json.dumps(plan_data(wording="Nhiệm vụ"), ensure_ascii=False, indent=1), encoding="utf-8")
     if path == "sequential":
         sequential(monkeypatch)
     if where == "write":  # the disk full when the workbook is written (into the batch, or the reserved file)
@@ -164,7 +165,7 @@ def test_a_failure_of_the_workbook_leaves_every_file_as_it_was(cmd, spec, tmp_pa
 
 
 def test_a_failure_of_the_documents_stops_the_child(spec, tmp_path, monkeypatch, forks):
-    plan = Plan.model_validate(yaml.safe_load(spec.read_text(encoding="utf-8")))
+    plan = Plan.model_validate(parse_trusted(spec.read_text(encoding="utf-8")))
     real = extract_files._write_docx
 
     def failing(renderer, parts, out, batch):
@@ -205,7 +206,7 @@ def test_the_reserved_file_is_put_in_place_last_or_removed(tmp_path):
 
 def test_the_sequential_path_while_other_threads_run(spec, tmp_path, monkeypatch, forks):
     """``soanthao serve`` runs extract in a threaded server: a fork there would copy other threads' locks."""
-    plan = Plan.model_validate(yaml.safe_load(spec.read_text(encoding="utf-8")))
+    plan = Plan.model_validate(parse_trusted(spec.read_text(encoding="utf-8")))
     monkeypatch.setattr(tracking_process.os, "fork", lambda: pytest.fail("forked beside other threads"))
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
