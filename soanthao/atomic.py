@@ -35,8 +35,7 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
     try:
         _replace(tmp, out)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove((tmp,))
         raise
     return out
 
@@ -123,8 +122,8 @@ class Reserved:
             fd = os.open(self.tmp, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-        except OSError as err:  # the target, not the temporary file
-            raise type(err)(err.errno, err.strerror, str(self.out)) from err
+        except OSError as err:
+            _raise_naming(err, self.out)
         return self.out
 
 
@@ -136,23 +135,18 @@ def _temporary(out: Path, write: Callable[[BinaryIO], object], sync: bool) -> Pa
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except PermissionError as err:
         raise PermissionError(err.errno, locked(out), str(out)) from err
-    except OSError as err:  # name the target, not the temporary file nobody asked for
-        raise type(err)(err.errno, err.strerror, str(out)) from err
+    except OSError as err:
+        _raise_naming(err, out)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             if sync:
                 os.fsync(fh.fileno())
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if err.filename == str(out):
-            raise
-        raise type(err)(err.errno, err.strerror, str(out)) from err  # the target, not the temporary file
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except BaseException as err:
+        _remove((tmp,))
+        if isinstance(err, OSError):
+            _raise_naming(err, out)
         raise
     return tmp
 
@@ -164,9 +158,14 @@ def _replace(tmp: Path, out: Path) -> None:
     except PermissionError as err:
         raise PermissionError(err.errno, locked(out), str(out)) from err
     except OSError as err:
-        if err.filename == str(out):
-            raise
-        raise type(err)(err.errno, err.strerror, str(out)) from err
+        _raise_naming(err, out)
+
+
+def _raise_naming(err: OSError, out: Path):
+    """Raise ``err`` naming the target ``out``, not the temporary file nobody asked for."""
+    if err.filename == str(out):
+        raise err
+    raise type(err)(err.errno, err.strerror, str(out)) from err
 
 
 def _remove(paths: Iterable[Path]) -> None:
@@ -202,7 +201,7 @@ def _fsync_file(file: tuple[Path, Path]) -> None:
         finally:
             os.close(fd)
     except OSError as err:
-        raise type(err)(err.errno, err.strerror, str(out)) from err  # the target, not the temporary file
+        _raise_naming(err, out)
 
 
 def _syncfs(folders: list[Path]) -> bool:
