@@ -9,88 +9,45 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import json
 import os
 import sys
 import time
-from enum import Enum
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
-
-import typer
-from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .atomic import describe, write_text_atomic
+from .cli_parser import Arg, Command, Opt, UsageError, build, parse
 from .diagnostics import EXIT_NO_LIBREOFFICE, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE
 from .nextyear_report import FORMATS as NEXT_REPORT
-from .reporting import CHECK, IMPORT, RULES, Stop, checked, diagnostic, emit, refuse, show, stops, tell
+from .reporting import CHECK, IMPORT, RULES, Stop, checked, diagnostic, echo, emit, refuse, show, stops, tell
 from .resources import data_file
 
-# Help screens in Vietnamese. typer vendors click, whose headings go through the process-wide gettext
-# domain and whose "Usage:" and help-option text are hard-coded, so there is no per-application hook:
-# the finished help text is translated here instead.
-_HELP_WORDS = [
-    ("Usage:", "Cách dùng:"),
-    ("[OPTIONS]", "[TÙY CHỌN]"),
-    ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."),
-    ("Arguments:", "Tham số:"),
-    ("Options:", "Tùy chọn:"),
-    ("Commands:", "Lệnh:"),
-    ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
-    ("[required]", "[bắt buộc]"),
-    ("[default: ", "[mặc định: "),
-    ("<list[Path]>", "<tệp>"),
-    ("<Path>", "<tệp>"),
-    ("<path>", "<tệp>"),
-]
+DESCRIPTION = "Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML."
+COMMANDS: list[Command] = []
 
 
-def _vietnamese_help(text: str) -> str:
-    for english, vietnamese in _HELP_WORDS:
-        text = text.replace(english, vietnamese)
-    return text
+def command(name: str, *params: Arg | Opt) -> Callable:
+    """Declare a command: its name on the command line, its parameters, and its help (the docstring, whose
+    first line is what the command list shows). A ``Stop`` it raises is said and becomes its exit code."""
+
+    def register(fn: Callable) -> Callable:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        COMMANDS.append(Command(name, stops(fn), doc.split("\n\n")[0].replace("\n", " "), doc, params))
+        return fn
+
+    return register
 
 
-class _Command(TyperCommand):
-    def get_help(self, ctx) -> str:
-        return _vietnamese_help(super().get_help(ctx))
-
-
-class _Group(TyperGroup):
-    def get_help(self, ctx) -> str:
-        return _vietnamese_help(super().get_help(ctx))
-
-
-class _Typer(typer.Typer):
-    """Commands with Vietnamese help whose ``Stop`` is said by the reporter and becomes the exit code."""
-
-    def command(self, *args, **kwargs):
-        kwargs.setdefault("cls", _Command)
-        register = super().command(*args, **kwargs)
-        return lambda fn: register(stops(fn))
-
-
-app = _Typer(
-    cls=_Group,
-    name="soanthao",
-    help="Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-# The --format choices of each report, from its registered formats.
-CheckFormat = CHECK.choice("CheckFormat")
-ImportFormat = IMPORT.choice("ImportFormat")
-RulesFormat = RULES.choice("RulesFormat")
-NextFormat = NEXT_REPORT.choice("NextFormat")
+def _format(formats, help: str) -> Opt:
+    return Opt("--format", "-f", help=help, choices=tuple(formats), default="text")
 
 
 def _say(text: str = "") -> None:
     """A line for the user on stdout that is not a report (the guide, the schema, serve's address)."""
-    typer.echo(text)
+    echo(text)
 
 
 def _validated(spec: Path, not_done: str):
@@ -173,50 +130,36 @@ def _pdf_outcome(result, folder: Path) -> None:
         raise refuse("PDF", str(result.pdf_error), EXIT_OUTPUT, folder)
 
 
-@app.command("validate")
-def validate_cmd(
-    files: Annotated[
-        list[Path], typer.Argument(help="Các tệp đặc tả YAML cần kiểm tra.", show_default=False, metavar="TỆP")
-    ],
-    format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Kiểu in kết quả: text, json hoặc markdown.")
-    ] = CheckFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
-) -> None:
+@command(
+    "validate",
+    Arg("files", "Các tệp đặc tả YAML cần kiểm tra.", "TỆP", many=True, missing="tệp đặc tả"),
+    _format(CHECK, "Kiểu in kết quả: text, json hoặc markdown."),
+    Opt("--strict", help="Coi cảnh báo là lỗi.", flag=True),
+)
+def validate_cmd(files: list[Path], format: str, strict: bool) -> int:
     """Kiểm tra đặc tả theo cấu trúc kế hoạch và các quy định của Nghị định 30/2020/NĐ-CP."""
     from .validate import validate_file
 
     reports = [validate_file(f)[1] for f in files]
     emit(CHECK, format, reports)
-    if format is not CheckFormat.json:  # a JSON report stands alone
+    if format != "json":  # a JSON report stands alone
         checked(reports)
-    raise typer.Exit(max(r.exit_code(strict) for r in reports))
+    return max(r.exit_code(strict) for r in reports)
 
 
-@app.command("render")
-def render_cmd(
-    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML.", show_default=False, metavar="TỆP")],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, cùng tên).", show_default=False
-        ),
-    ] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).")] = False,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", "-t", help="Mẫu Word (docxtpl) của cơ quan thay cho mẫu có sẵn.", show_default=False
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Ghi đè tệp .docx (và PDF) đã có dù đã được sửa sau khi soanthao ghi, hoặc không do soanthao ghi.",
-        ),
-    ] = False,
-) -> None:
+@command(
+    "render",
+    Arg("spec", "Tệp đặc tả YAML.", "TỆP", missing="tệp đặc tả"),
+    Opt("--output", "-o", help="Tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, cùng tên).", type=Path),
+    Opt("--pdf", help="Ghi thêm bản PDF (cần LibreOffice).", flag=True),
+    Opt("--template", "-t", help="Mẫu Word (docxtpl) của cơ quan thay cho mẫu có sẵn.", type=Path),
+    Opt(
+        "--force",
+        help="Ghi đè tệp .docx (và PDF) đã có dù đã được sửa sau khi soanthao ghi, hoặc không do soanthao ghi.",
+        flag=True,
+    ),
+)
+def render_cmd(spec: Path, output: Path | None, pdf: bool, template: Path | None, force: bool) -> None:
     """Kiểm tra đặc tả rồi xuất KẾ HOẠCH ra tệp Word (.docx) đúng thể thức, và PDF nếu cần."""
     from .outputs import check_docx, check_not_input, check_pdf
 
@@ -246,34 +189,28 @@ def render_cmd(
             record_pdf(out, made)  # so that the next render knows this PDF is the one soanthao made
 
 
-@app.command("next")
+@command(
+    "next",
+    Arg("spec", "Tệp đặc tả kế hoạch năm nay.", "TỆP", missing="tệp đặc tả"),
+    Opt("--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).", metavar="NĂM"),
+    Opt("--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, đổi năm trong tên tệp).", type=Path),
+    Opt(
+        "--report",
+        help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, .json: JSON, khác: văn bản).",
+        type=Path,
+        dest="report_file",
+    ),
+    _format(NEXT_REPORT, "Kiểu in báo cáo: text, json hoặc markdown."),
+    Opt("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.", flag=True),
+)
 def next_cmd(
-    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả kế hoạch năm nay.", show_default=False, metavar="TỆP")],
-    nam: Annotated[
-        str | None,
-        typer.Option(
-            "--nam", help="Năm của kế hoạch mới (mặc định: năm sau năm kế hoạch).", show_default=False, metavar="NĂM"
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Tệp đặc tả mới (mặc định: cạnh tệp gốc, đổi năm trong tên tệp).", show_default=False
-        ),
-    ] = None,
-    report_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--report",
-            help="Ghi báo cáo thay đổi ra tệp (.md: Markdown, .json: JSON, khác: văn bản).",
-            show_default=False,
-        ),
-    ] = None,
-    format: Annotated[
-        NextFormat, typer.Option("--format", "-f", help="Kiểu in báo cáo: text, json hoặc markdown.")
-    ] = NextFormat.text,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả mới và tệp báo cáo nếu đã có.")] = False,
-) -> None:
+    spec: Path,
+    nam: str | None,
+    output: Path | None,
+    report_file: Path | None,
+    format: str,
+    force: bool,
+) -> int:
     """Lập dự thảo kế hoạch năm sau từ kế hoạch năm nay: đổi năm, giữ nguyên căn cứ, báo các chỗ cần xem lại."""
     from .config import rule_levels
     from .nextyear import NextError, check_output, default_output, next_year
@@ -309,28 +246,17 @@ def next_cmd(
         + (f" và {report_file}" if report_file else "")
         + f" — tệp mới: {len(new_report.errors)} lỗi, {len(new_report.warnings)} cảnh báo."
     )
-    raise typer.Exit(new_report.exit_code())
+    return new_report.exit_code()
 
 
-@app.command("import")
-def import_cmd(
-    source: Annotated[
-        Path, typer.Argument(help="Kế hoạch có sẵn: tệp .docx, .pdf, .txt hoặc .md.", show_default=False, metavar="TỆP")
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh tệp gốc, cùng tên, đuôi .yaml).",
-            show_default=False,
-        ),
-    ] = None,
-    format: Annotated[
-        ImportFormat, typer.Option("--format", "-f", help="Kiểu in những gì đã nhận biết: text hoặc json.")
-    ] = ImportFormat.text,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đặc tả YAML nếu đã có.")] = False,
-) -> None:
+@command(
+    "import",
+    Arg("source", "Kế hoạch có sẵn: tệp .docx, .pdf, .txt hoặc .md.", "TỆP", missing="tệp cần nhập"),
+    Opt("--output", "-o", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh tệp gốc, cùng tên, đuôi .yaml).", type=Path),
+    _format(IMPORT, "Kiểu in những gì đã nhận biết: text hoặc json."),
+    Opt("--force", help="Ghi đè tệp đặc tả YAML nếu đã có.", flag=True),
+)
+def import_cmd(source: Path, output: Path | None, format: str, force: bool) -> int:
     """Chuyển một kế hoạch có sẵn (.docx, .pdf, .txt, .md) thành tệp đặc tả YAML, in ra những gì đã nhận biết và
     những chỗ cần kiểm tra."""
     from .diagnostics import EXIT_NOT_A_PLAN
@@ -371,60 +297,52 @@ def import_cmd(
         f"Đã ghi {out} ({len(done.report.errors)} lỗi, {len(done.report.warnings)} cảnh báo khi kiểm tra). "
         f"Đọc lại các chỗ “# KIỂM TRA” rồi chạy: soanthao render {out}"
     )
-    raise typer.Exit(done.report.exit_code())
+    return done.report.exit_code()
 
 
-class ExtractFormat(str, Enum):
-    docx = "docx"
-    pdf = "pdf"
-
-
-@app.command("extract")
+@command(
+    "extract",
+    Arg("spec", "Tệp đặc tả YAML của kế hoạch.", "TỆP", missing="tệp đặc tả"),
+    Opt(
+        "--co-quan",
+        "-c",
+        help="Cơ quan cần trích: mã, tên đầy đủ, tên ngắn hoặc tên khác; không phân biệt hoa "
+        "thường, không cần gõ dấu (“so y te”).",
+        metavar="TÊN",
+    ),
+    Opt(
+        "--all",
+        help="Trích cho mọi cơ quan có nhiệm vụ (mỗi cơ quan một tệp .docx) và lập bảng theo dõi phan-cong.xlsx.",
+        flag=True,
+        dest="all_agencies",
+    ),
+    Opt(
+        "--output",
+        "-o",
+        help="Một cơ quan: tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, tên “<đặc tả>-<mã cơ "
+        "quan>.docx”). Với --all: thư mục sẽ ghi (mặc định: “<đặc tả>-nhiem-vu”).",
+        type=Path,
+    ),
+    Opt(
+        "--format",
+        "-f",
+        help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, chạy một lần cho mọi tệp).",
+        choices=("docx", "pdf"),
+        default="docx",
+    ),
+    Opt(
+        "--force",
+        help="Ghi đè cả văn bản trích đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi.",
+        flag=True,
+    ),
+)
 def extract_cmd(
-    spec: Annotated[Path, typer.Argument(help="Tệp đặc tả YAML của kế hoạch.", show_default=False, metavar="TỆP")],
-    co_quan: Annotated[
-        str | None,
-        typer.Option(
-            "--co-quan",
-            "-c",
-            help="Cơ quan cần trích: mã, tên đầy đủ, tên ngắn hoặc tên khác; không phân biệt hoa "
-            "thường, không cần gõ dấu (“so y te”).",
-            show_default=False,
-            metavar="TÊN",
-        ),
-    ] = None,
-    all_agencies: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help="Trích cho mọi cơ quan có nhiệm vụ (mỗi cơ quan một tệp .docx) và lập bảng theo dõi phan-cong.xlsx.",
-        ),
-    ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Một cơ quan: tệp .docx sẽ ghi (mặc định: cạnh tệp đặc tả, tên “<đặc tả>-<mã cơ "
-            "quan>.docx”). Với --all: thư mục sẽ ghi (mặc định: “<đặc tả>-nhiem-vu”).",
-            show_default=False,
-        ),
-    ] = None,
-    format: Annotated[
-        ExtractFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="docx: văn bản Word; pdf: thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice, "
-            "chạy một lần cho mọi tệp).",
-        ),
-    ] = ExtractFormat.docx,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Ghi đè cả văn bản trích đã được sửa (hoặc lưu lại trong Word) sau khi soanthao ghi."
-        ),
-    ] = False,
+    spec: Path,
+    co_quan: str | None,
+    all_agencies: bool,
+    output: Path | None,
+    format: str,
+    force: bool,
 ) -> None:
     """Trích nhiệm vụ của một cơ quan (chủ trì, phối hợp, nhiệm vụ chung) từ kế hoạch ra văn bản Word; với --all:
     cho mọi cơ quan, kèm bảng theo dõi Excel."""
@@ -438,7 +356,7 @@ def extract_cmd(
                 "--help” để xem cách dùng.",
             ),
         )
-    pdf = format is ExtractFormat.pdf
+    pdf = format == "pdf"
     if output is not None and output.suffix.lower() == ".pdf" and not all_agencies:
         pdf, output = True, output.with_suffix(".docx")
     plan = _validated(spec, "Chưa trích nhiệm vụ").plan
@@ -580,12 +498,8 @@ def _write_all(plan, folder: Path, pdf: bool, force: bool):
         return write_all(plan, folder, advance, pdf=convert, force=force)
 
 
-@app.command("rules")
-def rules_cmd(
-    format: Annotated[
-        RulesFormat, typer.Option("--format", "-f", help="Kiểu in: text, json hoặc markdown.")
-    ] = RulesFormat.text,
-) -> None:
+@command("rules", _format(RULES, "Kiểu in: text, json hoặc markdown."))
+def rules_cmd(format: str) -> None:
     """Liệt kê mọi mã soanthao báo: mã, mức, nội dung và căn cứ.
 
     Gồm các quy tắc kiểm tra, lỗi khi đọc tệp, thông báo của các lệnh và các chỗ cần xem lại của next."""
@@ -593,7 +507,7 @@ def rules_cmd(
 
     rules = catalogue()
     emit(RULES, format, rules)
-    if format is not RulesFormat.json:
+    if format != "json":
         show(f"Tổng cộng {len(rules)} quy tắc.")
 
 
@@ -608,13 +522,11 @@ def plan_schema() -> dict:
     }
 
 
-@app.command("huong-dan")
-def guide_cmd(
-    topic: Annotated[
-        str | None,
-        typer.Argument(help="Số mục (3.4) hoặc tên khóa (chu_tri); bỏ trống để xem mục lục.", metavar="MỤC_HOẶC_KHÓA"),
-    ] = None,
-) -> None:
+@command(
+    "huong-dan",
+    Arg("topic", "Số mục (3.4) hoặc tên khóa (chu_tri); bỏ trống để xem mục lục.", "MỤC_HOẶC_KHÓA", type=str),
+)
+def guide_cmd(topic: str | None) -> None:
     """Hướng dẫn viết đặc tả: một mục (“3.4”), các mục nói về một khóa (“chu_tri”), hoặc mục lục."""
     from . import guide
 
@@ -630,34 +542,24 @@ def guide_cmd(
     show(guide.where())
 
 
-@app.command("schema")
+@command("schema")
 def schema_cmd() -> None:
     """In JSON Schema của đặc tả (để VS Code gợi ý khóa và gạch chân lỗi)."""
     _say(json.dumps(plan_schema(), ensure_ascii=False, indent=2))
 
 
-@app.command("serve")
-def serve_cmd(
-    folder: Annotated[
-        Path, typer.Argument(help="Thư mục chứa các tệp đặc tả kế hoạch (.yaml).", metavar="THƯ_MỤC")
-    ] = Path("."),
-    port: Annotated[
-        int | None,
-        typer.Option(
-            "--port", "-p", help="Cổng (mặc định 8765, hoặc cổng trống kế tiếp).", show_default=False, metavar="CỔNG"
-        ),
-    ] = None,
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Không tự mở trình duyệt.")] = False,
-    host: Annotated[
-        str | None,
-        typer.Option(
-            "--host",
-            help="Cho máy khác trong mạng nội bộ truy cập (ví dụ 0.0.0.0); khi đó cần mã truy cập in ra lúc khởi động.",
-            show_default=False,
-            metavar="ĐỊA_CHỈ",
-        ),
-    ] = None,
-) -> None:
+@command(
+    "serve",
+    Arg("folder", "Thư mục chứa các tệp đặc tả kế hoạch (.yaml).", "THƯ_MỤC", default=Path(".")),
+    Opt("--port", "-p", help="Cổng (mặc định 8765, hoặc cổng trống kế tiếp).", metavar="CỔNG", type=int),
+    Opt("--no-browser", help="Không tự mở trình duyệt.", flag=True),
+    Opt(
+        "--host",
+        help="Cho máy khác trong mạng nội bộ truy cập (ví dụ 0.0.0.0); khi đó cần mã truy cập in ra lúc khởi động.",
+        metavar="ĐỊA_CHỈ",
+    ),
+)
+def serve_cmd(folder: Path, port: int | None, no_browser: bool, host: str | None) -> None:
     """Mở trang soạn thảo kế hoạch trên trình duyệt (chạy trên máy này, không cần Internet): biểu mẫu, xem trước văn
     bản, báo lỗi ngay khi gõ, tải Word và PDF."""
     from .web.server import PortBusy, run, start
@@ -681,10 +583,8 @@ def serve_cmd(
     run(server, address, open_browser=not no_browser)
 
 
-@app.command("init")
-def init_cmd(
-    file: Annotated[Path, typer.Argument(help="Tệp đặc tả mới.", metavar="TỆP")] = Path("ke-hoach.yaml"),
-) -> None:
+@command("init", Arg("file", "Tệp đặc tả mới.", "TỆP", default=Path("ke-hoach.yaml")))
+def init_cmd(file: Path) -> None:
     """Tạo một tệp đặc tả mẫu có chú thích để bắt đầu soạn."""
     from .outputs import Refused, check_absent
 
@@ -706,75 +606,10 @@ def init_cmd(
         )
 
 
-def _version(value: bool) -> None:
-    if value:
-        _say(f"soanthao {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát.")
-    ] = False,
-) -> None:
-    """Soạn thảo KẾ HOẠCH theo Nghị định 30/2020/NĐ-CP từ một tệp đặc tả YAML."""
-
-
-# Parameters by what a clerk calls them, not by their name in the code.
-_PARAM_WORDS = {"spec": "tệp đặc tả", "files": "tệp đặc tả", "source": "tệp cần nhập", "file": "tệp đặc tả mới"}
-
-# The parser's exceptions, from the click typer uses (its own copy in recent versions, click before):
-# the module of the one typer exports.
-_parser_errors = sys.modules[typer.BadParameter.__module__]
-
-
-def _param_text(param) -> str:
-    if param is None:
-        return "tham số"
-    if getattr(param, "param_type_name", "") == "option" and param.opts:
-        return f"tùy chọn “{max(param.opts, key=len)}”"
-    return _PARAM_WORDS.get(param.name, f"tham số “{param.name}”")
-
-
-def _did_you_mean(word: str, choices) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; có phải “{close[0]}”?" if close else ""
-
-
-def _usage_message(err: Exception) -> str:
-    """Vietnamese text for the command-line parser's usage errors."""
-    import re
-
-    param = getattr(err, "param", None)
-    ctx = getattr(err, "ctx", None)
-    if isinstance(err, _parser_errors.NoSuchOption):
-        known = [
-            o for p in (ctx.command.params if ctx else []) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")
-        ]
-        return f"không có tùy chọn “{err.option_name}”{_did_you_mean(err.option_name, known or err.possibilities)}"
-    if isinstance(err, _parser_errors.MissingParameter):
-        return f"thiếu {_param_text(param)}"
-    if isinstance(err, _parser_errors.BadParameter):
-        return f"giá trị của {_param_text(param)} không hợp lệ"
-    if isinstance(err, _parser_errors.BadOptionUsage):
-        return f"tùy chọn “{err.option_name}” dùng sai cách"
-    unknown = re.match(r"No such command '([^']*)'", getattr(err, "message", "") or "")
-    if unknown:
-        commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
-        return f"không có lệnh “{unknown[1]}”{_did_you_mean(unknown[1], commands)}"
-    return "lệnh hoặc tham số không đúng"
-
-
-def _usage_error(err: Exception) -> int:
-    """The parser's usage errors (a mistyped command or option, a missing file): said in Vietnamese, without
-    a code — they are about the command line, not a file."""
-    try:
-        text = _usage_message(err)
-    except Exception as bug:
-        return _internal_error(bug)
+def _usage_error(err: UsageError) -> int:
+    """A command line that cannot be run (a mistyped command or option, a missing file): said in Vietnamese,
+    without a code — it is about the command line, not a file."""
+    text = str(err)
     show(
         diagnostic(
             "",
@@ -801,7 +636,16 @@ def _internal_error(err: BaseException) -> int:
     return REPORT_EXIT
 
 
-def main() -> None:
+def _run(argv: list[str]) -> int | None:
+    parser = build(DESCRIPTION, __version__, COMMANDS)
+    command, values = parse(parser, argv)
+    if command is None:  # a bare `soanthao`: what it can do
+        parser.print_help()
+        return EXIT_OK
+    return command.run(**values)
+
+
+def main(argv: list[str] | None = None) -> None:
     """Entry point: Vietnamese messages for usage errors, clean stops on Ctrl-C, SIGTERM and SIGHUP,
     never a traceback."""
     from . import stopping
@@ -811,12 +655,14 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     with stopping.handling():
         try:
-            code = app(standalone_mode=False)
-        except (typer.Abort, KeyboardInterrupt):
+            code = _run(sys.argv[1:] if argv is None else argv)
+        except KeyboardInterrupt:
             code = 130
+        except UsageError as err:
+            code = _usage_error(err)
         except Exception as err:
-            code = _usage_error(err) if hasattr(err, "format_message") else _internal_error(err)
-    if stopping.received is not None or code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+            code = _internal_error(err)
+    if stopping.received is not None or code == 130:
         show(stopping.MESSAGE)
         code = stopping.exit_code()
     sys.exit(code or 0)

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
-
-import typer
 
 from .diagnostics import Diagnostic, Report, Severity, to_json
 
@@ -30,9 +28,16 @@ def diagnostic(code: str, message: str, file=None) -> Diagnostic:
     return Diagnostic(code, severity, message, file=None if file is None else str(file))
 
 
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Text for the user, flushed at once so that stdout and stderr arrive in the order they were said."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(f"{text}\n" if nl else text)
+    stream.flush()
+
+
 def show(said: Diagnostic | str) -> None:
     """One line on stderr: a diagnostic (without a file it starts at its severity) or a status line."""
-    typer.echo(said.text(unnamed=None) if isinstance(said, Diagnostic) else said, err=True)
+    echo(said.text(unnamed=None) if isinstance(said, Diagnostic) else said, err=True)
 
 
 def tell(code: str, message: str, file=None) -> None:
@@ -64,7 +69,7 @@ def stops(command: Callable) -> Callable:
         except Stop as stop:
             for said in stop.said:
                 show(said)
-            raise typer.Exit(stop.exit_code) from None
+            return stop.exit_code
 
     return run
 
@@ -80,13 +85,9 @@ class Formats(dict):
 
         return add
 
-    def choice(self, name: str) -> type[Enum]:
-        """The ``--format`` choices, for typer."""
-        return Enum(name, {n: n for n in self}, type=str)
-
 
 def emit(formats: Formats, name: str, report) -> None:
-    typer.echo(formats[getattr(name, "value", name)](report), nl=False)
+    echo(formats[name](report), nl=False)
 
 
 def md_cell(value: str) -> str:

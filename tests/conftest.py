@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,34 @@ def check(tmp_path):
         return report
 
     return run
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str  # both streams, in the order they were written
+
+
+class _Both(io.StringIO):
+    """One stream's capture that also feeds the interleaved one."""
+
+    def __init__(self, both: io.StringIO) -> None:
+        super().__init__()
+        self.both = both
+
+    def write(self, text: str) -> int:
+        self.both.write(text)
+        return super().write(text)
+
+
+def invoke(args: list[str]) -> CliResult:
+    """Run the `soanthao` command in-process, outside a pytest fixture (module-level helpers, loops)."""
+    from soanthao import cli
+
+    both = io.StringIO()
+    out, err = _Both(both), _Both(both)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as done:
+        cli.main([str(a) for a in args])
+    return CliResult(done.value.code, out.getvalue(), err.getvalue(), both.getvalue())

@@ -8,7 +8,7 @@ import sys
 
 import jsonschema
 import pytest
-from conftest import BASE, EXAMPLES, ROOT, line_of
+from conftest import BASE, EXAMPLES, ROOT, invoke, line_of
 
 from soanthao.load import read_data
 
@@ -201,29 +201,20 @@ def test_import_text_is_one_line_per_finding(cmd, tmp_path):
     assert all(line.startswith((str(src), "Tổng cộng")) for line in out.splitlines())
 
 
-def test_format_choices_are_the_registered_formats():
-    from soanthao import cli
+def test_format_choices_are_the_registered_formats(cmd):
     from soanthao.nextyear_report import FORMATS
     from soanthao.reporting import CHECK, IMPORT, RULES
 
-    for choice, formats in (
-        (cli.NextFormat, FORMATS),
-        (cli.CheckFormat, CHECK),
-        (cli.ImportFormat, IMPORT),
-        (cli.RulesFormat, RULES),
-    ):
-        assert [f.value for f in choice] == list(formats)
+    for command, formats in (("next", FORMATS), ("validate", CHECK), ("import", IMPORT), ("rules", RULES)):
+        code, _, err = cmd(command, "--format", "xml", "kh.yaml")
+        assert code == 2 and f"(chọn một trong: {', '.join(formats)})" in err
     assert list(FORMATS) == ["text", "json", "markdown"] and list(IMPORT) == ["text", "json"]
 
 
-def test_a_refusal_reads_the_same_through_typer_runner(tmp_path):
-    """Commands are wrapped: a refusal is said and becomes the exit code however the app is invoked."""
-    from typer.testing import CliRunner
-
-    from soanthao.cli import app
-
-    result = CliRunner().invoke(app, ["serve", str(tmp_path / "khong-co")])
-    assert result.exit_code == 2 and (result.exception is None or isinstance(result.exception, SystemExit))
+def test_a_refusal_is_said_and_becomes_the_exit_code(tmp_path):
+    """Commands are wrapped: a refusal is said and becomes the exit code however main is called."""
+    result = invoke(["serve", tmp_path / "khong-co"])
+    assert result.exit_code == 2 and result.stdout == ""
     assert f"{tmp_path / 'khong-co'}: lỗi [THU-MUC-KHONG-CO] không có thư mục này" in result.output
 
 
@@ -232,3 +223,56 @@ def test_extract_without_agency_or_all_is_a_usage_error(cmd, tmp_path):
     spec.write_text(BASE, encoding="utf-8")
     code, _, err = cmd("extract", spec)
     assert code == 2 and err.startswith("lỗi: hãy chọn một cơ quan (--co-quan “tên cơ quan”) hoặc --all")
+
+
+COMMAND_NAMES = ["validate", "render", "next", "import", "extract", "rules", "huong-dan", "schema", "serve", "init"]
+
+
+@pytest.mark.parametrize("args", [(), ("--help",), ("-h",), *((name, "--help") for name in COMMAND_NAMES)])
+def test_help_is_vietnamese_and_complete(cmd, args):
+    code, out, err = cmd(*args)
+    assert code == 0 and err == ""
+    first = out.splitlines()[0]
+    assert first.startswith(f"Cách dùng: soanthao {args[0] if len(args) == 2 else '[TÙY CHỌN] LỆNH'}"), first
+    assert "\nTùy chọn:\n" in out and "Hiện hướng dẫn này rồi thoát." in out
+    for english in ("usage", "options:", "positional arguments", "show this help", "{", "None"):
+        assert english not in out.lower(), english
+    if not args or args[0].startswith("-"):  # the command list
+        listed = [line.split()[0] for line in out.split("Lệnh:\n")[1].splitlines() if line[2] != " "]
+        assert listed == COMMAND_NAMES
+
+
+def test_command_help_names_every_option_once(cmd):
+    _, out, _ = cmd("extract", "--help")
+    assert out.splitlines()[0] == "Cách dùng: soanthao extract [TÙY CHỌN] TỆP"
+    for option in ("-c, --co-quan TÊN", "--all ", "-o, --output TỆP", "-f, --format KIỂU", "--force "):
+        assert out.count(option) == 1, option
+
+
+def test_version(cmd):
+    from soanthao import __version__
+
+    assert cmd("--version") == (0, f"soanthao {__version__}\n", "")
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("serve", "--port", "tam"), "lỗi: giá trị của tùy chọn “--port” không hợp lệ hoặc bị thiếu. Gõ"),
+        (("render", "kh.yaml", "-o"), "lỗi: giá trị của tùy chọn “--output” không hợp lệ hoặc bị thiếu. Gõ"),
+        (("render", "kh.yaml", "thua.yaml"), "lỗi: thừa tham số “thua.yaml”. Gõ"),
+        (("--bogus",), "lỗi: không có tùy chọn “--bogus”. Gõ"),
+        (("validate", "--fromat=json", "kh.yaml"), "lỗi: không có tùy chọn “--fromat”; có phải “--format”? Gõ"),
+        (("import",), "lỗi: thiếu tệp cần nhập. Gõ"),
+        (
+            ("extract", "kh.yaml", "-f", "xlsx"),
+            "lỗi: giá trị “xlsx” của tùy chọn “--format” không hợp lệ (chọn một trong: docx, pdf). Gõ",
+        ),
+        (("valdate", "kh.yaml"), "lỗi: không có lệnh “valdate”; có phải “validate”? Gõ"),
+        (("render", "--pd", "kh.yaml"), "lỗi: không có tùy chọn “--pd”; có phải “--pdf”? Gõ"),  # no abbreviations
+    ],
+)
+def test_every_usage_error_is_one_vietnamese_sentence(cmd, args, expected):
+    code, out, err = cmd(*args)
+    assert (code, out) == (2, "") and err.startswith(expected), err
+    assert err.count("\n") == 1

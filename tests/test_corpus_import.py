@@ -13,12 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, invoke
 from corpus_words import missing_lines
 from test_corpus import _paragraphs
-from typer.testing import CliRunner
 
-from soanthao.cli import app
 from soanthao.importer import import_file
 from soanthao.load import load
 from soanthao.render import render_docx
@@ -68,8 +66,6 @@ CORRECTED = {
 # assignment note in parentheses that soanthao prints at the end of its point.
 ALLOWED_MISSING = {"03": 23, "ls": 1}
 
-runner = CliRunner()
-
 
 def _id(source) -> str:
     n, path = source
@@ -81,7 +77,7 @@ def imported(request, tmp_path_factory):
     n, path = request.param
     folder = tmp_path_factory.mktemp(_id(request.param))
     spec = folder / "ke-hoach.yaml"
-    result = runner.invoke(app, ["import", str(path), "-o", str(spec)])
+    result = invoke(["import", str(path), "-o", str(spec)])
     loaded = load(spec)
     docx = render_docx(loaded.plan, folder / "ke-hoach.docx")
     reference = CLEAN.get(n, path)
@@ -136,7 +132,7 @@ def test_parts_in_order_number_as_printed_signer_in_place(imported):
 def test_next_year_is_drafted_from_the_imported_spec(imported, tmp_path):
     _, _, _, loaded, _, _, _, spec = imported
     out = tmp_path / "nam-sau.yaml"
-    result = runner.invoke(app, ["next", str(spec), "-o", str(out)])
+    result = invoke(["next", str(spec), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert load(out).plan.year == loaded.plan.year + 1
 

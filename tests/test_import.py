@@ -10,14 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from typer.testing import CliRunner
 
 from soanthao import vn
 from soanthao.agencies import must_be_requested
-from soanthao.cli import app
 from soanthao.diagnostics import EXIT_NOT_A_PLAN, EXIT_UNREADABLE
 from soanthao.importer import NotAPlan, Unreadable, import_file
 from soanthao.importer.agency_names import slug
@@ -36,7 +35,6 @@ from soanthao.validate import validate_file
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 EXAMPLES = ROOT / "examples"
-runner = CliRunner()
 
 
 def imported(path: Path) -> Plan:
@@ -153,7 +151,7 @@ def test_seed_defects_are_reported_with_their_line():
 def test_news_article_is_refused_and_nothing_written(tmp_path):
     src = tmp_path / "tin.txt"
     src.write_bytes((SEEDS / "tin-thang-hanh-dong-2020.txt").read_bytes())
-    result = runner.invoke(app, ["import", str(src)])
+    result = invoke(["import", str(src)])
     assert result.exit_code == EXIT_NOT_A_PLAN
     assert "không phải một kế hoạch" in result.output
     assert not (tmp_path / "tin.yaml").exists()
@@ -164,15 +162,15 @@ def test_news_article_is_refused_and_nothing_written(tmp_path):
 def test_cli_import_writes_a_spec_that_validates_and_renders(tmp_path, seed):
     src = tmp_path / seed
     src.write_bytes((SEEDS / seed).read_bytes())
-    result = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "out.yaml")])
+    result = invoke(["import", str(src), "-o", str(tmp_path / "out.yaml")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
     assert "# KIỂM TRA:" in text
     assert "Tổng cộng:" in result.output
-    result = runner.invoke(app, ["render", str(tmp_path / "out.yaml")])
+    result = invoke(["render", str(tmp_path / "out.yaml")])
     assert result.exit_code == 0, result.output
     if (ROOT / "soanthao" / "nextyear.py").exists():
-        result = runner.invoke(app, ["next", str(tmp_path / "out.yaml"), "-o", str(tmp_path / "next.yaml")])
+        result = invoke(["next", str(tmp_path / "out.yaml"), "-o", str(tmp_path / "next.yaml")])
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output
 
@@ -180,7 +178,7 @@ def test_cli_import_writes_a_spec_that_validates_and_renders(tmp_path, seed):
 def test_cli_refuses_to_overwrite_the_input(tmp_path):
     src = tmp_path / "a.md"
     src.write_bytes((SEEDS / "lang-son-2021-ke-hoach-pcmt.md").read_bytes())
-    result = runner.invoke(app, ["import", str(src), "-o", str(src)])
+    result = invoke(["import", str(src), "-o", str(src)])
     assert result.exit_code == EXIT_UNREADABLE
     assert src.read_bytes() == (SEEDS / "lang-son-2021-ke-hoach-pcmt.md").read_bytes()
 
@@ -809,7 +807,7 @@ def _refused(path: Path) -> str:
     with pytest.raises(Unreadable) as err:
         read_docx(path)
     assert time.perf_counter() - start < 5
-    result = runner.invoke(app, ["import", str(path)])
+    result = invoke(["import", str(path)])
     assert result.exit_code == EXIT_UNREADABLE and "Traceback" not in result.output
     assert not path.with_suffix(".yaml").exists()
     return str(err.value)
@@ -878,7 +876,7 @@ def test_default_output_next_to_the_input_is_replaced_atomically(tmp_path):
     src = tmp_path / "kh.txt"
     src.write_bytes((SEEDS / "bac-giang-2023-ke-hoach-ubqg.txt").read_bytes())
     (tmp_path / "kh.yaml").write_text("cũ", encoding="utf-8")
-    result = runner.invoke(app, ["import", str(src), "--force"])  # an existing spec is replaced only on demand
+    result = invoke(["import", str(src), "--force"])  # an existing spec is replaced only on demand
     assert result.exit_code == 0, result.output
     assert load(tmp_path / "kh.yaml").plan is not None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -1019,7 +1017,7 @@ def test_any_text_gives_a_spec_or_a_clear_refusal(lines):
 def test_other_file_types_are_refused(tmp_path):
     src = tmp_path / "kh.doc"
     src.write_bytes(b"\xd0\xcf\x11\xe0")
-    result = runner.invoke(app, ["import", str(src)])
+    result = invoke(["import", str(src)])
     assert result.exit_code == EXIT_UNREADABLE and ".docx" in result.output
 
 
@@ -1219,7 +1217,7 @@ def test_round_trip_new_form_specs_print_the_same(tmp_path, spec):
 )
 def test_corpus_text_imports_without_a_traceback(tmp_path, corpus):
     """The raw text of the real plans: a spec is written (its quality is another matter)."""
-    result = runner.invoke(app, ["import", str(corpus), "-o", str(tmp_path / "kh.yaml")])
+    result = invoke(["import", str(corpus), "-o", str(tmp_path / "kh.yaml")])
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output and (tmp_path / "kh.yaml").exists()
 

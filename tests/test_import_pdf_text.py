@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke
+from corpus_words import words
 
-from soanthao.cli import app
 from soanthao.importer import Unreadable, import_file, pdf_text
 from soanthao.importer.pdf_text import layout_lines, looks_like_layout, read_pdf
 from soanthao.importer.text import text_lines
@@ -21,10 +21,6 @@ FIX = ROOT / "tests" / "fixtures" / "pdf_text"
 LAYOUT = FIX / "03-kiem-tra-vlncn.layout.txt"  # pdftotext -layout of the signed PDF (corpus 03)
 PDF = FIX / "03-kiem-tra-vlncn.pdf"  # examples/thuc-te/03_….yaml rendered by soanthao and LibreOffice
 EXAMPLE = ROOT / "examples" / "thuc-te" / "03_laocai-doankt-vlncn-1105-2026.yaml"
-runner = CliRunner()
-
-sys.path.insert(0, str(Path(__file__).parent))
-from corpus_words import words  # noqa: E402
 
 SIGNER = ["T/M. ĐOÀN KIỂM TRA", "TRƯỞNG ĐOÀN", "Hoàng Văn Thuân", "PHÓ GIÁM ĐỐC", "SỞ CÔNG THƯƠNG LÀO CAI"]
 RECIPIENTS = [
@@ -139,7 +135,7 @@ def test_appendix_table_cells(layout):
 
 def test_import_gives_a_valid_plan(tmp_path):
     out = tmp_path / "03.yaml"
-    res = runner.invoke(app, ["import", str(LAYOUT), "-o", str(out)])
+    res = invoke(["import", str(LAYOUT), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert validate_file(out)[1].errors == []
     data = read_data(out)
@@ -328,7 +324,7 @@ def test_pdf_gives_back_the_spec_it_was_rendered_from(tmp_path):
     missing = [s for s in sentences if len(words(s)) > 2 and f" {' '.join(words(s))} " not in have]
     assert missing == []
     out = tmp_path / "03.yaml"
-    res = runner.invoke(app, ["import", str(PDF), "-o", str(out)])
+    res = invoke(["import", str(PDF), "-o", str(out)])
     assert res.exit_code == 0, res.output
 
 
@@ -353,7 +349,7 @@ def test_missing_pdftotext_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pdf_text.shutil, "which", lambda name: None)
     with pytest.raises(Unreadable, match="poppler-utils"):
         read_pdf(PDF)
-    res = runner.invoke(app, ["import", str(PDF), "-o", "/dev/null"])
+    res = invoke(["import", str(PDF), "-o", "/dev/null"])
     assert res.exit_code != 0 and "poppler-utils" in res.output and "Traceback" not in res.output
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, invoke
 from corpus_words import missing_lines
 from test_corpus import _paragraphs
-from typer.testing import CliRunner
 
-from soanthao.cli import app
 from soanthao.load import load
 from soanthao.render import render_docx
 from soanthao.validate import check
@@ -29,7 +27,6 @@ TRUE_WARNINGS = {
         ("TEXT-NGOAC", "chu_thich/3", "“"),
     ],  # footnote 3 closes a quote it never opened
 }
-runner = CliRunner()
 # Where a page goes on after the document: the portal's own list of related documents, its notices
 PORTAL_TRAILER = re.compile(r"(?m)^.*\n(?:Văn bản này chưa cập nhật|## Văn bản liên quan|Cảm ơn đã dùng)")
 
@@ -45,7 +42,7 @@ def imported(request, tmp_path_factory):
     page = request.param
     folder = tmp_path_factory.mktemp(page.name[:2])
     spec = folder / "ke-hoach.yaml"
-    result = runner.invoke(app, ["import", str(page), "-o", str(spec)])
+    result = invoke(["import", str(page), "-o", str(spec)])
     loaded = load(spec)
     paras = _paragraphs(render_docx(loaded.plan, folder / "ke-hoach.docx"))
     return page, result, check(loaded), paras
