@@ -276,3 +276,32 @@ def test_every_usage_error_is_one_vietnamese_sentence(cmd, args, expected):
     code, out, err = cmd(*args)
     assert (code, out) == (2, "") and err.startswith(expected), err
     assert err.count("\n") == 1
+
+
+def _after_validate(env_value: str | None, then: str) -> str:
+    """Run `soanthao validate` in a fresh interpreter, then print what ``then`` evaluates to."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if env_value is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = env_value
+    script = (
+        "import sys\nfrom soanthao import cli\n"
+        f"try:\n    cli.main(['validate', {str(EXAMPLES[0])!r}])\nexcept SystemExit as done:\n    assert done.code == 0\n"
+        f"print({then})"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_plugins_off_skip_pydantic_plugin_loader():
+    assert _after_validate(None, "'importlib.metadata' in sys.modules") == "False"
+    # any other name of the loader is the real one's
+    real = "sys.modules['pydantic.plugin._loader']._plugins, 'importlib.metadata' in sys.modules"
+    assert _after_validate(None, real) == "None True"
+
+
+def test_an_environment_choosing_plugins_keeps_pydantic_loader():
+    loader = "type(sys.modules['pydantic.plugin._loader'].get_plugins).__name__"
+    assert _after_validate("mot_plugin", loader) == "function"
