@@ -138,7 +138,8 @@ def _write_all(
     # progress counts files written.
     stems = _stems(result.with_tasks)
     # a document someone edited since soanthao wrote it (or not soanthao's) is kept, unless ``force``
-    result.edited = [] if force else [p for p in (out_dir / f"{s}.docx" for s in stems) if _edited(p)]
+    recorded = previous.files if previous else {}
+    result.edited = [] if force else [p for p in (out_dir / f"{s}.docx" for s in stems) if _edited(p, recorded)]
     keep = {p.stem for p in result.edited}
     total = len(stems) - len(keep) + bool(tracking)
     if tracking:
@@ -279,13 +280,13 @@ def _tidy(out_dir: Path, stems: set[str], recorded: dict[str, str], result: AllR
         path = out_dir / name
         if Path(name).stem in stems or Path(name).name != name or not path.is_file():
             continue
-        try:
-            if _sha256(path.read_bytes()) == digest:
+        if _unchanged(path, digest):
+            try:
                 path.unlink()
                 result.removed.append(path)
                 continue
-        except OSError:
-            pass  # locked or unreadable: kept, and said so
+            except OSError:
+                pass  # locked: kept, and said so
         result.kept.append(path)
     if not recorded:
         result.unknown = sorted(
@@ -298,9 +299,24 @@ def _tidy(out_dir: Path, stems: set[str], recorded: dict[str, str], result: AllR
         )
 
 
-def _edited(path: Path) -> bool:
+def _unchanged(path: Path, digest: str | None) -> bool:
+    """``path`` holds exactly the bytes whose SHA-256 the previous workbook recorded soanthao writing."""
+    if digest is None:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest() == digest
+    except OSError:
+        return False
+
+
+def _edited(path: Path, recorded: dict[str, str]) -> bool:
+    """Changed since soanthao wrote it, or not soanthao's. A document still as the previous workbook recorded
+    it needs no more; any other is unpacked and its parts checked against its stamp (``check_docx``)."""
     from .outputs import Refused, check_docx
 
+    if _unchanged(path, recorded.get(path.name)):
+        return False
     try:
         check_docx(path, force=False)
     except Refused:

@@ -500,3 +500,24 @@ def test_an_extract_edited_in_word_is_kept_unless_forced(cmd, tmp_path):
     assert code == 2 and "lỗi [TEP-DA-SUA]" in err and edited.read_bytes() == before
     assert cmd("extract", spec, "--all", "-o", tmp_path / "out", "--force")[0] == 0
     assert edited.read_bytes() != before
+
+
+def test_a_rerun_unpacks_only_documents_the_workbook_does_not_vouch_for(cmd, tmp_path, monkeypatch):
+    """Documents whose bytes are those the previous phan-cong.xlsx recorded are soanthao's, unchanged: only
+    the others are unpacked and checked against their stamp (a re-saved copy with the same content passes)."""
+    import zipfile
+
+    from soanthao import outputs
+
+    spec = tmp_path / "kh.yaml"
+    spec.write_text(BASE, encoding="utf-8")
+    assert cmd("extract", spec, "--all", "-o", tmp_path / "out")[0] == 0
+    docs = sorted((tmp_path / "out").glob("*.docx"))
+    with zipfile.ZipFile(docs[0], "a") as z:  # other bytes, the same parts: not an edit
+        z.comment = b"sao lai"
+    unpacked = []
+    read = outputs._read_stamps
+    monkeypatch.setattr(outputs, "_read_stamps", lambda path: unpacked.append(path.name) or read(path))
+    code, _, err = cmd("extract", spec, "--all", "-o", tmp_path / "out")
+    assert code == 0 and "TEP-DA-SUA" not in err
+    assert unpacked == [docs[0].name] and len(docs) > 1
