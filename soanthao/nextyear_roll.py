@@ -304,9 +304,13 @@ def _cited_documents(c) -> list[tuple[str, str]]:
 
 def _flag_citations(roller: _Roller, data) -> None:
     """Citations never change; flag those whose period ended or that are about the old plan year."""
+    # every flag is about a year from the old plan year up to the new one: a citation naming none is skipped
+    window = [str(year) for year in range(roller.old, roller.new)]
     for i, c in enumerate(data.get("can_cu") or []):
         path = ("can_cu", i)
         for cite, words in _cited_documents(c):
+            if not any(year in words for year in window):
+                continue
             for m in TOKENS.finditer(words):
                 years = [int(y) for y in YEAR.findall(m[0])]
                 if m.lastgroup == "period" and roller.old <= max(years) < roller.new:

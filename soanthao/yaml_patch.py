@@ -476,10 +476,12 @@ def _moves_nothing(source: str, r: Rewrite, implicit_tag) -> bool:
             and _PLAIN_INT.fullmatch(source) is not None
             and _PLAIN_INT.fullmatch(r.replacement) is not None
         )
-    if not r.years_only or "\\" in source or len(r.replacement) != len(source):
+    if not r.years_only or len(r.replacement) != len(source):
         return False
     if source.translate(_ZERO_DIGITS) != r.replacement.translate(_ZERO_DIGITS):
         return False  # something other than a digit changed, or a digit became something else
+    if "\\" in source:  # an escape ("\u00a0"): what is written is not the value; read the scalar alone
+        return source[:1] == '"' and "\n" not in source and _read_alone(r.replacement) == r.new
     # each digit of the scalar as written is a digit of its value, in order: the value's year tokens take the
     # new digits where the text's did
     old_years = [m.start() for m in re.finditer(r"\d{4}", r.old)]
@@ -490,6 +492,14 @@ def _moves_nothing(source: str, r: Rewrite, implicit_tag) -> bool:
         return False
     plain = source[:1] not in ("'", '"', "|", ">")
     return not plain or not _TYPED.match(r.new) or implicit_tag(r.new) == _STR_TAG
+
+
+def _read_alone(scalar: str):
+    """The value of a one-line double-quoted scalar, which does not depend on where it stands."""
+    from .load import mapping_from_text
+
+    read, _, problems = mapping_from_text(f"v: {scalar}\n", "")
+    return None if problems or not isinstance(read, dict) else read.get("v")
 
 
 def _reading(old_data, positions, data, new_chunks, chunks, source, dirty, name):

@@ -99,6 +99,10 @@ VARIANTS = {
     ),
     "a year in a literal block": BASE.replace(_TASK, "      - noi_dung: |\n          Dòng một năm 2027\n"),
     "escapes in a quoted paragraph": BASE.replace(_TASK, '      - noi_dung: "Tổng kết\\tnăm 2027 \\x41"\n'),
+    "blanks written as escapes beside years": BASE.replace(
+        _TASK, '      - noi_dung: "Kế hoạch số \\u00a0\\u00a0/KH ngày \\u00a0/6/2027 năm 2027"\n'
+    ),
+    "an escape whose digits spell the year": BASE.replace(_TASK, '      - noi_dung: "Sơ kết năm 2027 \\u2027"\n'),
     "flow style deadlines": BASE.replace(
         "        thoi_han: tháng 6/2027\n",
         "        thoi_han: tháng 6/2027\n      - {noi_dung: Báo cáo năm 2027, thoi_han: 15/12/2027}\n",
@@ -122,6 +126,19 @@ def test_the_reading_next_checks_is_that_of_the_new_text_however_the_plan_is_wri
     if result.parsed is None:  # rolled through the round-trip reading
         return
     _same_reading(result, whole)
+
+
+def test_a_year_beside_escapes_is_rolled_without_reading_its_entry_again(monkeypatch):
+    """Only the rewritten scalar is read again (alone), not the whole entry holding it."""
+    from soanthao import load as load_module
+
+    read = []
+    real = load_module.mapping_from_text
+    monkeypatch.setattr(load_module, "mapping_from_text", lambda text, name: read.append(text) or real(text, name))
+    result, whole = _reading_of_result(VARIANTS["blanks written as escapes beside years"])
+    _same_reading(result, whole)
+    again = [text for text in read[1:] if "Kế hoạch số" in text]  # read[0]: the plan, by `load`
+    assert again == ['v: "Kế hoạch số \\u00a0\\u00a0/KH ngày \\u00a0/6/2027 năm 2028"\n']
 
 
 # --- a plan written in flow style (JSON, or YAML in braces) -------------------------------------------------
