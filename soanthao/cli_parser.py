@@ -143,7 +143,8 @@ def build(description: str, version: str, commands: list[Command]) -> _Parser:
     root.options.add_argument(
         "--version", action="version", version=f"soanthao {version}", help="In phiên bản rồi thoát."
     )
-    sub = root.add_subparsers(title="Lệnh", dest="command", metavar="LỆNH", parser_class=_Parser)
+    # prog given: otherwise argparse builds a help formatter now, which imports shutil (~3 ms of every command)
+    sub = root.add_subparsers(title="Lệnh", dest="command", metavar="LỆNH", parser_class=_Parser, prog="soanthao")
     for command in commands:
         parser = sub.add_parser(
             command.name, help=command.summary, description=command.description, usage=_usage(command)
