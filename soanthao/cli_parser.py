@@ -57,7 +57,7 @@ class Opt:
 class Command:
     name: str
     run: Callable[..., int | None]
-    summary: str  # the first line of the docstring: the command list
+    summary: str  # the docstring's first paragraph: the command list
     description: str  # the whole docstring: the command's own help
     params: tuple[Arg | Opt, ...] = field(default=())
 
@@ -160,11 +160,13 @@ def parse(root: _Parser, argv: list[str]) -> tuple[Command | None, dict]:
     try:
         namespace, extra = root.parse_known_args(argv)
     except argparse.ArgumentError as err:  # a value argparse could not take (a wrong type, a missing value)
-        name = max((err.argument_name or "").split("/"), key=len)
+        if not err.argument_name:
+            raise UsageError("lệnh hoặc tham số không đúng") from None
+        name = max(err.argument_name.split("/"), key=len)
         raise UsageError(f"giá trị của tùy chọn “{name}” không hợp lệ hoặc bị thiếu") from None
     command: Command | None = getattr(namespace, "command_spec", None)
     if extra:
-        known = [o for a in (_parser_of(root, command)._actions) for o in a.option_strings]
+        known = [o for a in _parser_of(root, command)._actions for o in a.option_strings]
         word = extra[0]
         if word.startswith("-") and word != "-":
             option = word.split("=", 1)[0]
